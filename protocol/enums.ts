@@ -1,0 +1,45 @@
+// Value sets shared by the server, the widget and the agent app. Each is a TypeBox schema so the
+// server validates with it, and a type the clients import with `import type` at no byte cost.
+import { Type, type Static } from 'typebox'
+
+/** Who answers a site's new conversations: see design.md, Routing. */
+export const RoutingPolicy = Type.Union([
+  Type.Literal('human-first'),
+  Type.Literal('ai-first'),
+  Type.Literal('ai-only'),
+  Type.Literal('human-only'),
+])
+export type RoutingPolicy = Static<typeof RoutingPolicy>
+
+export const AgentRole = Type.Union([Type.Literal('admin'), Type.Literal('agent')])
+export type AgentRole = Static<typeof AgentRole>
+
+/** online takes new conversations; away keeps its own but takes none; offline has no socket left. */
+export const AgentStatus = Type.Union([Type.Literal('online'), Type.Literal('away'), Type.Literal('offline')])
+export type AgentStatus = Static<typeof AgentStatus>
+
+/** Conversations are resolved, never erased; a new customer message reopens one. */
+export const ConversationStatus = Type.Union([Type.Literal('open'), Type.Literal('resolved')])
+export type ConversationStatus = Static<typeof ConversationStatus>
+
+/** Who wrote a message. `note` is an agent's private note and never reaches a customer. */
+export const MessageKind = Type.Union([
+  Type.Literal('customer'),
+  Type.Literal('ai'),
+  Type.Literal('agent'),
+  Type.Literal('system'),
+  Type.Literal('note'),
+])
+export type MessageKind = Static<typeof MessageKind>
+
+/** public: customer and agents see it; internal: agents only. */
+export const MessageVisibility = Type.Union([Type.Literal('public'), Type.Literal('internal')])
+export type MessageVisibility = Static<typeof MessageVisibility>
+
+/** An AI message is stored when it starts streaming; a restart mid-stream leaves it interrupted. */
+export const MessageStatus = Type.Union([
+  Type.Literal('complete'),
+  Type.Literal('streaming'),
+  Type.Literal('interrupted'),
+])
+export type MessageStatus = Static<typeof MessageStatus>

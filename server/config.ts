@@ -1,0 +1,117 @@
+// Settings come from the environment only, and are checked once at start-up: a bad value stops the
+// server with a message naming the variable, rather than failing later in some request.
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
+import { join, resolve } from 'node:path'
+import { TandemError } from './errors.ts'
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export interface Config {
+  port: number
+  host: string
+  /** Where the embedded SQLite database and generated secrets live. */
+  dataDir: string
+  /** Set: MongoDB is the Store. Unset: SQLite under dataDir. */
+  mongoUri: string | null
+  /** Signs agents' access tokens; every process behind one load balancer must share it. */
+  jwtSecret: string
+  /** How the outside world reaches this server: script tags, links in the console. No trailing slash. */
+  publicUrl: string
+  logLevel: LogLevel
+}
+
+/** Shorter secrets are guessable offline from one captured token. */
+export const JWT_SECRET_MIN_LENGTH = 32
+const JWT_SECRET_FILE = 'jwt-secret'
+
+type Env = Record<string, string | undefined>
+
+/** Reads and checks every setting; throws ERR_CONFIG_INVALID listing each bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = []
+  const value = (name: string) => {
+    const raw = env[name]?.trim()
+    return raw === undefined || raw === '' ? undefined : raw
+  }
+
+  const port = parsePort(value('PORT') ?? '3000')
+  if (port === null) problems.push(`PORT must be a whole number from 0 to 65535, got "${env.PORT}".`)
+
+  const host = value('HOST') ?? '127.0.0.1'
+  if (host !== 'localhost' && isIP(host) === 0 && !/^[a-z0-9.-]+$/i.test(host)) {
+    problems.push(`HOST must be an IP address or a host name, got "${env.HOST}".`)
+  }
+
+  const dataDir = resolve(value('DATA_DIR') ?? 'data')
+
+  const mongoUri = value('MONGO_URI') ?? null
+  if (mongoUri !== null && !/^mongodb(\+srv)?:\/\/./.test(mongoUri)) {
+    problems.push('MONGO_URI must start with mongodb:// or mongodb+srv://.')
+  }
+
+  let jwtSecret = value('JWT_SECRET') ?? null
+  if (jwtSecret !== null && jwtSecret.length < JWT_SECRET_MIN_LENGTH) {
+    problems.push(`JWT_SECRET must be at least ${JWT_SECRET_MIN_LENGTH} characters long.`)
+  }
+  if (jwtSecret === null && mongoUri !== null) {
+    problems.push('JWT_SECRET is required with MONGO_URI, so that every server process accepts the same tokens.')
+  }
+
+  const publicUrl = (value('PUBLIC_URL') ?? `http://localhost:${port ?? 3000}`).replace(/\/+$/, '')
+  if (!isHttpUrl(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL, got "${env.PUBLIC_URL}".`)
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase()
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}".`)
+  }
+
+  if (problems.length > 0) {
+    throw new TandemError('ERR_CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`)
+  }
+  jwtSecret ??= embeddedJwtSecret(dataDir)
+  return { port: port!, host, dataDir, mongoUri, jwtSecret, publicUrl, logLevel: logLevel as LogLevel }
+}
+
+function parsePort(raw: string): number | null {
+  if (!/^\d{1,5}$/.test(raw)) return null
+  const port = Number(raw)
+  return port <= 65535 ? port : null
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === ''
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The embedded default keeps its JWT secret beside its database: made once, readable only by the
+ * owner, so tokens survive a restart without anyone having to configure a secret.
+ */
+function embeddedJwtSecret(dataDir: string): string {
+  const file = join(dataDir, JWT_SECRET_FILE)
+  try {
+    mkdirSync(dataDir, { recursive: true })
+    try {
+      // 'wx' creates only if absent, so two first starts racing still agree on one secret.
+      writeFileSync(file, randomBytes(48).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    const secret = readFileSync(file, 'utf8').trim()
+    if (secret.length < JWT_SECRET_MIN_LENGTH) {
+      throw new Error(`it holds fewer than ${JWT_SECRET_MIN_LENGTH} characters; delete it to make a new one`)
+    }
+    return secret
+  } catch (error) {
+    throw new TandemError('ERR_CONFIG_INVALID', `DATA_DIR: cannot keep the JWT secret in ${file}: ${(error as Error).message}`, {
+      cause: error,
+    })
+  }
+}

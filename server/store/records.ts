@@ -1,0 +1,165 @@
+// What the Store keeps. Every record belongs to a workspace; ids are opaque strings made by the server
+// (see ids.ts); times are Dates. Adapters map these to rows or documents and back, and nothing else
+// sees a row or a document.
+import type {
+  AgentRole,
+  AgentStatus,
+  ConversationStatus,
+  MessageKind,
+  MessageStatus,
+  MessageVisibility,
+  RoutingPolicy,
+} from '../../protocol/enums.ts'
+
+export interface Workspace {
+  id: string
+  name: string
+  createdAt: Date
+}
+
+/** One opening interval in a site's time zone; `day` is 0 (Sunday) to 6, times are "HH:MM". */
+export interface OpeningHours {
+  day: number
+  open: string
+  close: string
+}
+
+export interface BusinessHours {
+  timeZone: string
+  hours: OpeningHours[]
+}
+
+/** A field the widget asks for before the first message. */
+export interface PreChatField {
+  name: string
+  label: string
+  type: 'text' | 'email'
+  required: boolean
+}
+
+export interface Site {
+  id: string
+  workspaceId: string
+  name: string
+  /** Public: goes in the script tag and in visitor routes. */
+  key: string
+  /** The identity-verification secret, encrypted by the server key; the Store never sees it in clear. */
+  secretEncrypted: string
+  allowedOrigins: string[]
+  routingPolicy: RoutingPolicy
+  greeting: string
+  awayMessage: string
+  /** null: always open. */
+  businessHours: BusinessHours | null
+  preChatFields: PreChatField[]
+  locale: string
+  color: string
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface Agent {
+  id: string
+  workspaceId: string
+  name: string
+  /** Stored lower-cased; unique across workspaces because login asks for nothing else. */
+  email: string
+  passwordHash: string
+  role: AgentRole
+  /** How many open conversations routing may give this agent at once. */
+  capacity: number
+  status: AgentStatus
+  active: boolean
+  mustChangePassword: boolean
+  /** When the agent last got a conversation: routing breaks load ties in favour of the longest idle. */
+  lastAssignedAt: Date | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+export type AttributeValue = string | number | boolean
+
+export interface Visitor {
+  id: string
+  workspaceId: string
+  siteId: string
+  /** SHA-256 of the visitor token; the token itself is never stored. */
+  tokenHash: string
+  /** The host site's user id, set only by a verified identity; links this visitor's devices. */
+  externalId: string | null
+  name: string | null
+  email: string | null
+  attributes: Record<string, AttributeValue>
+  blocked: boolean
+  createdAt: Date
+  lastSeenAt: Date
+}
+
+export interface Rating {
+  score: number
+  comment: string | null
+}
+
+export interface Conversation {
+  id: string
+  workspaceId: string
+  siteId: string
+  visitorId: string
+  status: ConversationStatus
+  assigneeId: string | null
+  /** Set while the conversation waits for a human; the queue is ordered by it. */
+  queuedAt: Date | null
+  /** Bumped by every status or assignment change; a transition names the revision it starts from. */
+  revision: number
+  /** The highest seq stored so far (0 before the first message). */
+  lastSeq: number
+  rating: Rating | null
+  createdAt: Date
+  updatedAt: Date
+  lastActivityAt: Date
+  resolvedAt: Date | null
+}
+
+export interface Citation {
+  title: string
+  url: string | null
+}
+
+export interface Message {
+  id: string
+  workspaceId: string
+  conversationId: string
+  /** 1, 2, 3... per conversation, never shared, never skipped. */
+  seq: number
+  kind: MessageKind
+  visibility: MessageVisibility
+  /** The visitor's or agent's id; null for ai and system messages. */
+  authorId: string | null
+  text: string
+  citations: Citation[]
+  /** The sender's own id for this message, which makes a resend harmless. */
+  clientId: string | null
+  status: MessageStatus
+  createdAt: Date
+}
+
+export interface HelpArticle {
+  id: string
+  workspaceId: string
+  siteId: string
+  title: string
+  body: string
+  url: string | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface CannedReply {
+  id: string
+  workspaceId: string
+  /** Typed after "/" in the reply box; unique per workspace. */
+  shortcut: string
+  text: string
+  createdAt: Date
+  updatedAt: Date
+}

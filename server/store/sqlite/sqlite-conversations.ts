@@ -1,0 +1,251 @@
+// Conversations and their messages on SQLite. Appends and transitions run in IMMEDIATE transactions:
+// the read of the current seq or revision and the write that follows it cannot interleave with
+// another writer's, in this process or another.
+import type { Database } from 'better-sqlite3'
+import { newId } from '../../ids.ts'
+import { decodeCursor, encodeCursor } from '../cursor.ts'
+import type { Store } from '../store.ts'
+import { assignments, toConversation, toJson, toMessage, toMs, type Row } from './sqlite-rows.ts'
+import { insertRow } from './sqlite-writes.ts'
+
+type ConversationMethods = Pick<
+  Store,
+  | 'createConversation'
+  | 'getConversation'
+  | 'listConversations'
+  | 'transitionConversation'
+  | 'updateConversation'
+  | 'countOpenByAssignee'
+  | 'queuePosition'
+  | 'appendMessage'
+  | 'findMessageByClientId'
+  | 'listMessages'
+  | 'updateMessage'
+>
+
+export function conversationMethods(db: Database): ConversationMethods {
+  const getRow = (workspaceId: string, id: string) =>
+    db.prepare('SELECT * FROM conversations WHERE id = ? AND workspace_id = ?').get(id, workspaceId) as Row | undefined
+
+  const messageByClientId = (workspaceId: string, authorId: string, clientId: string) =>
+    db
+      .prepare('SELECT * FROM messages WHERE author_id = ? AND client_id = ? AND workspace_id = ?')
+      .get(authorId, clientId, workspaceId) as Row | undefined
+
+  const transition = db.transaction(
+    (workspaceId: string, id: string, fromRevision: number, change: Parameters<Store['transitionConversation']>[3]) => {
+      const row = getRow(workspaceId, id)
+      if (!row) return null
+      if (row.revision !== fromRevision) return { conversation: toConversation(row), won: false }
+      const now = Date.now()
+      const next: Row = { ...row, revision: fromRevision + 1, updated_at: now }
+      if (change.status !== undefined) {
+        next.status = change.status
+        next.resolved_at = change.status === 'resolved' ? now : null
+      }
+      if (change.assigneeId !== undefined) next.assignee_id = change.assigneeId
+      if (change.queuedAt !== undefined) next.queued_at = toMs(change.queuedAt)
+      db.prepare(
+        `UPDATE conversations SET status = @status, assignee_id = @assignee_id, queued_at = @queued_at,
+           revision = @revision, updated_at = @updated_at, resolved_at = @resolved_at WHERE id = @id`,
+      ).run(next)
+      return { conversation: toConversation(next), won: true }
+    },
+  )
+
+  const append = db.transaction((workspaceId: string, input: Parameters<Store['appendMessage']>[1]) => {
+    const conversation = getRow(workspaceId, input.conversationId)
+    if (!conversation) return null
+    const authorId = input.authorId ?? null
+    const clientId = input.clientId ?? null
+    if (authorId !== null && clientId !== null) {
+      const original = messageByClientId(workspaceId, authorId, clientId)
+      if (original) return { message: toMessage(original), created: false }
+    }
+    const createdAt = (input.createdAt ?? new Date()).getTime()
+    const row: Row = {
+      id: newId(),
+      workspace_id: workspaceId,
+      conversation_id: input.conversationId,
+      seq: (conversation.last_seq as number) + 1,
+      kind: input.kind,
+      visibility: input.visibility ?? (input.kind === 'note' ? 'internal' : 'public'),
+      author_id: authorId,
+      text: input.text,
+      citations: toJson(input.citations ?? []),
+      client_id: clientId,
+      status: input.status ?? 'complete',
+      created_at: createdAt,
+    }
+    insertRow(db, 'messages', row)
+    db.prepare(
+      `UPDATE conversations SET last_seq = @seq, updated_at = max(updated_at, @at), last_activity_at = max(last_activity_at, @at)
+       WHERE id = @id`,
+    ).run({ seq: row.seq, at: createdAt, id: input.conversationId })
+    return { message: toMessage(row), created: true }
+  })
+
+  return {
+    async createConversation(workspaceId, input) {
+      const now = Date.now()
+      const row: Row = {
+        id: newId(),
+        workspace_id: workspaceId,
+        site_id: input.siteId,
+        visitor_id: input.visitorId,
+        status: 'open',
+        assignee_id: null,
+        queued_at: toMs(input.queuedAt),
+        revision: 0,
+        last_seq: 0,
+        rating_score: null,
+        rating_comment: null,
+        created_at: now,
+        updated_at: now,
+        last_activity_at: now,
+        resolved_at: null,
+      }
+      insertRow(db, 'conversations', row)
+      return toConversation(row)
+    },
+
+    async getConversation(workspaceId, conversationId) {
+      const row = getRow(workspaceId, conversationId)
+      return row ? toConversation(row) : null
+    },
+
+    async listConversations(workspaceId, filter, page) {
+      const where = ['workspace_id = @ws']
+      const params: Row = { ws: workspaceId, limit: page.limit + 1 }
+      if (filter.siteId !== undefined) {
+        where.push('site_id = @site')
+        params.site = filter.siteId
+      }
+      if (filter.status !== undefined) {
+        where.push('status = @status')
+        params.status = filter.status
+      }
+      if (filter.assigneeId !== undefined) {
+        where.push(filter.assigneeId === null ? 'assignee_id IS NULL' : 'assignee_id = @assignee')
+        params.assignee = filter.assigneeId
+      }
+      if (filter.visitorIds !== undefined) {
+        const names = filter.visitorIds.map((id, i) => {
+          params[`v${i}`] = id
+          return `@v${i}`
+        })
+        where.push(`visitor_id IN (${names.join(', ') || 'NULL'})`)
+      }
+      let order = 'id DESC'
+      if (filter.queued) {
+        where.push("status = 'open' AND assignee_id IS NULL AND queued_at IS NOT NULL")
+        order = 'queued_at ASC, id ASC'
+        if (page.cursor) {
+          const [queuedAt, id] = decodeCursor(page.cursor)
+          where.push('(queued_at > @cq OR (queued_at = @cq AND id > @cid))')
+          Object.assign(params, { cq: queuedAt, cid: id })
+        }
+      } else if (page.cursor) {
+        where.push('id < @cid')
+        params.cid = decodeCursor(page.cursor)[1]
+      }
+      const rows = db
+        .prepare(`SELECT * FROM conversations WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit`)
+        .all(params) as Row[]
+      const items = rows.slice(0, page.limit).map(toConversation)
+      const last = items.at(-1)
+      const nextCursor =
+        rows.length > page.limit && last
+          ? encodeCursor(filter.queued ? [toMs(last.queuedAt) ?? 0, last.id] : [last.id, last.id])
+          : null
+      return { items, nextCursor }
+    },
+
+    async transitionConversation(workspaceId, conversationId, fromRevision, change) {
+      return transition.immediate(workspaceId, conversationId, fromRevision, change)
+    },
+
+    async updateConversation(workspaceId, conversationId, patch) {
+      const sets: string[] = []
+      const params: Row = { id: conversationId, ws: workspaceId, now: Date.now() }
+      if (patch.rating !== undefined) {
+        sets.push('rating_score = @score', 'rating_comment = @comment')
+        params.score = patch.rating?.score ?? null
+        params.comment = patch.rating?.comment ?? null
+      }
+      if (patch.lastActivityAt !== undefined) {
+        sets.push('last_activity_at = @activity')
+        params.activity = patch.lastActivityAt.getTime()
+      }
+      db.prepare(
+        `UPDATE conversations SET ${[...sets, 'updated_at = @now'].join(', ')} WHERE id = @id AND workspace_id = @ws`,
+      ).run(params)
+      const row = getRow(workspaceId, conversationId)
+      return row ? toConversation(row) : null
+    },
+
+    async countOpenByAssignee(workspaceId) {
+      const rows = db
+        .prepare(
+          `SELECT assignee_id, count(*) AS n FROM conversations
+           WHERE workspace_id = ? AND status = 'open' AND assignee_id IS NOT NULL GROUP BY assignee_id`,
+        )
+        .all(workspaceId) as { assignee_id: string; n: number }[]
+      return new Map(rows.map((row) => [row.assignee_id, row.n]))
+    },
+
+    async queuePosition(workspaceId, conversationId) {
+      const row = getRow(workspaceId, conversationId)
+      if (!row || row.status !== 'open' || row.assignee_id !== null || row.queued_at === null) return null
+      const ahead = db
+        .prepare(
+          `SELECT count(*) AS n FROM conversations
+           WHERE workspace_id = @ws AND status = 'open' AND assignee_id IS NULL AND queued_at IS NOT NULL
+             AND (queued_at < @q OR (queued_at = @q AND id < @id))`,
+        )
+        .get({ ws: workspaceId, q: row.queued_at, id: conversationId }) as { n: number }
+      return ahead.n + 1
+    },
+
+    async appendMessage(workspaceId, input) {
+      return append.immediate(workspaceId, input)
+    },
+
+    async findMessageByClientId(workspaceId, authorId, clientId) {
+      const row = messageByClientId(workspaceId, authorId, clientId)
+      return row ? toMessage(row) : null
+    },
+
+    async listMessages(workspaceId, conversationId, query) {
+      const where = ['conversation_id = @conv', 'workspace_id = @ws']
+      const params: Row = { conv: conversationId, ws: workspaceId, limit: query.limit }
+      if (query.afterSeq !== undefined) {
+        where.push('seq > @after')
+        params.after = query.afterSeq
+      }
+      if (query.beforeSeq !== undefined) {
+        where.push('seq < @before')
+        params.before = query.beforeSeq
+      }
+      if (query.publicOnly) where.push("visibility = 'public'")
+      // Paging backwards takes the newest below the bound, then turns them back into seq order.
+      const backwards = query.beforeSeq !== undefined && query.afterSeq === undefined
+      const rows = db
+        .prepare(
+          `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq ${backwards ? 'DESC' : 'ASC'} LIMIT @limit`,
+        )
+        .all(params) as Row[]
+      if (backwards) rows.reverse()
+      return rows.map(toMessage)
+    },
+
+    async updateMessage(workspaceId, conversationId, seq, patch) {
+      const set = assignments(patch, { text: ['text'], status: ['status'], citations: ['citations', toJson] })
+      const params: Row = { ...set.params, conv: conversationId, ws: workspaceId, seq }
+      const where = 'conversation_id = @conv AND workspace_id = @ws AND seq = @seq'
+      if (set.sql.length > 0) db.prepare(`UPDATE messages SET ${set.sql.join(', ')} WHERE ${where}`).run(params)
+      const row = db.prepare(`SELECT * FROM messages WHERE ${where}`).get(params) as Row | undefined
+      return row ? toMessage(row) : null
+    },
+  }
+}

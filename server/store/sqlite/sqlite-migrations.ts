@@ -1,0 +1,143 @@
+// The SQLite schema, as numbered migrations applied in order inside one transaction each.
+// SQLite's own `user_version` records how far a database has come. Never edit a shipped migration:
+// add the next one.
+import type { Database } from 'better-sqlite3'
+import { TandemError } from '../../errors.ts'
+
+const MIGRATIONS: readonly string[] = [
+  // 1: the first schema. Times are milliseconds since the epoch; lists and maps are JSON text.
+  `
+  CREATE TABLE workspaces (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE sites (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    name TEXT NOT NULL,
+    key TEXT NOT NULL UNIQUE,
+    secret_encrypted TEXT NOT NULL,
+    allowed_origins TEXT NOT NULL,
+    routing_policy TEXT NOT NULL,
+    greeting TEXT NOT NULL,
+    away_message TEXT NOT NULL,
+    business_hours TEXT,
+    pre_chat_fields TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    color TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX sites_by_workspace ON sites(workspace_id, id);
+  CREATE TABLE agents (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    name TEXT NOT NULL,
+    email TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    capacity INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    must_change_password INTEGER NOT NULL,
+    last_assigned_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX agents_by_workspace ON agents(workspace_id, id);
+  CREATE TABLE visitors (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    token_hash TEXT NOT NULL UNIQUE,
+    external_id TEXT,
+    name TEXT,
+    email TEXT,
+    attributes TEXT NOT NULL,
+    blocked INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX visitors_by_external_id ON visitors(site_id, external_id) WHERE external_id IS NOT NULL;
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    visitor_id TEXT NOT NULL REFERENCES visitors(id),
+    status TEXT NOT NULL,
+    assignee_id TEXT REFERENCES agents(id),
+    queued_at INTEGER,
+    revision INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL,
+    rating_score INTEGER,
+    rating_comment TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_activity_at INTEGER NOT NULL,
+    resolved_at INTEGER
+  );
+  CREATE INDEX conversations_by_workspace ON conversations(workspace_id, id);
+  CREATE INDEX conversations_by_assignee ON conversations(workspace_id, status, assignee_id);
+  CREATE INDEX conversations_queue ON conversations(workspace_id, queued_at, id) WHERE queued_at IS NOT NULL;
+  CREATE INDEX conversations_by_visitor ON conversations(visitor_id, id);
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    visibility TEXT NOT NULL,
+    author_id TEXT,
+    text TEXT NOT NULL,
+    citations TEXT NOT NULL,
+    client_id TEXT,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (conversation_id, seq)
+  );
+  CREATE UNIQUE INDEX messages_by_client_id ON messages(author_id, client_id)
+    WHERE author_id IS NOT NULL AND client_id IS NOT NULL;
+  CREATE TABLE help_articles (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    url TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX help_articles_by_site ON help_articles(workspace_id, site_id, id);
+  CREATE TABLE canned_replies (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    shortcut TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (workspace_id, shortcut)
+  );
+  `,
+]
+
+/** The schema version this code expects. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/** Brings the database up to SCHEMA_VERSION; refuses a database written by a newer Tandem. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > SCHEMA_VERSION) {
+    throw new TandemError(
+      'ERR_STORE_SCHEMA_TOO_NEW',
+      `The database is at schema version ${current}, newer than this Tandem's ${SCHEMA_VERSION}.`,
+    )
+  }
+  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+    const sql = MIGRATIONS[version - 1] as string
+    db.transaction(() => {
+      db.exec(sql)
+      db.pragma(`user_version = ${version}`)
+    }).immediate()
+  }
+}

@@ -1,0 +1,268 @@
+// The Store port: everything Tandem keeps, behind one interface with an adapter per database
+// (sqlite-store.ts, mongo-store.ts). Every method but the three entry-point lookups is scoped by a
+// workspace id, and a record of another workspace is simply "not found". Not found is `null`; the only
+// errors thrown are listed in protocol/errors.ts.
+import type {
+  Agent,
+  AttributeValue,
+  BusinessHours,
+  CannedReply,
+  Citation,
+  Conversation,
+  HelpArticle,
+  Message,
+  PreChatField,
+  Rating,
+  Site,
+  Visitor,
+  Workspace,
+} from './records.ts'
+import type {
+  AgentRole,
+  AgentStatus,
+  ConversationStatus,
+  MessageKind,
+  MessageStatus,
+  MessageVisibility,
+  RoutingPolicy,
+} from '../../protocol/enums.ts'
+
+export interface NewSite {
+  name: string
+  key: string
+  secretEncrypted: string
+  allowedOrigins?: string[]
+  routingPolicy?: RoutingPolicy
+  greeting?: string
+  awayMessage?: string
+  businessHours?: BusinessHours | null
+  preChatFields?: PreChatField[]
+  locale?: string
+  color?: string
+}
+export type SitePatch = Partial<Omit<NewSite, 'key'>>
+
+export interface NewAgent {
+  name: string
+  email: string
+  passwordHash: string
+  role: AgentRole
+  capacity?: number
+  mustChangePassword?: boolean
+}
+export type AgentPatch = Partial<{
+  name: string
+  email: string
+  passwordHash: string
+  role: AgentRole
+  capacity: number
+  status: AgentStatus
+  active: boolean
+  mustChangePassword: boolean
+  lastAssignedAt: Date | null
+}>
+
+export interface NewVisitor {
+  siteId: string
+  tokenHash: string
+  externalId?: string | null
+  name?: string | null
+  email?: string | null
+  attributes?: Record<string, AttributeValue>
+}
+export type VisitorPatch = Partial<{
+  externalId: string | null
+  name: string | null
+  email: string | null
+  attributes: Record<string, AttributeValue>
+  blocked: boolean
+  lastSeenAt: Date
+}>
+
+export interface NewConversation {
+  siteId: string
+  visitorId: string
+  queuedAt?: Date | null
+}
+
+/** The fields only a transition may change: who holds the conversation and whether it is open. */
+export type ConversationChange = Partial<{
+  status: ConversationStatus
+  assigneeId: string | null
+  queuedAt: Date | null
+}>
+
+export type ConversationPatch = Partial<{ rating: Rating | null; lastActivityAt: Date }>
+
+export interface ConversationFilter {
+  siteId?: string
+  status?: ConversationStatus
+  /** An agent's id, or null for unassigned conversations. */
+  assigneeId?: string | null
+  /** true: only those waiting for a human, oldest first. */
+  queued?: boolean
+  /** A visitor's conversations (several ids when a verified identity links devices). */
+  visitorIds?: string[]
+}
+
+export interface PageRequest {
+  limit: number
+  /** The nextCursor of the previous page; absent for the first. */
+  cursor?: string | null
+}
+
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+export interface TransitionResult {
+  conversation: Conversation
+  /** false: another writer moved the conversation past `fromRevision` first; `conversation` is current. */
+  won: boolean
+}
+
+export interface NewMessage {
+  conversationId: string
+  kind: MessageKind
+  visibility?: MessageVisibility
+  authorId?: string | null
+  text: string
+  citations?: Citation[]
+  clientId?: string | null
+  status?: MessageStatus
+  createdAt?: Date
+}
+
+export interface AppendResult {
+  message: Message
+  /** false: (authorId, clientId) was stored before and `message` is the original. */
+  created: boolean
+}
+
+export interface MessageQuery {
+  /** Messages with seq greater than this (resume, next page forward). */
+  afterSeq?: number
+  /** Messages with seq lower than this (older history, newest first page backwards). */
+  beforeSeq?: number
+  limit: number
+  /** Leave out internal messages (notes), for customers. */
+  publicOnly?: boolean
+}
+
+export type MessagePatch = Partial<{ text: string; status: MessageStatus; citations: Citation[] }>
+
+export interface NewHelpArticle {
+  title: string
+  body: string
+  url?: string | null
+}
+export type HelpArticlePatch = Partial<NewHelpArticle>
+
+export interface NewCannedReply {
+  shortcut: string
+  text: string
+}
+export type CannedReplyPatch = Partial<NewCannedReply>
+
+export interface Store {
+  /** Which adapter this is, for logs and /readyz. */
+  readonly kind: 'sqlite' | 'mongodb'
+  /** Resolves when the database answers; throws ERR_STORE_UNAVAILABLE when it does not. */
+  ping(): Promise<void>
+  /** Releases the database handle (the adapter's own connection only). */
+  close(): Promise<void>
+
+  /** Creates a workspace, the tenant every other record belongs to. */
+  createWorkspace(input: { name: string }): Promise<Workspace>
+  /** The workspace with this id. */
+  getWorkspace(workspaceId: string): Promise<Workspace | null>
+
+  /** Creates a site; throws ERR_STORE_DUPLICATE if the key is taken. */
+  createSite(workspaceId: string, input: NewSite): Promise<Site>
+  /** One site of the workspace. */
+  getSite(workspaceId: string, siteId: string): Promise<Site | null>
+  /** Entry point for visitor traffic, which knows only the public key: unscoped on purpose. */
+  findSiteByKey(key: string): Promise<Site | null>
+  /** The workspace's sites, oldest first. */
+  listSites(workspaceId: string): Promise<Site[]>
+  /** Changes a site's settings; the key never changes. */
+  updateSite(workspaceId: string, siteId: string, patch: SitePatch): Promise<Site | null>
+
+  /** Creates an agent (status offline, active); throws ERR_AGENT_EMAIL_TAKEN. */
+  createAgent(workspaceId: string, input: NewAgent): Promise<Agent>
+  /** One agent of the workspace. */
+  getAgent(workspaceId: string, agentId: string): Promise<Agent | null>
+  /** Entry point for login, which knows only the email: unscoped on purpose, case-insensitive. */
+  findAgentByEmail(email: string): Promise<Agent | null>
+  /** The workspace's agents, oldest first. */
+  listAgents(workspaceId: string): Promise<Agent[]>
+  /** Changes an agent; throws ERR_AGENT_EMAIL_TAKEN when the new email is another agent's. */
+  updateAgent(workspaceId: string, agentId: string, patch: AgentPatch): Promise<Agent | null>
+
+  /** Creates a visitor; throws ERR_STORE_DUPLICATE if the token hash exists. */
+  createVisitor(workspaceId: string, input: NewVisitor): Promise<Visitor>
+  /** One visitor of the workspace. */
+  getVisitor(workspaceId: string, visitorId: string): Promise<Visitor | null>
+  /** The visitor holding this token on this site. */
+  findVisitorByTokenHash(workspaceId: string, siteId: string, tokenHash: string): Promise<Visitor | null>
+  /** Every visitor (device) a verified identity has linked, oldest first. */
+  listVisitorsByExternalId(workspaceId: string, siteId: string, externalId: string): Promise<Visitor[]>
+  /** Changes a visitor. */
+  updateVisitor(workspaceId: string, visitorId: string, patch: VisitorPatch): Promise<Visitor | null>
+
+  /** Opens a conversation (status open, unassigned, revision 0). */
+  createConversation(workspaceId: string, input: NewConversation): Promise<Conversation>
+  /** One conversation of the workspace. */
+  getConversation(workspaceId: string, conversationId: string): Promise<Conversation | null>
+  /** Newest first, or oldest queued first with `queued`; cursor-paginated. */
+  listConversations(workspaceId: string, filter: ConversationFilter, page: PageRequest): Promise<Page<Conversation>>
+  /**
+   * Changes status/assignee/queue from `fromRevision` to the next revision; exactly one of any set of
+   * concurrent transitions from the same revision wins, across processes. null: no such conversation.
+   */
+  transitionConversation(
+    workspaceId: string,
+    conversationId: string,
+    fromRevision: number,
+    change: ConversationChange,
+  ): Promise<TransitionResult | null>
+  /** Changes fields no race depends on (rating, last activity). */
+  updateConversation(workspaceId: string, conversationId: string, patch: ConversationPatch): Promise<Conversation | null>
+  /** Open conversations per assignee, counted (not kept in counters, so a crash leaves no phantom load). */
+  countOpenByAssignee(workspaceId: string): Promise<Map<string, number>>
+  /** 1 for the oldest conversation waiting for a human, and so on; null when this one is not queued. */
+  queuePosition(workspaceId: string, conversationId: string): Promise<number | null>
+
+  /**
+   * Stores a message under the conversation's next seq. Idempotent on (authorId, clientId): a resend
+   * returns the original. null: no such conversation in the workspace.
+   */
+  appendMessage(workspaceId: string, input: NewMessage): Promise<AppendResult | null>
+  /** The message an author sent with this client id, in any of the workspace's conversations. */
+  findMessageByClientId(workspaceId: string, authorId: string, clientId: string): Promise<Message | null>
+  /** Messages in seq order (ascending), `afterSeq`/`beforeSeq` bounding them. */
+  listMessages(workspaceId: string, conversationId: string, query: MessageQuery): Promise<Message[]>
+  /** Rewrites a message in place: an AI answer growing as it streams, or marked interrupted. */
+  updateMessage(workspaceId: string, conversationId: string, seq: number, patch: MessagePatch): Promise<Message | null>
+
+  /** Creates one or many articles of a site (bulk import), in the order given. */
+  createHelpArticles(workspaceId: string, siteId: string, inputs: NewHelpArticle[]): Promise<HelpArticle[]>
+  /** One article of the workspace. */
+  getHelpArticle(workspaceId: string, articleId: string): Promise<HelpArticle | null>
+  /** A site's articles, oldest first. */
+  listHelpArticles(workspaceId: string, siteId: string): Promise<HelpArticle[]>
+  /** Changes an article. */
+  updateHelpArticle(workspaceId: string, articleId: string, patch: HelpArticlePatch): Promise<HelpArticle | null>
+  /** Removes an article; false when there was none. */
+  deleteHelpArticle(workspaceId: string, articleId: string): Promise<boolean>
+
+  /** Creates a canned reply; throws ERR_CANNED_SHORTCUT_TAKEN. */
+  createCannedReply(workspaceId: string, input: NewCannedReply): Promise<CannedReply>
+  /** The workspace's canned replies, by shortcut. */
+  listCannedReplies(workspaceId: string): Promise<CannedReply[]>
+  /** Changes a canned reply; throws ERR_CANNED_SHORTCUT_TAKEN. */
+  updateCannedReply(workspaceId: string, replyId: string, patch: CannedReplyPatch): Promise<CannedReply | null>
+  /** Removes a canned reply; false when there was none. */
+  deleteCannedReply(workspaceId: string, replyId: string): Promise<boolean>
+}

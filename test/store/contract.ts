@@ -1,0 +1,442 @@
+// The Store contract: one suite, run unchanged against every adapter (sqlite-store.test.ts,
+// mongo-store.test.ts). Writes are checked by reading the database directly through the harness's
+// RawReader, never through the adapter under test alone.
+import t from 'tap'
+import type { Store } from '../../server/store/store.ts'
+import { newId } from '../../server/ids.ts'
+
+export type RawTable =
+  | 'workspaces'
+  | 'sites'
+  | 'agents'
+  | 'visitors'
+  | 'conversations'
+  | 'messages'
+  | 'helpArticles'
+  | 'cannedReplies'
+
+/** Reads the database without the adapter: field names camelCased, values as stored. */
+export interface RawReader {
+  get(table: RawTable, id: string): Promise<Record<string, unknown> | null>
+  count(table: RawTable, workspaceId: string): Promise<number>
+  /** The seqs stored for a conversation, ascending. */
+  seqs(conversationId: string): Promise<number[]>
+}
+
+export interface StoreHarness {
+  store: Store
+  raw: RawReader
+  /** A second Store on the same database, as another server process would hold. */
+  openPeer(): Promise<Store>
+  close(): Promise<void>
+}
+
+export function storeContract(open: () => Promise<StoreHarness>): void {
+  let h: StoreHarness
+  t.before(async () => {
+    h = await open()
+  })
+  t.teardown(() => h.close())
+
+  /** A workspace with a site, a visitor and an open conversation: the usual starting point. */
+  async function scene() {
+    const store = h.store
+    const workspace = await store.createWorkspace({ name: 'Acme ' + newId() })
+    const site = await store.createSite(workspace.id, { name: 'Shop', key: 'key_' + newId(), secretEncrypted: 'enc' })
+    const visitor = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: 'hash_' + newId() })
+    const conversation = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
+    const agent = await store.createAgent(workspace.id, {
+      name: 'Ada',
+      email: `ada.${newId()}@example.com`,
+      passwordHash: '$argon2id$fake',
+      role: 'agent',
+    })
+    return { store, workspace, site, visitor, conversation, agent }
+  }
+
+  t.test('a workspace is created and read back', async (t) => {
+    const workspace = await h.store.createWorkspace({ name: 'Acme' })
+    t.match(await h.raw.get('workspaces', workspace.id), { name: 'Acme' })
+    t.same(await h.store.getWorkspace(workspace.id), workspace)
+    t.equal(await h.store.getWorkspace(newId()), null, 'an unknown id is null')
+  })
+
+  t.test('a site gets the defaults, is found by its key and stays in its workspace', async (t) => {
+    const { store, workspace, site } = await scene()
+    t.match(site, { routingPolicy: 'human-first', locale: 'en', allowedOrigins: [], preChatFields: [], businessHours: null })
+    t.match(await h.raw.get('sites', site.id), { key: site.key, workspaceId: workspace.id })
+    t.same(await store.findSiteByKey(site.key), site)
+    t.equal(await store.findSiteByKey('nope'), null)
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.getSite(other.id, site.id), null, "another workspace can't read it")
+    t.same(await store.listSites(other.id), [])
+    t.same((await store.listSites(workspace.id)).map((s) => s.id), [site.id])
+    await t.rejects(
+      store.createSite(other.id, { name: 'Copy', key: site.key, secretEncrypted: 'x' }),
+      { code: 'ERR_STORE_DUPLICATE' },
+      'keys are unique across workspaces',
+    )
+  })
+
+  t.test('a site is updated only within its workspace', async (t) => {
+    const { store, workspace, site } = await scene()
+    const hours = { timeZone: 'Europe/Paris', hours: [{ day: 1, open: '09:00', close: '17:00' }] }
+    const fields = [{ name: 'email', label: 'Email', type: 'email' as const, required: true }]
+    const updated = await store.updateSite(workspace.id, site.id, {
+      routingPolicy: 'ai-first',
+      allowedOrigins: ['https://shop.example'],
+      businessHours: hours,
+      preChatFields: fields,
+      color: '#ff0000',
+    })
+    t.match(updated, { routingPolicy: 'ai-first', allowedOrigins: ['https://shop.example'], businessHours: hours })
+    t.same(updated?.preChatFields, fields)
+    t.match(await h.raw.get('sites', site.id), { routingPolicy: 'ai-first', color: '#ff0000' })
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.updateSite(other.id, site.id, { name: 'Hijacked' }), null)
+    t.match(await h.raw.get('sites', site.id), { name: 'Shop' })
+  })
+
+  t.test('an agent starts offline, and emails are unique and case-insensitive', async (t) => {
+    const { store, workspace, agent } = await scene()
+    t.match(agent, { status: 'offline', active: true, capacity: 5, mustChangePassword: false, lastAssignedAt: null })
+    t.match(await h.raw.get('agents', agent.id), { email: agent.email, role: 'agent' })
+    t.same(await store.findAgentByEmail(agent.email.toUpperCase()), agent)
+    t.equal(await store.findAgentByEmail('nobody@example.com'), null)
+    const other = await store.createWorkspace({ name: 'Other' })
+    await t.rejects(
+      store.createAgent(other.id, { name: 'Copy', email: agent.email.toUpperCase(), passwordHash: 'x', role: 'admin' }),
+      { code: 'ERR_AGENT_EMAIL_TAKEN' },
+    )
+    const mixed = await store.createAgent(workspace.id, { name: 'Bo', email: 'Bo.' + newId() + '@Example.COM', passwordHash: 'x', role: 'admin' })
+    t.equal(mixed.email, mixed.email.toLowerCase(), 'stored lower-cased')
+    t.same((await store.listAgents(workspace.id)).map((a) => a.id), [agent.id, mixed.id])
+    t.same(await store.listAgents(other.id), [])
+  })
+
+  t.test('an agent is updated only within its workspace, and cannot take an email in use', async (t) => {
+    const { store, workspace, agent } = await scene()
+    const at = new Date('2026-01-02T03:04:05.000Z')
+    const updated = await store.updateAgent(workspace.id, agent.id, { status: 'online', capacity: 2, active: false, lastAssignedAt: at })
+    t.match(updated, { status: 'online', capacity: 2, active: false })
+    t.equal(updated?.lastAssignedAt?.getTime(), at.getTime())
+    t.match(await h.raw.get('agents', agent.id), { status: 'online', capacity: 2 })
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.updateAgent(other.id, agent.id, { role: 'admin' }), null)
+    t.match(await h.raw.get('agents', agent.id), { role: 'agent' })
+    t.equal(await store.getAgent(other.id, agent.id), null)
+    const second = await store.createAgent(workspace.id, { name: 'Cy', email: `cy.${newId()}@example.com`, passwordHash: 'x', role: 'agent' })
+    await t.rejects(store.updateAgent(workspace.id, second.id, { email: agent.email }), { code: 'ERR_AGENT_EMAIL_TAKEN' })
+  })
+
+  t.test('a visitor is found by token hash on its own site only, and linked by external id', async (t) => {
+    const { store, workspace, site, visitor } = await scene()
+    t.match(visitor, { externalId: null, blocked: false, attributes: {} })
+    t.match(await h.raw.get('visitors', visitor.id), { tokenHash: visitor.tokenHash, siteId: site.id })
+    t.same(await store.findVisitorByTokenHash(workspace.id, site.id, visitor.tokenHash), visitor)
+    const otherSite = await store.createSite(workspace.id, { name: 'Blog', key: 'key_' + newId(), secretEncrypted: 'e' })
+    t.equal(await store.findVisitorByTokenHash(workspace.id, otherSite.id, visitor.tokenHash), null)
+    await t.rejects(store.createVisitor(workspace.id, { siteId: site.id, tokenHash: visitor.tokenHash }), { code: 'ERR_STORE_DUPLICATE' })
+
+    const phone = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: 'hash_' + newId() })
+    await store.updateVisitor(workspace.id, visitor.id, { externalId: 'user-42', name: 'Grace', attributes: { plan: 'pro', seats: 3 } })
+    const linked = await store.updateVisitor(workspace.id, phone.id, { externalId: 'user-42', blocked: true })
+    t.equal(linked?.blocked, true)
+    t.match(await h.raw.get('visitors', visitor.id), { externalId: 'user-42', name: 'Grace' })
+    t.same((await store.listVisitorsByExternalId(workspace.id, site.id, 'user-42')).map((v) => v.id), [visitor.id, phone.id])
+    t.same((await store.getVisitor(workspace.id, visitor.id))?.attributes, { plan: 'pro', seats: 3 })
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.updateVisitor(other.id, visitor.id, { blocked: true }), null)
+    t.equal(await store.getVisitor(other.id, visitor.id), null)
+    t.same(await store.listVisitorsByExternalId(other.id, site.id, 'user-42'), [])
+  })
+
+  t.test('a conversation opens unassigned at revision 0 and is read only within its workspace', async (t) => {
+    const { store, workspace, conversation } = await scene()
+    t.match(conversation, { status: 'open', assigneeId: null, queuedAt: null, revision: 0, lastSeq: 0, rating: null, resolvedAt: null })
+    t.match(await h.raw.get('conversations', conversation.id), { status: 'open', revision: 0 })
+    t.same(await store.getConversation(workspace.id, conversation.id), conversation)
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.getConversation(other.id, conversation.id), null)
+    t.equal(await store.updateConversation(other.id, conversation.id, { rating: { score: 1, comment: null } }), null)
+  })
+
+  t.test('a transition moves one revision forward and records status and assignee', async (t) => {
+    const { store, workspace, conversation, agent } = await scene()
+    const assigned = await store.transitionConversation(workspace.id, conversation.id, 0, { assigneeId: agent.id })
+    t.match(assigned, { won: true, conversation: { assigneeId: agent.id, revision: 1 } })
+    t.match(await h.raw.get('conversations', conversation.id), { assigneeId: agent.id, revision: 1 })
+    const resolved = await store.transitionConversation(workspace.id, conversation.id, 1, { status: 'resolved' })
+    t.ok(resolved?.conversation.resolvedAt, 'resolving stamps resolvedAt')
+    t.match(await h.raw.get('conversations', conversation.id), { status: 'resolved', revision: 2 })
+    const reopened = await store.transitionConversation(workspace.id, conversation.id, 2, { status: 'open', assigneeId: null, queuedAt: new Date() })
+    t.match(reopened?.conversation, { status: 'open', resolvedAt: null, assigneeId: null, revision: 3 })
+    const stale = await store.transitionConversation(workspace.id, conversation.id, 1, { assigneeId: null })
+    t.match(stale, { won: false, conversation: { revision: 3 } }, 'a stale revision loses and shows the current state')
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.transitionConversation(other.id, conversation.id, 3, { status: 'resolved' }), null)
+    t.match(await h.raw.get('conversations', conversation.id), { status: 'open', revision: 3 })
+  })
+
+  t.test('two concurrent claims of one conversation: exactly one wins, in one process or two', async (t) => {
+    const { store, workspace, conversation, agent } = await scene()
+    const rival = await store.createAgent(workspace.id, { name: 'Rival', email: `r.${newId()}@example.com`, passwordHash: 'x', role: 'agent' })
+    const results = await Promise.all([
+      store.transitionConversation(workspace.id, conversation.id, 0, { assigneeId: agent.id }),
+      store.transitionConversation(workspace.id, conversation.id, 0, { assigneeId: rival.id }),
+    ])
+    t.equal(results.filter((r) => r?.won).length, 1)
+    const winner = results.find((r) => r?.won)?.conversation.assigneeId
+    t.match(await h.raw.get('conversations', conversation.id), { assigneeId: winner, revision: 1 })
+
+    const peer = await h.openPeer()
+    t.teardown(() => peer.close())
+    for (let round = 1; round <= 10; round++) {
+      const claims = await Promise.all([
+        store.transitionConversation(workspace.id, conversation.id, round, { assigneeId: agent.id }),
+        peer.transitionConversation(workspace.id, conversation.id, round, { assigneeId: rival.id }),
+      ])
+      t.equal(claims.filter((r) => r?.won).length, 1, `round ${round}: one winner across two stores`)
+    }
+    t.match(await h.raw.get('conversations', conversation.id), { revision: 11 })
+  })
+
+  t.test('conversations list newest first, filtered, and page by cursor without gaps or repeats', async (t) => {
+    const { store, workspace, site, visitor, conversation, agent } = await scene()
+    const more = []
+    for (let i = 0; i < 6; i++) more.push(await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id }))
+    await store.transitionConversation(workspace.id, more[0]!.id, 0, { assigneeId: agent.id })
+    await store.transitionConversation(workspace.id, more[1]!.id, 0, { status: 'resolved' })
+    const all = [conversation, ...more].map((c) => c.id).reverse()
+
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const page: Awaited<ReturnType<Store['listConversations']>> = await store.listConversations(workspace.id, {}, { limit: 3, cursor })
+      t.ok(page.items.length <= 3)
+      seen.push(...page.items.map((c) => c.id))
+      cursor = page.nextCursor
+    } while (cursor)
+    t.same(seen, all, 'every conversation once, newest first')
+
+    const mine = await store.listConversations(workspace.id, { assigneeId: agent.id }, { limit: 50 })
+    t.same(mine.items.map((c) => c.id), [more[0]!.id])
+    const resolved = await store.listConversations(workspace.id, { status: 'resolved', siteId: site.id }, { limit: 50 })
+    t.same(resolved.items.map((c) => c.id), [more[1]!.id])
+    const unassignedOpen = await store.listConversations(workspace.id, { status: 'open', assigneeId: null }, { limit: 50 })
+    t.equal(unassignedOpen.items.length, 5)
+    const byVisitor = await store.listConversations(workspace.id, { visitorIds: [visitor.id] }, { limit: 50 })
+    t.equal(byVisitor.items.length, 7)
+    t.same((await store.listConversations(workspace.id, { visitorIds: [] }, { limit: 50 })).items, [])
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.same((await store.listConversations(other.id, {}, { limit: 50 })).items, [])
+    await t.rejects(store.listConversations(workspace.id, {}, { limit: 5, cursor: 'not a cursor' }), { code: 'ERR_REQUEST_INVALID' })
+  })
+
+  t.test('the queue is oldest first, and positions are counted', async (t) => {
+    const { store, workspace, site, visitor, conversation } = await scene()
+    const base = Date.now()
+    const queued = []
+    for (let i = 0; i < 4; i++) {
+      queued.push(await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id, queuedAt: new Date(base + (4 - i) * 1000) }))
+    }
+    const expected = [...queued].reverse().map((c) => c.id)
+    const page1 = await store.listConversations(workspace.id, { queued: true }, { limit: 2 })
+    const page2 = await store.listConversations(workspace.id, { queued: true }, { limit: 2, cursor: page1.nextCursor })
+    t.same([...page1.items, ...page2.items].map((c) => c.id), expected)
+    t.equal(page2.nextCursor, null)
+    t.same(await Promise.all(expected.map((id) => store.queuePosition(workspace.id, id))), [1, 2, 3, 4])
+    t.equal(await store.queuePosition(workspace.id, conversation.id), null, 'not queued')
+
+    await store.transitionConversation(workspace.id, expected[0]!, 0, { queuedAt: null })
+    t.same(await Promise.all(expected.slice(1).map((id) => store.queuePosition(workspace.id, id))), [1, 2, 3], 'the queue moves up')
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.queuePosition(other.id, expected[1]!), null)
+  })
+
+  t.test('open conversations are counted per assignee', async (t) => {
+    const { store, workspace, site, visitor, agent } = await scene()
+    const bo = await store.createAgent(workspace.id, { name: 'Bo', email: `bo.${newId()}@example.com`, passwordHash: 'x', role: 'agent' })
+    const make = () => store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
+    for (const assignee of [agent.id, agent.id, bo.id]) {
+      const c = await make()
+      await store.transitionConversation(workspace.id, c.id, 0, { assigneeId: assignee })
+    }
+    const done = await make()
+    await store.transitionConversation(workspace.id, done.id, 0, { assigneeId: bo.id, status: 'resolved' })
+    t.same(Object.fromEntries(await store.countOpenByAssignee(workspace.id)), { [agent.id]: 2, [bo.id]: 1 })
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal((await store.countOpenByAssignee(other.id)).size, 0)
+  })
+
+  t.test('a rating is kept on the conversation', async (t) => {
+    const { store, workspace, conversation } = await scene()
+    const rated = await store.updateConversation(workspace.id, conversation.id, { rating: { score: 5, comment: 'Quick and kind' } })
+    t.same(rated?.rating, { score: 5, comment: 'Quick and kind' })
+    t.same((await store.getConversation(workspace.id, conversation.id))?.rating, { score: 5, comment: 'Quick and kind' })
+  })
+
+  t.test('messages take seq 1, 2, 3 and notes are internal', async (t) => {
+    const { store, workspace, conversation, visitor, agent } = await scene()
+    const first = await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'customer', authorId: visitor.id, clientId: 'c1', text: 'Hello' })
+    const answer = await store.appendMessage(workspace.id, {
+      conversationId: conversation.id,
+      kind: 'ai',
+      text: 'Hi! See our returns policy.',
+      citations: [{ title: 'Returns', url: 'https://shop.example/returns' }],
+      status: 'streaming',
+    })
+    const note = await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'note', authorId: agent.id, clientId: 'n1', text: 'VIP' })
+    t.match(first, { created: true, message: { seq: 1, kind: 'customer', visibility: 'public', clientId: 'c1', authorId: visitor.id, status: 'complete' } })
+    t.match(answer?.message, { seq: 2, authorId: null, clientId: null, status: 'streaming' })
+    t.same(answer?.message.citations, [{ title: 'Returns', url: 'https://shop.example/returns' }])
+    t.match(note?.message, { seq: 3, visibility: 'internal' })
+    t.match(await h.raw.get('messages', first!.message.id), { text: 'Hello', seq: 1, conversationId: conversation.id })
+    t.same(await h.raw.seqs(conversation.id), [1, 2, 3])
+    t.equal((await store.getConversation(workspace.id, conversation.id))?.lastSeq, 3)
+  })
+
+  t.test('a resend of (author, client id) returns the original and stores nothing', async (t) => {
+    const { store, workspace, conversation, visitor, agent } = await scene()
+    const input = { conversationId: conversation.id, kind: 'customer' as const, authorId: visitor.id, clientId: 'same', text: 'Where is my order?' }
+    const original = await store.appendMessage(workspace.id, input)
+    const resend = await store.appendMessage(workspace.id, { ...input, text: 'edited on resend' })
+    t.equal(resend?.created, false)
+    t.same(resend?.message, original?.message)
+    const racing = await Promise.all([1, 2, 3].map(() => store.appendMessage(workspace.id, { ...input, clientId: 'burst' })))
+    t.equal(racing.filter((r) => r?.created).length, 1, 'concurrent resends store it once')
+    const fromAgent = await store.appendMessage(workspace.id, { ...input, kind: 'agent', authorId: agent.id })
+    t.equal(fromAgent?.created, true, 'the same client id from another author is another message')
+    t.same(await h.raw.seqs(conversation.id), [1, 2, 3])
+    t.same(await store.findMessageByClientId(workspace.id, visitor.id, 'same'), original?.message)
+    t.equal(await store.findMessageByClientId(workspace.id, visitor.id, 'unknown'), null)
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.findMessageByClientId(other.id, visitor.id, 'same'), null)
+  })
+
+  t.test('appending to a conversation of another workspace, or none, stores nothing', async (t) => {
+    const { store, workspace, conversation } = await scene()
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.appendMessage(other.id, { conversationId: conversation.id, kind: 'system', text: 'x' }), null)
+    t.equal(await store.appendMessage(workspace.id, { conversationId: newId(), kind: 'system', text: 'x' }), null)
+    t.same(await h.raw.seqs(conversation.id), [])
+    t.same(await store.listMessages(other.id, conversation.id, { limit: 10 }), [])
+  })
+
+  t.test('200 parallel appends to one conversation take seq 1..200, and readers never see a gap', async (t) => {
+    const { store, workspace, conversation, visitor } = await scene()
+    let reading = true
+    let gaps = 0
+    let reads = 0
+    const reader = (async () => {
+      while (reading) {
+        const seqs = (await store.listMessages(workspace.id, conversation.id, { limit: 1000 })).map((m) => m.seq)
+        if (seqs.some((seq, i) => seq !== i + 1)) gaps++
+        reads++
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    })()
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'customer', authorId: visitor.id, clientId: `p${i}`, text: `#${i}` }),
+      ),
+    )
+    reading = false
+    await reader
+    t.same(results.map((r) => r!.message.seq).sort((a, b) => a - b), Array.from({ length: 200 }, (_, i) => i + 1))
+    t.same(await h.raw.seqs(conversation.id), Array.from({ length: 200 }, (_, i) => i + 1))
+    t.equal(gaps, 0, `no reader saw a gap in ${reads} reads`)
+  })
+
+  t.test('two stores appending at once to one conversation share one gap-free sequence', async (t) => {
+    const { store, workspace, conversation, visitor } = await scene()
+    const peer = await h.openPeer()
+    t.teardown(() => peer.close())
+    const send = (s: Store, name: string, i: number) =>
+      s.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'customer', authorId: visitor.id, clientId: `${name}${i}`, text: 'x' })
+    await Promise.all(Array.from({ length: 60 }, (_, i) => [send(store, 'a', i), send(peer, 'b', i)]).flat())
+    t.same(await h.raw.seqs(conversation.id), Array.from({ length: 120 }, (_, i) => i + 1))
+  })
+
+  t.test('history pages forward after a seq and backward before one, without notes for customers', async (t) => {
+    const { store, workspace, conversation, visitor, agent } = await scene()
+    for (let i = 1; i <= 10; i++) {
+      const isNote = i % 5 === 0
+      await store.appendMessage(workspace.id, {
+        conversationId: conversation.id,
+        kind: isNote ? 'note' : 'customer',
+        authorId: isNote ? agent.id : visitor.id,
+        clientId: `m${i}`,
+        text: `m${i}`,
+      })
+    }
+    const seqs = (q: Parameters<Store['listMessages']>[2]) =>
+      store.listMessages(workspace.id, conversation.id, q).then((ms) => ms.map((m) => m.seq))
+    t.same(await seqs({ afterSeq: 6, limit: 50 }), [7, 8, 9, 10])
+    t.same(await seqs({ afterSeq: 0, limit: 3 }), [1, 2, 3])
+    t.same(await seqs({ beforeSeq: 9, limit: 3 }), [6, 7, 8])
+    t.same(await seqs({ afterSeq: 2, beforeSeq: 6, limit: 50 }), [3, 4, 5])
+    t.same(await seqs({ limit: 50, publicOnly: true }), [1, 2, 3, 4, 6, 7, 8, 9])
+  })
+
+  t.test('a streaming message is rewritten in place as it grows', async (t) => {
+    const { store, workspace, conversation } = await scene()
+    const started = await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'ai', text: '', status: 'streaming' })
+    await store.updateMessage(workspace.id, conversation.id, 1, { text: 'Returns are free' })
+    const done = await store.updateMessage(workspace.id, conversation.id, 1, {
+      text: 'Returns are free for 30 days.',
+      status: 'complete',
+      citations: [{ title: 'Returns', url: null }],
+    })
+    t.match(done, { id: started!.message.id, seq: 1, text: 'Returns are free for 30 days.', status: 'complete' })
+    t.match(await h.raw.get('messages', started!.message.id), { text: 'Returns are free for 30 days.', status: 'complete' })
+    t.equal(await store.updateMessage(workspace.id, conversation.id, 2, { text: 'x' }), null, 'no such seq')
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.updateMessage(other.id, conversation.id, 1, { text: 'hijack' }), null)
+    t.match(await h.raw.get('messages', started!.message.id), { text: 'Returns are free for 30 days.' })
+  })
+
+  t.test('help articles are created in bulk, listed per site and edited within the workspace', async (t) => {
+    const { store, workspace, site } = await scene()
+    const created = await store.createHelpArticles(workspace.id, site.id, [
+      { title: 'Shipping', body: 'We ship in 2 days.', url: 'https://shop.example/shipping' },
+      { title: 'Returns', body: 'Free returns for 30 days.' },
+    ])
+    t.same(created.map((a) => [a.title, a.url]), [['Shipping', 'https://shop.example/shipping'], ['Returns', null]])
+    t.equal(await h.raw.count('helpArticles', workspace.id), 2)
+    t.same((await store.listHelpArticles(workspace.id, site.id)).map((a) => a.title), ['Shipping', 'Returns'])
+    const edited = await store.updateHelpArticle(workspace.id, created[1]!.id, { body: 'Free returns for 60 days.' })
+    t.equal(edited?.body, 'Free returns for 60 days.')
+    t.match(await h.raw.get('helpArticles', created[1]!.id), { body: 'Free returns for 60 days.' })
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.getHelpArticle(other.id, created[0]!.id), null)
+    t.equal(await store.updateHelpArticle(other.id, created[0]!.id, { title: 'x' }), null)
+    t.equal(await store.deleteHelpArticle(other.id, created[0]!.id), false)
+    t.same(await store.listHelpArticles(other.id, site.id), [])
+    t.equal(await store.deleteHelpArticle(workspace.id, created[0]!.id), true)
+    t.equal(await h.raw.get('helpArticles', created[0]!.id), null)
+    t.equal(await store.deleteHelpArticle(workspace.id, created[0]!.id), false)
+  })
+
+  t.test('canned replies have one shortcut per workspace', async (t) => {
+    const { store, workspace } = await scene()
+    const thanks = await store.createCannedReply(workspace.id, { shortcut: 'thanks', text: 'Thank you!' })
+    const hello = await store.createCannedReply(workspace.id, { shortcut: 'hello', text: 'Hello!' })
+    t.match(await h.raw.get('cannedReplies', thanks.id), { shortcut: 'thanks', text: 'Thank you!' })
+    t.same((await store.listCannedReplies(workspace.id)).map((c) => c.shortcut), ['hello', 'thanks'])
+    await t.rejects(store.createCannedReply(workspace.id, { shortcut: 'thanks', text: 'again' }), { code: 'ERR_CANNED_SHORTCUT_TAKEN' })
+    await t.rejects(store.updateCannedReply(workspace.id, hello.id, { shortcut: 'thanks' }), { code: 'ERR_CANNED_SHORTCUT_TAKEN' })
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.ok(await store.createCannedReply(other.id, { shortcut: 'thanks', text: 'Merci' }), 'another workspace may reuse it')
+    t.equal(await store.updateCannedReply(other.id, thanks.id, { text: 'x' }), null)
+    t.equal(await store.deleteCannedReply(other.id, thanks.id), false)
+    t.match(await store.updateCannedReply(workspace.id, thanks.id, { text: 'Many thanks!' }), { text: 'Many thanks!' })
+    t.equal(await store.deleteCannedReply(workspace.id, thanks.id), true)
+    t.equal(await h.raw.get('cannedReplies', thanks.id), null)
+  })
+
+  t.test('ping answers while the database is up', async (t) => {
+    await t.resolves(h.store.ping())
+    t.ok(['sqlite', 'mongodb'].includes(h.store.kind))
+  })
+}

@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
+import { storeContract, type RawTable } from './contract.ts'
+
+const TABLES: Record<RawTable, string> = {
+  workspaces: 'workspaces',
+  sites: 'sites',
+  agents: 'agents',
+  visitors: 'visitors',
+  conversations: 'conversations',
+  messages: 'messages',
+  helpArticles: 'help_articles',
+  cannedReplies: 'canned_replies',
+}
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+
+storeContract(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-sqlite-'))
+  const file = join(dir, 'tandem.db')
+  const handles = [new Database(file)]
+  const raw = new Database(file, { readonly: false })
+  handles.push(raw)
+  return {
+    store: createSqliteStore(handles[0]!),
+    raw: {
+      async get(table, id) {
+        const row = raw.prepare(`SELECT * FROM ${TABLES[table]} WHERE id = ?`).get(id) as Record<string, unknown> | undefined
+        return row ? Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])) : null
+      },
+      async count(table, workspaceId) {
+        return (raw.prepare(`SELECT count(*) AS n FROM ${TABLES[table]} WHERE workspace_id = ?`).get(workspaceId) as { n: number }).n
+      },
+      async seqs(conversationId) {
+        return (raw.prepare('SELECT seq FROM messages WHERE conversation_id = ? ORDER BY seq').all(conversationId) as { seq: number }[]).map(
+          (r) => r.seq,
+        )
+      },
+    },
+    async openPeer() {
+      const handle = new Database(file)
+      handles.push(handle)
+      return createSqliteStore(handle)
+    },
+    async close() {
+      for (const handle of handles) handle.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+})
