@@ -1,0 +1,70 @@
+// The collections the MongoDB adapter keeps, and the handles every group of methods shares.
+import type { Collection, Db } from 'mongodb'
+import { KeyedLock } from '../keyed-lock.ts'
+import type {
+  AgentDoc,
+  CannedReplyDoc,
+  ConversationDoc,
+  HelpArticleDoc,
+  MessageDoc,
+  SiteDoc,
+  TransitionDoc,
+  VisitorDoc,
+  WorkspaceDoc,
+} from './mongo-documents.ts'
+
+export const COLLECTION_NAMES = {
+  workspaces: 'workspaces',
+  sites: 'sites',
+  agents: 'agents',
+  visitors: 'visitors',
+  conversations: 'conversations',
+  transitions: 'conversation_transitions',
+  messages: 'messages',
+  helpArticles: 'help_articles',
+  cannedReplies: 'canned_replies',
+} as const
+
+export interface MongoContext {
+  db: Db
+  /**
+   * Serializes writes to one document within this process. FerretDB applies an update as
+   * read-then-write, so two in flight on one document can lose one; on MongoDB it only costs a little
+   * parallelism. Across processes, what must happen once is an insert under a unique index instead.
+   */
+  lock: KeyedLock
+  workspaces: Collection<WorkspaceDoc>
+  sites: Collection<SiteDoc>
+  agents: Collection<AgentDoc>
+  visitors: Collection<VisitorDoc>
+  conversations: Collection<ConversationDoc>
+  transitions: Collection<TransitionDoc>
+  messages: Collection<MessageDoc>
+  helpArticles: Collection<HelpArticleDoc>
+  cannedReplies: Collection<CannedReplyDoc>
+}
+
+export function openContext(db: Db): MongoContext {
+  return {
+    db,
+    lock: new KeyedLock(),
+    workspaces: db.collection<WorkspaceDoc>(COLLECTION_NAMES.workspaces),
+    sites: db.collection<SiteDoc>(COLLECTION_NAMES.sites),
+    agents: db.collection<AgentDoc>(COLLECTION_NAMES.agents),
+    visitors: db.collection<VisitorDoc>(COLLECTION_NAMES.visitors),
+    conversations: db.collection<ConversationDoc>(COLLECTION_NAMES.conversations),
+    transitions: db.collection<TransitionDoc>(COLLECTION_NAMES.transitions),
+    messages: db.collection<MessageDoc>(COLLECTION_NAMES.messages),
+    helpArticles: db.collection<HelpArticleDoc>(COLLECTION_NAMES.helpArticles),
+    cannedReplies: db.collection<CannedReplyDoc>(COLLECTION_NAMES.cannedReplies),
+  }
+}
+
+/** The lock key of one document: every in-process write to it runs under this key. */
+export function documentKey(collectionName: string, id: string): string {
+  return `${collectionName}:${id}`
+}
+
+export function conversationKey(conversationId: string): string {
+  return documentKey(COLLECTION_NAMES.conversations, conversationId)
+}

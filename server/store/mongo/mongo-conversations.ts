@@ -1,0 +1,122 @@
+// Conversations on MongoDB: opening, reading, listing and counting them. Loads and queue positions are
+// counted from the conversations themselves on every call, never kept in counters: FerretDB loses
+// concurrent $inc updates, and a counter outlives the crash that should have decremented it.
+import type { Document, Filter, Sort } from 'mongodb'
+import { TandemError } from '../../errors.ts'
+import { newId } from '../../ids.ts'
+import { decodeCursor, encodeCursor } from '../cursor.ts'
+import type { ConversationPatch, Store } from '../store.ts'
+import type { MongoContext } from './mongo-collections.ts'
+import { pickDefined, toConversation, type ConversationDoc } from './mongo-documents.ts'
+import { readConversation } from './mongo-transitions.ts'
+import { insertDocument, patchDocument } from './mongo-writes.ts'
+
+type ConversationMethods = Pick<
+  Store,
+  | 'createConversation'
+  | 'getConversation'
+  | 'listConversations'
+  | 'updateConversation'
+  | 'countOpenByAssignee'
+  | 'queuePosition'
+>
+
+const CONVERSATION_PATCH_FIELDS = ['rating', 'lastActivityAt'] as const satisfies readonly (keyof ConversationPatch)[]
+
+/** Waiting for a human: open, nobody holds it, and it has joined the queue. */
+const QUEUED: Filter<ConversationDoc> = { status: 'open', assigneeId: null, queuedAt: { $ne: null } }
+
+export function conversationMethods(ctx: MongoContext): ConversationMethods {
+  return {
+    async createConversation(workspaceId, input) {
+      const now = new Date()
+      const doc: ConversationDoc = {
+        _id: newId(),
+        workspaceId,
+        siteId: input.siteId,
+        visitorId: input.visitorId,
+        status: 'open',
+        assigneeId: null,
+        queuedAt: input.queuedAt ?? null,
+        revision: 0,
+        lastSeq: 0,
+        rating: null,
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+        resolvedAt: null,
+      }
+      await insertDocument(ctx.conversations, doc)
+      return toConversation(doc)
+    },
+
+    async getConversation(workspaceId, conversationId) {
+      const doc = await readConversation(ctx, workspaceId, conversationId)
+      return doc ? toConversation(doc) : null
+    },
+
+    async listConversations(workspaceId, filter, page) {
+      const and: Filter<ConversationDoc>[] = [{ workspaceId }]
+      if (filter.siteId !== undefined) and.push({ siteId: filter.siteId })
+      if (filter.status !== undefined) and.push({ status: filter.status })
+      if (filter.assigneeId !== undefined) and.push({ assigneeId: filter.assigneeId })
+      if (filter.visitorIds !== undefined) and.push({ visitorId: { $in: filter.visitorIds } })
+
+      let sort: Sort
+      if (filter.queued) {
+        and.push(QUEUED)
+        sort = { queuedAt: 1, _id: 1 }
+        if (page.cursor) {
+          const [queuedAtMs, id] = decodeCursor(page.cursor)
+          if (typeof queuedAtMs !== 'number') throw new TandemError('ERR_REQUEST_INVALID', 'The page cursor is not valid.')
+          const queuedAt = new Date(queuedAtMs)
+          and.push({ $or: [{ queuedAt: { $gt: queuedAt } }, { queuedAt, _id: { $gt: id } }] })
+        }
+      } else {
+        sort = { _id: -1 }
+        if (page.cursor) and.push({ _id: { $lt: decodeCursor(page.cursor)[1] } })
+      }
+
+      // One more than asked tells whether there is a next page.
+      const docs = await ctx.conversations
+        .find({ $and: and })
+        .sort(sort)
+        .limit(Math.max(page.limit, 0) + 1)
+        .toArray()
+      const items = docs.slice(0, Math.max(page.limit, 0)).map(toConversation)
+      const last = items.at(-1)
+      let nextCursor: string | null = null
+      if (docs.length > items.length && last) {
+        nextCursor = encodeCursor(filter.queued ? [last.queuedAt?.getTime() ?? 0, last.id] : [last.id, last.id])
+      }
+      return { items, nextCursor }
+    },
+
+    async updateConversation(workspaceId, conversationId, patch) {
+      const set: Document = { ...pickDefined(patch, CONVERSATION_PATCH_FIELDS), updatedAt: new Date() }
+      const doc = await patchDocument(ctx, ctx.conversations, workspaceId, conversationId, set)
+      return doc ? toConversation(doc) : null
+    },
+
+    async countOpenByAssignee(workspaceId) {
+      const rows = await ctx.conversations
+        .aggregate<{ _id: string; open: number }>([
+          { $match: { workspaceId, status: 'open', assigneeId: { $ne: null } } },
+          { $group: { _id: '$assigneeId', open: { $sum: 1 } } },
+        ])
+        .toArray()
+      return new Map(rows.map((row) => [row._id, row.open]))
+    },
+
+    async queuePosition(workspaceId, conversationId) {
+      const doc = await readConversation(ctx, workspaceId, conversationId)
+      if (!doc || doc.status !== 'open' || doc.assigneeId !== null || doc.queuedAt === null) return null
+      const ahead = await ctx.conversations.countDocuments({
+        workspaceId,
+        ...QUEUED,
+        $or: [{ queuedAt: { $lt: doc.queuedAt } }, { queuedAt: doc.queuedAt, _id: { $lt: doc._id } }],
+      })
+      return ahead + 1
+    },
+  }
+}

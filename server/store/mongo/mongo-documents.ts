@@ -1,0 +1,192 @@
+// What the MongoDB adapter stores, and the mapping from documents back to records. A document is its
+// record with `id` kept as `_id`; the few exceptions are written out below. Records leave this file with
+// exactly their interface's fields, null where a document lacks one.
+import type {
+  Agent,
+  AttributeValue,
+  CannedReply,
+  Conversation,
+  HelpArticle,
+  Message,
+  Site,
+  Visitor,
+  Workspace,
+} from '../records.ts'
+import type { ConversationChange } from '../store.ts'
+
+type Doc<R extends { id: string }> = Omit<R, 'id'> & { _id: string }
+
+export type WorkspaceDoc = Doc<Workspace>
+export type SiteDoc = Doc<Site>
+export type AgentDoc = Doc<Agent>
+export type ConversationDoc = Doc<Conversation>
+export type HelpArticleDoc = Doc<HelpArticle>
+export type CannedReplyDoc = Doc<CannedReply>
+
+/**
+ * Attributes come from the host page, so their names may hold '.' or start with '$', which MongoDB
+ * field names may not (FerretDB refuses them outright): they are kept as a list of pairs instead.
+ */
+export interface StoredAttribute {
+  name: string
+  value: AttributeValue
+}
+export type VisitorDoc = Omit<Doc<Visitor>, 'attributes'> & { attributes: StoredAttribute[] }
+
+export type MessageDoc = Doc<Message> & {
+  /** Unique: `workspace:author:client` when the sender named the message, else the message's own id. */
+  dedupeKey: string
+}
+
+/**
+ * The claim on one revision of a conversation: `_id` is `conversationId:revision`, so inserting it is
+ * what wins the transition. It stays, so a writer that dies before updating the conversation leaves
+ * enough behind for the next reader to finish the job.
+ */
+export interface TransitionDoc {
+  _id: string
+  workspaceId: string
+  conversationId: string
+  revision: number
+  change: ConversationChange
+  at: Date
+}
+
+export function toWorkspace(doc: WorkspaceDoc): Workspace {
+  return { id: doc._id, name: doc.name, createdAt: doc.createdAt }
+}
+
+export function toSite(doc: SiteDoc): Site {
+  return {
+    id: doc._id,
+    workspaceId: doc.workspaceId,
+    name: doc.name,
+    key: doc.key,
+    secretEncrypted: doc.secretEncrypted,
+    allowedOrigins: doc.allowedOrigins ?? [],
+    routingPolicy: doc.routingPolicy,
+    greeting: doc.greeting,
+    awayMessage: doc.awayMessage,
+    businessHours: doc.businessHours ?? null,
+    preChatFields: doc.preChatFields ?? [],
+    locale: doc.locale,
+    color: doc.color,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  }
+}
+
+export function toAgent(doc: AgentDoc): Agent {
+  return {
+    id: doc._id,
+    workspaceId: doc.workspaceId,
+    name: doc.name,
+    email: doc.email,
+    passwordHash: doc.passwordHash,
+    role: doc.role,
+    capacity: doc.capacity,
+    status: doc.status,
+    active: doc.active,
+    mustChangePassword: doc.mustChangePassword,
+    lastAssignedAt: doc.lastAssignedAt ?? null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  }
+}
+
+export function toVisitor(doc: VisitorDoc): Visitor {
+  return {
+    id: doc._id,
+    workspaceId: doc.workspaceId,
+    siteId: doc.siteId,
+    tokenHash: doc.tokenHash,
+    externalId: doc.externalId ?? null,
+    name: doc.name ?? null,
+    email: doc.email ?? null,
+    attributes: fromStoredAttributes(doc.attributes ?? []),
+    blocked: doc.blocked,
+    createdAt: doc.createdAt,
+    lastSeenAt: doc.lastSeenAt,
+  }
+}
+
+export function toStoredAttributes(attributes: Record<string, AttributeValue>): StoredAttribute[] {
+  return Object.entries(attributes).map(([name, value]) => ({ name, value }))
+}
+
+function fromStoredAttributes(stored: StoredAttribute[]): Record<string, AttributeValue> {
+  // fromEntries defines properties, so an attribute named "__proto__" stays plain data.
+  return Object.fromEntries(stored.map(({ name, value }) => [name, value]))
+}
+
+export function toConversation(doc: ConversationDoc): Conversation {
+  return {
+    id: doc._id,
+    workspaceId: doc.workspaceId,
+    siteId: doc.siteId,
+    visitorId: doc.visitorId,
+    status: doc.status,
+    assigneeId: doc.assigneeId ?? null,
+    queuedAt: doc.queuedAt ?? null,
+    revision: doc.revision,
+    lastSeq: doc.lastSeq,
+    rating: doc.rating ? { score: doc.rating.score, comment: doc.rating.comment ?? null } : null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    lastActivityAt: doc.lastActivityAt,
+    resolvedAt: doc.resolvedAt ?? null,
+  }
+}
+
+export function toMessage(doc: MessageDoc): Message {
+  return {
+    id: doc._id,
+    workspaceId: doc.workspaceId,
+    conversationId: doc.conversationId,
+    seq: doc.seq,
+    kind: doc.kind,
+    visibility: doc.visibility,
+    authorId: doc.authorId ?? null,
+    text: doc.text,
+    citations: (doc.citations ?? []).map((c) => ({ title: c.title, url: c.url ?? null })),
+    clientId: doc.clientId ?? null,
+    status: doc.status,
+    createdAt: doc.createdAt,
+  }
+}
+
+export function toHelpArticle(doc: HelpArticleDoc): HelpArticle {
+  return {
+    id: doc._id,
+    workspaceId: doc.workspaceId,
+    siteId: doc.siteId,
+    title: doc.title,
+    body: doc.body,
+    url: doc.url ?? null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  }
+}
+
+export function toCannedReply(doc: CannedReplyDoc): CannedReply {
+  return {
+    id: doc._id,
+    workspaceId: doc.workspaceId,
+    shortcut: doc.shortcut,
+    text: doc.text,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  }
+}
+
+/**
+ * The listed fields of a patch that are set. Undefined must not reach the driver, which would store
+ * it as null; and only named fields pass, so a patch can never rewrite `_id` or `workspaceId`.
+ */
+export function pickDefined<P extends object, K extends keyof P>(patch: P, fields: readonly K[]): Partial<Pick<P, K>> {
+  const picked: Partial<Pick<P, K>> = {}
+  for (const field of fields) {
+    if (patch[field] !== undefined) picked[field] = patch[field]
+  }
+  return picked
+}

@@ -1,0 +1,140 @@
+// Messages on MongoDB. A seq is claimed by inserting under the unique (conversationId, seq) index, always
+// at the highest stored seq + 1: seq n+1 is only ever written once n exists, so readers see a gap-free
+// prefix. A resend is caught by the unique dedupeKey. Within a process appends to one conversation run
+// one at a time, so they never fight each other; across processes the indexes settle every race.
+import type { Document, Filter } from 'mongodb'
+import { TandemError } from '../../errors.ts'
+import { newId } from '../../ids.ts'
+import type { MessagePatch, Store } from '../store.ts'
+import { conversationKey, type MongoContext } from './mongo-collections.ts'
+import { isDuplicateKey } from './mongo-errors.ts'
+import { pickDefined, toMessage, type MessageDoc } from './mongo-documents.ts'
+
+type MessageMethods = Pick<Store, 'appendMessage' | 'findMessageByClientId' | 'listMessages' | 'updateMessage'>
+
+/** Tries at claiming a seq before giving up; each failure means another process stored one meanwhile. */
+const APPEND_MAX_ATTEMPTS = 50
+/** Upper bound of the random pause between tries, so two processes stop colliding in step. */
+const APPEND_BACKOFF_MAX_MS = 20
+
+const MESSAGE_PATCH_FIELDS = ['text', 'status', 'citations'] as const satisfies readonly (keyof MessagePatch)[]
+
+/** Author ids never contain ':', so this names one (workspace, author, client id) unambiguously. */
+function dedupeKeyOf(workspaceId: string, authorId: string, clientId: string): string {
+  return `${workspaceId}:${authorId}:${clientId}`
+}
+
+function pause(maxMs: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * maxMs))
+}
+
+async function highestSeq(ctx: MongoContext, conversationId: string): Promise<number> {
+  const [top] = await ctx.messages
+    .find({ conversationId }, { projection: { seq: 1 } })
+    .sort({ seq: -1 })
+    .limit(1)
+    .toArray()
+  return top?.seq ?? 0
+}
+
+export function messageMethods(ctx: MongoContext): MessageMethods {
+  /** Moves the conversation's counters up to this message; $max, so a late writer never moves them back. */
+  function recordOnConversation(conversationId: string, seq: number, at: Date) {
+    return ctx.lock.run(conversationKey(conversationId), () =>
+      ctx.conversations.updateOne({ _id: conversationId }, { $max: { lastSeq: seq, lastActivityAt: at, updatedAt: at } }),
+    )
+  }
+
+  return {
+    appendMessage(workspaceId, input) {
+      return ctx.lock.run(`append:${input.conversationId}`, async () => {
+        const conversation = await ctx.conversations.findOne(
+          { _id: input.conversationId, workspaceId },
+          { projection: { lastSeq: 1 } },
+        )
+        if (!conversation) return null
+        const id = newId()
+        const authorId = input.authorId ?? null
+        const clientId = input.clientId ?? null
+        const named = authorId !== null && clientId !== null
+        const base = {
+          _id: id,
+          workspaceId,
+          conversationId: input.conversationId,
+          kind: input.kind,
+          visibility: input.visibility ?? (input.kind === 'note' ? 'internal' : 'public'),
+          authorId,
+          text: input.text,
+          citations: input.citations ?? [],
+          clientId,
+          status: input.status ?? 'complete',
+          createdAt: input.createdAt ?? new Date(),
+          // A message nobody named can never be a resend: its own id keeps the index unique.
+          dedupeKey: named ? dedupeKeyOf(workspaceId, authorId, clientId) : id,
+        } satisfies Omit<MessageDoc, 'seq'>
+
+        // lastSeq never runs ahead of the stored messages, so it is a safe first guess; it lags only
+        // after another process's append or a crash, and then the first try fails and we look.
+        let seq = conversation.lastSeq + 1
+        for (let attempt = 1; ; attempt++) {
+          const doc: MessageDoc = { ...base, seq }
+          try {
+            await ctx.messages.insertOne(doc)
+          } catch (error) {
+            if (!isDuplicateKey(error)) throw error
+            if (named) {
+              const original = await ctx.messages.findOne({ dedupeKey: base.dedupeKey })
+              if (original) return { message: toMessage(original), created: false }
+            }
+            if (attempt >= APPEND_MAX_ATTEMPTS) {
+              throw new TandemError('ERR_STORE_UNAVAILABLE', 'Could not store the message: too many concurrent writers.', {
+                cause: error,
+              })
+            }
+            if (attempt > 1) await pause(APPEND_BACKOFF_MAX_MS)
+            seq = (await highestSeq(ctx, input.conversationId)) + 1
+            continue
+          }
+          await recordOnConversation(input.conversationId, seq, base.createdAt)
+          return { message: toMessage(doc), created: true }
+        }
+      })
+    },
+
+    async findMessageByClientId(workspaceId, authorId, clientId) {
+      const doc = await ctx.messages.findOne({ dedupeKey: dedupeKeyOf(workspaceId, authorId, clientId), workspaceId })
+      return doc ? toMessage(doc) : null
+    },
+
+    async listMessages(workspaceId, conversationId, query) {
+      // MongoDB reads a limit of 0 as "no limit".
+      if (query.limit <= 0) return []
+      const filter: Filter<MessageDoc> = { conversationId, workspaceId }
+      const seq: Document = {}
+      if (query.afterSeq !== undefined) seq.$gt = query.afterSeq
+      if (query.beforeSeq !== undefined) seq.$lt = query.beforeSeq
+      if (Object.keys(seq).length > 0) filter.seq = seq
+      if (query.publicOnly) filter.visibility = 'public'
+      // Paging backwards takes the newest below the bound, then turns them back into seq order.
+      const backwards = query.beforeSeq !== undefined && query.afterSeq === undefined
+      const docs = await ctx.messages
+        .find(filter)
+        .sort({ seq: backwards ? -1 : 1 })
+        .limit(query.limit)
+        .toArray()
+      if (backwards) docs.reverse()
+      return docs.map(toMessage)
+    },
+
+    async updateMessage(workspaceId, conversationId, seq, patch) {
+      const filter: Filter<MessageDoc> = { conversationId, seq, workspaceId }
+      const set = pickDefined(patch, MESSAGE_PATCH_FIELDS)
+      const doc = await ctx.lock.run(`message:${conversationId}:${seq}`, () =>
+        Object.keys(set).length === 0
+          ? ctx.messages.findOne(filter)
+          : ctx.messages.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }),
+      )
+      return doc ? toMessage(doc) : null
+    },
+  }
+}

@@ -1,0 +1,94 @@
+// Conversation transitions on MongoDB, without transactions. A transition from revision r is won by
+// inserting the claim `conversationId:r+1` into conversation_transitions: the unique _id lets exactly
+// one writer in, in this process or any other. The winner then copies the change onto the conversation.
+// A writer that dies between the two writes leaves a claim ahead of its conversation; whoever reads
+// the conversation next under a transition (or getConversation) applies it, which is idempotent because
+// the update only matches the revision just before the claim.
+import type { Document } from 'mongodb'
+import type { ConversationChange, Store } from '../store.ts'
+import { conversationKey, type MongoContext } from './mongo-collections.ts'
+import { isDuplicateKey } from './mongo-errors.ts'
+import { pickDefined, toConversation, type ConversationDoc, type TransitionDoc } from './mongo-documents.ts'
+
+const CHANGE_FIELDS = ['status', 'assigneeId', 'queuedAt'] as const satisfies readonly (keyof ConversationChange)[]
+
+function claimId(conversationId: string, revision: number): string {
+  return `${conversationId}:${revision}`
+}
+
+/**
+ * Copies a won claim onto its conversation if the conversation is still one revision behind it, and
+ * returns the conversation as it then is. Takes its times from the claim, so whoever applies it, the
+ * winner or a reader finishing a dead writer's work, writes the same thing.
+ */
+async function applyClaim(ctx: MongoContext, claim: TransitionDoc): Promise<ConversationDoc | null> {
+  const set: Document = { ...pickDefined(claim.change, CHANGE_FIELDS), revision: claim.revision, updatedAt: claim.at }
+  if (claim.change.status !== undefined) set.resolvedAt = claim.change.status === 'resolved' ? claim.at : null
+  const applied = await ctx.conversations.findOneAndUpdate(
+    { _id: claim.conversationId, workspaceId: claim.workspaceId, revision: claim.revision - 1 },
+    { $set: set },
+    { returnDocument: 'after' },
+  )
+  return applied ?? ctx.conversations.findOne({ _id: claim.conversationId, workspaceId: claim.workspaceId })
+}
+
+/** Applies every claim ahead of the conversation (normally none). The caller holds its lock. */
+async function rollForward(ctx: MongoContext, doc: ConversationDoc): Promise<ConversationDoc> {
+  let current = doc
+  for (;;) {
+    const claim = await ctx.transitions.findOne({ _id: claimId(current._id, current.revision + 1) })
+    if (!claim) return current
+    const next = await applyClaim(ctx, claim)
+    // No progress would mean the conversation vanished or moved on oddly: report what there is.
+    if (!next || next.revision <= current.revision) return next ?? current
+    current = next
+  }
+}
+
+/** The conversation, first finishing a transition a dead writer left half done. */
+export async function readConversation(ctx: MongoContext, workspaceId: string, conversationId: string): Promise<ConversationDoc | null> {
+  const doc = await ctx.conversations.findOne({ _id: conversationId, workspaceId })
+  if (!doc) return null
+  const pending = await ctx.transitions.findOne(
+    { _id: claimId(conversationId, doc.revision + 1) },
+    { projection: { _id: 1 } },
+  )
+  if (!pending) return doc
+  return ctx.lock.run(conversationKey(conversationId), async () => {
+    const fresh = await ctx.conversations.findOne({ _id: conversationId, workspaceId })
+    return fresh ? rollForward(ctx, fresh) : null
+  })
+}
+
+export function transitionMethod(ctx: MongoContext): Pick<Store, 'transitionConversation'> {
+  return {
+    transitionConversation(workspaceId, conversationId, fromRevision, change) {
+      return ctx.lock.run(conversationKey(conversationId), async () => {
+        const found = await ctx.conversations.findOne({ _id: conversationId, workspaceId })
+        if (!found) return null
+        const current = await rollForward(ctx, found)
+        // Only ever claim the revision right after the current one: a claim further ahead would be
+        // applied by nobody and would block the real transition to that revision.
+        if (current.revision !== fromRevision) return { conversation: toConversation(current), won: false }
+
+        const claim: TransitionDoc = {
+          _id: claimId(conversationId, fromRevision + 1),
+          workspaceId,
+          conversationId,
+          revision: fromRevision + 1,
+          change: pickDefined(change, CHANGE_FIELDS),
+          at: new Date(),
+        }
+        try {
+          await ctx.transitions.insertOne(claim)
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error
+          // Another process won; it may not have updated the conversation yet, so finish its work.
+          return { conversation: toConversation(await rollForward(ctx, current)), won: false }
+        }
+        const applied = await applyClaim(ctx, claim)
+        return { conversation: toConversation(applied ?? current), won: true }
+      })
+    },
+  }
+}
