@@ -1,0 +1,26 @@
+// Liveness and readiness for load balancers and orchestrators: /healthz says the process is up,
+// /readyz that it can also reach its database.
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import type { Store } from '../store/store.ts'
+import { ErrorBodySchema } from '../../protocol/errors.ts'
+import { errorBody } from './error-handler.ts'
+
+const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false })
+const Ready = Type.Object({ status: Type.Literal('ready'), store: Type.String() }, { additionalProperties: false })
+
+export function healthRoutes(store: Store) {
+  return async function register(app: FastifyInstance) {
+    app.get('/healthz', { schema: { response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
+
+    app.get('/readyz', { schema: { response: { 200: Ready, 503: ErrorBodySchema } } }, async (request, reply) => {
+      try {
+        await store.ping()
+        return { status: 'ready' as const, store: store.kind }
+      } catch (error) {
+        request.log.warn({ err: error }, 'store not reachable')
+        return reply.status(503).send(errorBody('ERR_STORE_UNAVAILABLE'))
+      }
+    })
+  }
+}

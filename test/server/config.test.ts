@@ -1,0 +1,58 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { loadConfig } from '../../server/config.ts'
+import { tempDir } from '../helpers/factories.ts'
+
+t.test('the embedded default needs no setting at all', async (t) => {
+  const dir = tempDir(t)
+  const config = loadConfig({ DATA_DIR: dir })
+  t.match(config, { port: 3000, host: '127.0.0.1', dataDir: dir, mongoUri: null, publicUrl: 'http://localhost:3000', logLevel: 'info' })
+  t.ok(config.jwtSecret.length >= 32)
+})
+
+t.test('the embedded JWT secret is made once, kept under DATA_DIR, private, and reused', async (t) => {
+  const dir = tempDir(t)
+  const first = loadConfig({ DATA_DIR: dir }).jwtSecret
+  const file = join(dir, 'jwt-secret')
+  t.equal(readFileSync(file, 'utf8').trim(), first)
+  t.equal(statSync(file).mode & 0o777, 0o600)
+  t.equal(loadConfig({ DATA_DIR: dir }).jwtSecret, first, 'a restart keeps the same secret')
+})
+
+t.test('a damaged JWT secret file stops start-up with a clear message', async (t) => {
+  const dir = tempDir(t)
+  writeFileSync(join(dir, 'jwt-secret'), 'short')
+  t.throws(() => loadConfig({ DATA_DIR: dir }), { code: 'ERR_CONFIG_INVALID', message: /jwt-secret/ })
+})
+
+t.test('JWT_SECRET is required with MONGO_URI, and must be long enough', async (t) => {
+  t.throws(() => loadConfig({ MONGO_URI: 'mongodb://127.0.0.1:27017/tandem' }), {
+    code: 'ERR_CONFIG_INVALID',
+    message: /JWT_SECRET is required with MONGO_URI/,
+  })
+  t.throws(() => loadConfig({ JWT_SECRET: 'too-short' }), { message: /JWT_SECRET must be at least 32/ })
+  const config = loadConfig({ MONGO_URI: 'mongodb://db/tandem', JWT_SECRET: 'x'.repeat(32) })
+  t.match(config, { mongoUri: 'mongodb://db/tandem', jwtSecret: 'x'.repeat(32) })
+})
+
+t.test('every bad variable is named in one message', async (t) => {
+  const error = t.throws(() =>
+    loadConfig({
+      DATA_DIR: tempDir(t),
+      PORT: 'eighty',
+      HOST: 'bad host!',
+      MONGO_URI: 'postgres://x',
+      PUBLIC_URL: 'ftp://x',
+      LOG_LEVEL: 'loud',
+    }),
+  ) as Error
+  for (const name of ['PORT', 'HOST', 'MONGO_URI', 'PUBLIC_URL', 'LOG_LEVEL']) t.match(error.message, name)
+})
+
+t.test('ports, URLs and levels are read as given', async (t) => {
+  const config = loadConfig({ DATA_DIR: tempDir(t), PORT: '8080', HOST: '0.0.0.0', PUBLIC_URL: 'https://chat.example.com/', LOG_LEVEL: 'WARN' })
+  t.match(config, { port: 8080, host: '0.0.0.0', publicUrl: 'https://chat.example.com', logLevel: 'warn' })
+  t.throws(() => loadConfig({ DATA_DIR: tempDir(t), PORT: '70000' }), { message: /PORT/ })
+  t.equal(loadConfig({ DATA_DIR: tempDir(t), PORT: '4000' }).publicUrl, 'http://localhost:4000')
+})
