@@ -163,3 +163,26 @@ export interface CannedReply {
   createdAt: Date
   updatedAt: Date
 }
+
+/** One signed-in agent on one device: a refresh-token family. Logout or reuse revokes it whole. */
+export interface AgentSession {
+  id: string
+  workspaceId: string
+  agentId: string
+  userAgent: string | null
+  createdAt: Date
+  /** The session ends here however often it is refreshed: agents sign in again at least this often. */
+  expiresAt: Date
+  revokedAt: Date | null
+}
+
+/** One refresh token of a session, stored by SHA-256; spent on first use, when its successor is made. */
+export interface RefreshToken {
+  tokenHash: string
+  workspaceId: string
+  sessionId: string
+  agentId: string
+  createdAt: Date
+  expiresAt: Date
+  spentAt: Date | null
+}

@@ -4,6 +4,7 @@
 // errors thrown are listed in protocol/errors.ts.
 import type {
   Agent,
+  AgentSession,
   AttributeValue,
   BusinessHours,
   CannedReply,
@@ -13,6 +14,7 @@ import type {
   Message,
   PreChatField,
   Rating,
+  RefreshToken,
   Site,
   Visitor,
   Workspace,
@@ -103,6 +105,8 @@ export interface ConversationFilter {
   queued?: boolean
   /** A visitor's conversations (several ids when a verified identity links devices). */
   visitorIds?: string[]
+  /** Case-insensitive text found in the visitor's name, email or external id, or in any message. */
+  search?: string
 }
 
 export interface PageRequest {
@@ -151,6 +155,19 @@ export interface MessageQuery {
 }
 
 export type MessagePatch = Partial<{ text: string; status: MessageStatus; citations: Citation[] }>
+
+export interface NewAgentSession {
+  agentId: string
+  userAgent?: string | null
+  expiresAt: Date
+}
+
+export interface NewRefreshToken {
+  tokenHash: string
+  sessionId: string
+  agentId: string
+  expiresAt: Date
+}
 
 export interface NewHelpArticle {
   title: string
@@ -245,6 +262,24 @@ export interface Store {
   listMessages(workspaceId: string, conversationId: string, query: MessageQuery): Promise<Message[]>
   /** Rewrites a message in place: an AI answer growing as it streams, or marked interrupted. */
   updateMessage(workspaceId: string, conversationId: string, seq: number, patch: MessagePatch): Promise<Message | null>
+
+  /** Opens a session (a refresh-token family) for an agent signing in. */
+  createAgentSession(workspaceId: string, input: NewAgentSession): Promise<AgentSession>
+  /** One session of the workspace. */
+  getAgentSession(workspaceId: string, sessionId: string): Promise<AgentSession | null>
+  /** Revokes one session; false when there was none or it was already revoked. */
+  revokeAgentSession(workspaceId: string, sessionId: string): Promise<boolean>
+  /** Revokes every live session of an agent but `exceptSessionId`; returns how many. */
+  revokeAgentSessions(workspaceId: string, agentId: string, exceptSessionId?: string): Promise<number>
+  /** Stores a refresh token of a session; throws ERR_STORE_DUPLICATE if the hash exists. */
+  addRefreshToken(workspaceId: string, input: NewRefreshToken): Promise<RefreshToken>
+  /** Entry point for refreshing, which knows only the token: unscoped on purpose. */
+  findRefreshToken(tokenHash: string): Promise<RefreshToken | null>
+  /**
+   * Marks a refresh token spent. true for exactly one caller, even across processes; false when it
+   * was spent before (a reuse, which the caller answers by revoking the session) or does not exist.
+   */
+  spendRefreshToken(workspaceId: string, tokenHash: string): Promise<boolean>
 
   /** Creates one or many articles of a site (bulk import), in the order given. */
   createHelpArticles(workspaceId: string, siteId: string, inputs: NewHelpArticle[]): Promise<HelpArticle[]>

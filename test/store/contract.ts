@@ -14,6 +14,9 @@ export type RawTable =
   | 'messages'
   | 'helpArticles'
   | 'cannedReplies'
+  | 'agentSessions'
+  /** Keyed by tokenHash rather than id. */
+  | 'refreshTokens'
 
 /** Reads the database without the adapter: field names camelCased, values as stored. */
 export interface RawReader {
@@ -433,6 +436,73 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.match(await store.updateCannedReply(workspace.id, thanks.id, { text: 'Many thanks!' }), { text: 'Many thanks!' })
     t.equal(await store.deleteCannedReply(workspace.id, thanks.id), true)
     t.equal(await h.raw.get('cannedReplies', thanks.id), null)
+  })
+
+  t.test("conversations are found by the visitor's name or email, or by any message text", async (t) => {
+    const { store, workspace, site, visitor, conversation } = await scene()
+    await store.updateVisitor(workspace.id, visitor.id, { name: 'Grace Hopper', email: 'grace@navy.example' })
+    const other = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: 'hash_' + newId() })
+    const second = await store.createConversation(workspace.id, { siteId: site.id, visitorId: other.id })
+    await store.appendMessage(workspace.id, { conversationId: second.id, kind: 'customer', authorId: other.id, clientId: 'a', text: 'My PARCEL is 100% late_' })
+    const find = async (search: string) =>
+      (await store.listConversations(workspace.id, { search }, { limit: 10 })).items.map((c) => c.id)
+    t.same(await find('hopper'), [conversation.id], 'by name, any case')
+    t.same(await find('NAVY.example'), [conversation.id], 'by email')
+    t.same(await find('parcel'), [second.id], 'by message text')
+    t.same(await find('100% late_'), [second.id], 'wildcards are literal')
+    t.same(await find('1_0'), [], 'an underscore matches only itself')
+    const stranger = await store.createWorkspace({ name: 'Other' })
+    t.same((await store.listConversations(stranger.id, { search: 'parcel' }, { limit: 10 })).items, [])
+  })
+
+  t.test('an agent session is revoked alone, or with all of the agent\'s others', async (t) => {
+    const { store, workspace, agent } = await scene()
+    const expiresAt = new Date(Date.now() + 86_400_000)
+    const laptop = await store.createAgentSession(workspace.id, { agentId: agent.id, userAgent: 'Firefox', expiresAt })
+    const phone = await store.createAgentSession(workspace.id, { agentId: agent.id, expiresAt })
+    const tablet = await store.createAgentSession(workspace.id, { agentId: agent.id, expiresAt })
+    t.match(laptop, { agentId: agent.id, userAgent: 'Firefox', revokedAt: null })
+    t.equal(laptop.expiresAt.getTime(), expiresAt.getTime())
+    t.match(await h.raw.get('agentSessions', laptop.id), { agentId: agent.id })
+    t.same(await store.getAgentSession(workspace.id, laptop.id), laptop)
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.getAgentSession(other.id, laptop.id), null)
+    t.equal(await store.revokeAgentSession(other.id, laptop.id), false, "another workspace can't revoke it")
+    t.equal(await store.revokeAgentSession(workspace.id, laptop.id), true)
+    t.equal(await store.revokeAgentSession(workspace.id, laptop.id), false, 'already revoked')
+    t.ok((await store.getAgentSession(workspace.id, laptop.id))?.revokedAt)
+    t.equal(await store.revokeAgentSessions(workspace.id, agent.id, tablet.id), 1, 'the phone, not the tablet')
+    t.ok((await store.getAgentSession(workspace.id, phone.id))?.revokedAt)
+    t.equal((await store.getAgentSession(workspace.id, tablet.id))?.revokedAt, null)
+    t.equal(await store.revokeAgentSessions(other.id, agent.id), 0)
+    t.equal(await store.revokeAgentSessions(workspace.id, agent.id), 1)
+  })
+
+  t.test('a refresh token is spent exactly once, even by racing refreshes in two stores', async (t) => {
+    const { store, workspace, agent } = await scene()
+    const expiresAt = new Date(Date.now() + 86_400_000)
+    const session = await store.createAgentSession(workspace.id, { agentId: agent.id, expiresAt })
+    const token = await store.addRefreshToken(workspace.id, { tokenHash: 'rt_' + newId(), sessionId: session.id, agentId: agent.id, expiresAt })
+    t.match(token, { sessionId: session.id, agentId: agent.id, workspaceId: workspace.id, spentAt: null })
+    t.match(await h.raw.get('refreshTokens', token.tokenHash), { sessionId: session.id })
+    t.same(await store.findRefreshToken(token.tokenHash), token)
+    t.equal(await store.findRefreshToken('unknown'), null)
+    await t.rejects(store.addRefreshToken(workspace.id, { tokenHash: token.tokenHash, sessionId: session.id, agentId: agent.id, expiresAt }), {
+      code: 'ERR_STORE_DUPLICATE',
+    })
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.equal(await store.spendRefreshToken(other.id, token.tokenHash), false, "another workspace can't spend it")
+
+    const peer = await h.openPeer()
+    t.teardown(() => peer.close())
+    const spends = await Promise.all([
+      store.spendRefreshToken(workspace.id, token.tokenHash),
+      peer.spendRefreshToken(workspace.id, token.tokenHash),
+      store.spendRefreshToken(workspace.id, token.tokenHash),
+    ])
+    t.equal(spends.filter(Boolean).length, 1, 'one winner')
+    t.ok((await store.findRefreshToken(token.tokenHash))?.spentAt, 'and it shows as spent')
+    t.equal(await store.spendRefreshToken(workspace.id, 'unknown'), false)
   })
 
   t.test('ping answers while the database is up', async (t) => {

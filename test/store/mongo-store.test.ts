@@ -12,6 +12,8 @@ const COLLECTIONS: Record<RawTable, string> = {
   messages: 'messages',
   helpArticles: 'help_articles',
   cannedReplies: 'canned_replies',
+  agentSessions: 'agent_sessions',
+  refreshTokens: 'refresh_tokens',
 }
 
 storeContract(async () => {
@@ -31,7 +33,8 @@ storeContract(async () => {
         const doc = await raw.collection<{ _id: string }>(COLLECTIONS[table]).findOne({ _id: id })
         if (!doc) return null
         const { _id, ...fields } = doc
-        return { id: _id, ...fields }
+        // A refresh token's _id is its hash, the name the SQLite harness reads it by too.
+        return table === 'refreshTokens' ? { tokenHash: _id, ...fields } : { id: _id, ...fields }
       },
       count(table, workspaceId) {
         return raw.collection(COLLECTIONS[table]).countDocuments({ workspaceId })

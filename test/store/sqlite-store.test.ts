@@ -14,6 +14,8 @@ const TABLES: Record<RawTable, string> = {
   messages: 'messages',
   helpArticles: 'help_articles',
   cannedReplies: 'canned_replies',
+  agentSessions: 'agent_sessions',
+  refreshTokens: 'refresh_tokens',
 }
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
@@ -28,7 +30,8 @@ storeContract(async () => {
     store: createSqliteStore(handles[0]!),
     raw: {
       async get(table, id) {
-        const row = raw.prepare(`SELECT * FROM ${TABLES[table]} WHERE id = ?`).get(id) as Record<string, unknown> | undefined
+        const key = table === 'refreshTokens' ? 'token_hash' : 'id'
+        const row = raw.prepare(`SELECT * FROM ${TABLES[table]} WHERE ${key} = ?`).get(id) as Record<string, unknown> | undefined
         return row ? Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])) : null
       },
       async count(table, workspaceId) {

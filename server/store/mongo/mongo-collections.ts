@@ -3,10 +3,13 @@ import type { Collection, Db } from 'mongodb'
 import { KeyedLock } from '../keyed-lock.ts'
 import type {
   AgentDoc,
+  AgentSessionDoc,
   CannedReplyDoc,
   ConversationDoc,
   HelpArticleDoc,
   MessageDoc,
+  RefreshTokenDoc,
+  RefreshTokenSpendDoc,
   SiteDoc,
   TransitionDoc,
   VisitorDoc,
@@ -23,6 +26,9 @@ export const COLLECTION_NAMES = {
   messages: 'messages',
   helpArticles: 'help_articles',
   cannedReplies: 'canned_replies',
+  agentSessions: 'agent_sessions',
+  refreshTokens: 'refresh_tokens',
+  refreshTokenSpends: 'refresh_token_spends',
 } as const
 
 export interface MongoContext {
@@ -42,6 +48,9 @@ export interface MongoContext {
   messages: Collection<MessageDoc>
   helpArticles: Collection<HelpArticleDoc>
   cannedReplies: Collection<CannedReplyDoc>
+  agentSessions: Collection<AgentSessionDoc>
+  refreshTokens: Collection<RefreshTokenDoc>
+  refreshTokenSpends: Collection<RefreshTokenSpendDoc>
 }
 
 export function openContext(db: Db): MongoContext {
@@ -57,6 +66,9 @@ export function openContext(db: Db): MongoContext {
     messages: db.collection<MessageDoc>(COLLECTION_NAMES.messages),
     helpArticles: db.collection<HelpArticleDoc>(COLLECTION_NAMES.helpArticles),
     cannedReplies: db.collection<CannedReplyDoc>(COLLECTION_NAMES.cannedReplies),
+    agentSessions: db.collection<AgentSessionDoc>(COLLECTION_NAMES.agentSessions),
+    refreshTokens: db.collection<RefreshTokenDoc>(COLLECTION_NAMES.refreshTokens),
+    refreshTokenSpends: db.collection<RefreshTokenSpendDoc>(COLLECTION_NAMES.refreshTokenSpends),
   }
 }
 

@@ -26,6 +26,25 @@ const CONVERSATION_PATCH_FIELDS = ['rating', 'lastActivityAt'] as const satisfie
 /** Waiting for a human: open, nobody holds it, and it has joined the queue. */
 const QUEUED: Filter<ConversationDoc> = { status: 'open', assigneeId: null, queuedAt: { $ne: null } }
 
+/** A regex matching `text` as typed: every character that means something to a regex is escaped. */
+function literalPattern(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+}
+
+/**
+ * The conversations a search finds: their visitor's name, email or external id, or any of their
+ * messages, holds the text in any case. Two lookups whose results the conversation query then takes
+ * as lists of ids, because FerretDB 1.24 implements no $lookup to join them in one query.
+ */
+async function searchFilter(ctx: MongoContext, workspaceId: string, search: string): Promise<Filter<ConversationDoc>> {
+  const pattern = { $regex: literalPattern(search), $options: 'i' }
+  const [visitorIds, conversationIds] = await Promise.all([
+    ctx.visitors.distinct('_id', { workspaceId, $or: [{ name: pattern }, { email: pattern }, { externalId: pattern }] }),
+    ctx.messages.distinct('conversationId', { workspaceId, text: pattern }),
+  ])
+  return { $or: [{ visitorId: { $in: visitorIds } }, { _id: { $in: conversationIds } }] }
+}
+
 export function conversationMethods(ctx: MongoContext): ConversationMethods {
   return {
     async createConversation(workspaceId, input) {
@@ -61,6 +80,7 @@ export function conversationMethods(ctx: MongoContext): ConversationMethods {
       if (filter.status !== undefined) and.push({ status: filter.status })
       if (filter.assigneeId !== undefined) and.push({ assigneeId: filter.assigneeId })
       if (filter.visitorIds !== undefined) and.push({ visitorId: { $in: filter.visitorIds } })
+      if (filter.search !== undefined) and.push(await searchFilter(ctx, workspaceId, filter.search))
 
       let sort: Sort
       if (filter.queued) {

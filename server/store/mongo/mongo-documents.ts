@@ -3,11 +3,13 @@
 // exactly their interface's fields, null where a document lacks one.
 import type {
   Agent,
+  AgentSession,
   AttributeValue,
   CannedReply,
   Conversation,
   HelpArticle,
   Message,
+  RefreshToken,
   Site,
   Visitor,
   Workspace,
@@ -22,6 +24,22 @@ export type AgentDoc = Doc<Agent>
 export type ConversationDoc = Doc<Conversation>
 export type HelpArticleDoc = Doc<HelpArticle>
 export type CannedReplyDoc = Doc<CannedReply>
+export type AgentSessionDoc = Doc<AgentSession>
+
+/** A refresh token is looked up by nothing but its hash, so the hash is its `_id`. */
+export type RefreshTokenDoc = Omit<RefreshToken, 'tokenHash'> & { _id: string }
+
+/**
+ * The claim that spends a refresh token: `_id` is the token's hash, so inserting it is what spends the
+ * token, once, in this process or any other (FerretDB's conditional updates are read-then-write, so
+ * only a unique insert settles a race between processes). It stays, and is the truth the token's own
+ * `spentAt` is copied from.
+ */
+export interface RefreshTokenSpendDoc {
+  _id: string
+  workspaceId: string
+  at: Date
+}
 
 /**
  * Attributes come from the host page, so their names may hold '.' or start with '$', which MongoDB
@@ -176,6 +194,30 @@ export function toCannedReply(doc: CannedReplyDoc): CannedReply {
     text: doc.text,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
+  }
+}
+
+export function toAgentSession(doc: AgentSessionDoc): AgentSession {
+  return {
+    id: doc._id,
+    workspaceId: doc.workspaceId,
+    agentId: doc.agentId,
+    userAgent: doc.userAgent ?? null,
+    createdAt: doc.createdAt,
+    expiresAt: doc.expiresAt,
+    revokedAt: doc.revokedAt ?? null,
+  }
+}
+
+export function toRefreshToken(doc: RefreshTokenDoc): RefreshToken {
+  return {
+    tokenHash: doc._id,
+    workspaceId: doc.workspaceId,
+    sessionId: doc.sessionId,
+    agentId: doc.agentId,
+    createdAt: doc.createdAt,
+    expiresAt: doc.expiresAt,
+    spentAt: doc.spentAt ?? null,
   }
 }
 

@@ -39,6 +39,10 @@ const INDEXES: IndexPlan[] = [
 
   // Also the order canned replies are listed in.
   { collection: COLLECTION_NAMES.cannedReplies, key: { workspaceId: 1, shortcut: 1 }, options: unique },
+
+  // Signing an agent out everywhere finds the agent's sessions. Refresh tokens and their spends are
+  // read by hash alone, which is their _id, so they need nothing more.
+  { collection: COLLECTION_NAMES.agentSessions, key: { workspaceId: 1, agentId: 1, _id: 1 } },
 ]
 
 /** Creates the indexes; creating one that exists with the same spec is a no-op, so every start does it. */

@@ -1,6 +1,7 @@
 // The Store on MongoDB (production), also run in tests against FerretDB. Built on what both offer:
 // single-document writes and unique indexes, no transactions. Whatever must be won exactly once (a seq,
-// a transition, a resend, an email) is an insert under a unique index; counts are counted, not kept.
+// a transition, a resend, an email, a refresh token's spending) is an insert under a unique index;
+// counts are counted, not kept.
 import type { MongoClient } from 'mongodb'
 import { TandemError } from '../../errors.ts'
 import type { Store } from '../store.ts'
@@ -11,6 +12,7 @@ import { toStoreError } from './mongo-errors.ts'
 import { ensureIndexes } from './mongo-indexes.ts'
 import { messageMethods } from './mongo-messages.ts'
 import { peopleMethods } from './mongo-people.ts'
+import { sessionMethods } from './mongo-sessions.ts'
 import { transitionMethod } from './mongo-transitions.ts'
 import { workspaceMethods } from './mongo-workspaces.ts'
 
@@ -54,6 +56,7 @@ export async function createMongoStore(client: MongoClient, options: MongoStoreO
     ...transitionMethod(ctx),
     ...messageMethods(ctx),
     ...contentMethods(ctx),
+    ...sessionMethods(ctx),
   }
   return withStoreErrors(store)
 }

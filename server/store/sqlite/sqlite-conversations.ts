@@ -136,6 +136,13 @@ export function conversationMethods(db: Database): ConversationMethods {
         })
         where.push(`visitor_id IN (${names.join(', ') || 'NULL'})`)
       }
+      if (filter.search !== undefined) {
+        // LIKE with its wildcards escaped: the search is for the text as typed.
+        params.q = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`
+        where.push(`(visitor_id IN (SELECT id FROM visitors WHERE workspace_id = @ws AND (
+            lower(name) LIKE @q ESCAPE '\\' OR lower(email) LIKE @q ESCAPE '\\' OR lower(external_id) LIKE @q ESCAPE '\\'))
+          OR id IN (SELECT conversation_id FROM messages WHERE workspace_id = @ws AND lower(text) LIKE @q ESCAPE '\\'))`)
+      }
       let order = 'id DESC'
       if (filter.queued) {
         where.push("status = 'open' AND assignee_id IS NULL AND queued_at IS NOT NULL")

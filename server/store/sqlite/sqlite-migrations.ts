@@ -119,6 +119,28 @@ const MIGRATIONS: readonly string[] = [
     UNIQUE (workspace_id, shortcut)
   );
   `,
+  // 2: agent sessions and their rotating refresh tokens.
+  `
+  CREATE TABLE agent_sessions (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    agent_id TEXT NOT NULL REFERENCES agents(id),
+    user_agent TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX agent_sessions_by_agent ON agent_sessions(workspace_id, agent_id);
+  CREATE TABLE refresh_tokens (
+    token_hash TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    session_id TEXT NOT NULL REFERENCES agent_sessions(id),
+    agent_id TEXT NOT NULL REFERENCES agents(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    spent_at INTEGER
+  );
+  `,
 ]
 
 /** The schema version this code expects. */

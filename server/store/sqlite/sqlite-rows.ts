@@ -2,10 +2,12 @@
 // maps as JSON text; nothing outside this adapter sees a row.
 import type {
   Agent,
+  AgentSession,
   CannedReply,
   Conversation,
   HelpArticle,
   Message,
+  RefreshToken,
   Site,
   Visitor,
   Workspace,
@@ -137,6 +139,30 @@ export function toCannedReply(row: Row): CannedReply {
     text: row.text as string,
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
+  }
+}
+
+export function toAgentSession(row: Row): AgentSession {
+  return {
+    id: row.id as string,
+    workspaceId: row.workspace_id as string,
+    agentId: row.agent_id as string,
+    userAgent: row.user_agent as string | null,
+    createdAt: date(row.created_at),
+    expiresAt: date(row.expires_at),
+    revokedAt: dateOrNull(row.revoked_at),
+  }
+}
+
+export function toRefreshToken(row: Row): RefreshToken {
+  return {
+    tokenHash: row.token_hash as string,
+    workspaceId: row.workspace_id as string,
+    sessionId: row.session_id as string,
+    agentId: row.agent_id as string,
+    createdAt: date(row.created_at),
+    expiresAt: date(row.expires_at),
+    spentAt: dateOrNull(row.spent_at),
   }
 }
 

@@ -7,6 +7,7 @@ import { AGENT_DEFAULT_CAPACITY, SITE_DEFAULTS } from '../defaults.ts'
 import type { AgentPatch, SitePatch, Store, VisitorPatch } from '../store.ts'
 import { conversationMethods } from './sqlite-conversations.ts'
 import { contentMethods } from './sqlite-content.ts'
+import { sessionMethods } from './sqlite-sessions.ts'
 import { migrate } from './sqlite-migrations.ts'
 import {
   assignments,
@@ -234,5 +235,6 @@ export function createSqliteStore(db: Database): Store {
 
     ...conversationMethods(db),
     ...contentMethods(db),
+    ...sessionMethods(db),
   }
 }
