@@ -1,9 +1,26 @@
 // Builds the Fastify application from its parts. It never listens: main.ts does, and tests use
 // app.inject() or listen on port 0 themselves.
+import cookie from '@fastify/cookie'
+import jwt from '@fastify/jwt'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { ACCESS_TOKEN_TTL_SECONDS, agentSessions } from './auth/agent-sessions.ts'
 import type { Config } from './config.ts'
+import { TandemError } from './errors.ts'
+import { agentGuards } from './http/agent-guards.ts'
+import { agentRoutes } from './http/agent-routes.ts'
+import type { ApiContext } from './http/api-context.ts'
+import { authRoutes } from './http/auth-routes.ts'
+import { installCors } from './http/cors.ts'
 import { installErrorHandling } from './http/error-handler.ts'
 import { healthRoutes } from './http/health-routes.ts'
+import { meRoutes } from './http/me-routes.ts'
+import { openApiRoute } from './http/openapi-route.ts'
+import { installValidation } from './http/validation.ts'
+import { visitorGuards } from './http/visitor-guards.ts'
+import { createSecretBox } from './secrets.ts'
 import type { Store } from './store/store.ts'
 
 /** Bodies larger than this are refused with ERR_REQUEST_TOO_LARGE (bulk article imports fit). */
@@ -14,19 +31,46 @@ export interface AppDeps {
 }
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: { level: config.logLevel },
-    bodyLimit: MAX_BODY_BYTES,
-    // Each request gets an id in every log line it causes.
-    requestIdLogLabel: 'requestId',
-    ajv: {
-      // Refuse what doesn't match instead of quietly fixing it.
-      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
-    },
-  })
+  const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: MAX_BODY_BYTES }).withTypeProvider<TypeBoxTypeProvider>()
   // The API speaks JSON only: anything else is a 415, not a string handed to a route.
   app.removeContentTypeParser('text/plain')
+  installValidation(app)
   installErrorHandling(app)
-  await app.register(healthRoutes(deps.store))
+  app.decorateRequest('agentAuth', null)
+  app.decorateRequest('visitorAuth', null)
+  app.decorateRequest('site', null)
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Tandem API', version: '1', description: 'Customer-support chat: agents, sites, visitors, conversations.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  })
+  await app.register(cookie)
+  await app.register(jwt, {
+    secret: config.jwtSecret,
+    sign: { algorithm: 'HS256', expiresIn: ACCESS_TOKEN_TTL_SECONDS },
+    // Only HS256 verifies: an "alg: none" token or one signed some other way is refused.
+    verify: { algorithms: ['HS256'] },
+  })
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new TandemError('ERR_RATE_LIMITED', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.`),
+  })
+  await installCors(app, deps.store)
+
+  const sessions = agentSessions({ store: deps.store, signAccessToken: (claims) => app.jwt.sign(claims) })
+  const ctx: ApiContext = {
+    store: deps.store,
+    config,
+    sessions,
+    secretBox: createSecretBox(config.serverKey),
+    ...agentGuards(app, sessions),
+    ...visitorGuards(deps.store),
+  }
+  for (const routes of [healthRoutes(deps.store), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), openApiRoute()]) {
+    await app.register(routes)
+  }
   return app
 }

@@ -18,6 +18,8 @@ export interface Config {
   mongoUri: string | null
   /** Signs agents' access tokens; every process behind one load balancer must share it. */
   jwtSecret: string
+  /** Encrypts site secrets at rest (AES-256-GCM); shared by every process like jwtSecret. */
+  serverKey: Buffer
   /** How the outside world reaches this server: script tags, links in the console. No trailing slash. */
   publicUrl: string
   logLevel: LogLevel
@@ -25,7 +27,8 @@ export interface Config {
 
 /** Shorter secrets are guessable offline from one captured token. */
 export const JWT_SECRET_MIN_LENGTH = 32
-const JWT_SECRET_FILE = 'jwt-secret'
+/** AES-256 takes exactly 32 bytes. */
+export const SERVER_KEY_BYTES = 32
 
 type Env = Record<string, string | undefined>
 
@@ -60,6 +63,15 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('JWT_SECRET is required with MONGO_URI, so that every server process accepts the same tokens.')
   }
 
+  const serverKeyText = value('SERVER_KEY') ?? null
+  const serverKey = serverKeyText === null ? null : parseServerKey(serverKeyText)
+  if (serverKeyText !== null && serverKey === null) {
+    problems.push(`SERVER_KEY must be ${SERVER_KEY_BYTES} bytes written as 64 hex characters or base64.`)
+  }
+  if (serverKeyText === null && mongoUri !== null) {
+    problems.push('SERVER_KEY is required with MONGO_URI, so that every server process can read the site secrets.')
+  }
+
   const publicUrl = (value('PUBLIC_URL') ?? `http://localhost:${port ?? 3000}`).replace(/\/+$/, '')
   if (!isHttpUrl(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL, got "${env.PUBLIC_URL}".`)
 
@@ -71,14 +83,20 @@ export function loadConfig(env: Env = process.env): Config {
   if (problems.length > 0) {
     throw new TandemError('ERR_CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   }
-  jwtSecret ??= embeddedJwtSecret(dataDir)
-  return { port: port!, host, dataDir, mongoUri, jwtSecret, publicUrl, logLevel: logLevel as LogLevel }
+  jwtSecret ??= embeddedSecret(dataDir, 'jwt-secret', () => randomBytes(48).toString('base64url'))
+  const key = serverKey ?? parseServerKey(embeddedSecret(dataDir, 'server-key', () => randomBytes(SERVER_KEY_BYTES).toString('hex')))
+  return { port: port!, host, dataDir, mongoUri, jwtSecret, serverKey: key!, publicUrl, logLevel: logLevel as LogLevel }
 }
 
 function parsePort(raw: string): number | null {
   if (!/^\d{1,5}$/.test(raw)) return null
   const port = Number(raw)
   return port <= 65535 ? port : null
+}
+
+function parseServerKey(text: string): Buffer | null {
+  const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64')
+  return key.length === SERVER_KEY_BYTES ? key : null
 }
 
 function isHttpUrl(raw: string): boolean {
@@ -91,16 +109,16 @@ function isHttpUrl(raw: string): boolean {
 }
 
 /**
- * The embedded default keeps its JWT secret beside its database: made once, readable only by the
- * owner, so tokens survive a restart without anyone having to configure a secret.
+ * The embedded default keeps its secrets beside its database: made once, readable only by the owner,
+ * so tokens and encrypted site secrets survive a restart without anyone configuring anything.
  */
-function embeddedJwtSecret(dataDir: string): string {
-  const file = join(dataDir, JWT_SECRET_FILE)
+function embeddedSecret(dataDir: string, fileName: string, make: () => string): string {
+  const file = join(dataDir, fileName)
   try {
     mkdirSync(dataDir, { recursive: true })
     try {
       // 'wx' creates only if absent, so two first starts racing still agree on one secret.
-      writeFileSync(file, randomBytes(48).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' })
+      writeFileSync(file, make() + '\n', { mode: 0o600, flag: 'wx' })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
@@ -110,7 +128,7 @@ function embeddedJwtSecret(dataDir: string): string {
     }
     return secret
   } catch (error) {
-    throw new TandemError('ERR_CONFIG_INVALID', `DATA_DIR: cannot keep the JWT secret in ${file}: ${(error as Error).message}`, {
+    throw new TandemError('ERR_CONFIG_INVALID', `DATA_DIR: cannot keep a secret in ${file}: ${(error as Error).message}`, {
       cause: error,
     })
   }

@@ -26,14 +26,26 @@ t.test('a damaged JWT secret file stops start-up with a clear message', async (t
   t.throws(() => loadConfig({ DATA_DIR: dir }), { code: 'ERR_CONFIG_INVALID', message: /jwt-secret/ })
 })
 
-t.test('JWT_SECRET is required with MONGO_URI, and must be long enough', async (t) => {
-  t.throws(() => loadConfig({ MONGO_URI: 'mongodb://127.0.0.1:27017/tandem' }), {
-    code: 'ERR_CONFIG_INVALID',
-    message: /JWT_SECRET is required with MONGO_URI/,
-  })
+t.test('JWT_SECRET and SERVER_KEY are required with MONGO_URI, and checked', async (t) => {
+  const mongo = { MONGO_URI: 'mongodb://127.0.0.1:27017/tandem' }
+  t.throws(() => loadConfig(mongo), { code: 'ERR_CONFIG_INVALID', message: /JWT_SECRET is required with MONGO_URI/ })
+  t.throws(() => loadConfig(mongo), { message: /SERVER_KEY is required with MONGO_URI/ })
   t.throws(() => loadConfig({ JWT_SECRET: 'too-short' }), { message: /JWT_SECRET must be at least 32/ })
-  const config = loadConfig({ MONGO_URI: 'mongodb://db/tandem', JWT_SECRET: 'x'.repeat(32) })
-  t.match(config, { mongoUri: 'mongodb://db/tandem', jwtSecret: 'x'.repeat(32) })
+  t.throws(() => loadConfig({ SERVER_KEY: 'abcd' }), { message: /SERVER_KEY must be 32 bytes/ })
+  const hexKey = 'ab'.repeat(32)
+  const config = loadConfig({ ...mongo, JWT_SECRET: 'x'.repeat(32), SERVER_KEY: hexKey })
+  t.match(config, { mongoUri: mongo.MONGO_URI, jwtSecret: 'x'.repeat(32) })
+  t.equal(config.serverKey.toString('hex'), hexKey)
+  const base64Key = Buffer.alloc(32, 7).toString('base64')
+  t.same(loadConfig({ ...mongo, JWT_SECRET: 'x'.repeat(32), SERVER_KEY: base64Key }).serverKey, Buffer.alloc(32, 7))
+})
+
+t.test('the embedded server key is made once, private, and reused', async (t) => {
+  const dir = tempDir(t)
+  const first = loadConfig({ DATA_DIR: dir }).serverKey
+  t.equal(first.length, 32)
+  t.equal(statSync(join(dir, 'server-key')).mode & 0o777, 0o600)
+  t.same(loadConfig({ DATA_DIR: dir }).serverKey, first)
 })
 
 t.test('every bad variable is named in one message', async (t) => {

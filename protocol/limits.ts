@@ -1,0 +1,32 @@
+// Every size and count limit of the API, in one place; the schemas use them and the tests prove each.
+
+/** People's and sites' names: long enough for any real name, short enough for every list. */
+export const NAME_MAX_CHARS = 100
+/** RFC 5321's limit on a whole address. */
+export const EMAIL_MAX_CHARS = 254
+/** Below 10 characters passwords fall to offline guessing; above 256 argon2 only burns CPU. */
+export const PASSWORD_MIN_CHARS = 10
+export const PASSWORD_MAX_CHARS = 256
+/** A chat message: a long paragraph, not a document. */
+export const MESSAGE_MAX_CHARS = 4000
+export const ARTICLE_TITLE_MAX_CHARS = 200
+/** A help article body: a long page of help text. */
+export const ARTICLE_BODY_MAX_CHARS = 50_000
+/** Articles in one bulk import; larger help centres import in several calls. */
+export const ARTICLE_IMPORT_MAX = 200
+export const URL_MAX_CHARS = 2048
+export const ORIGINS_MAX = 20
+export const CANNED_SHORTCUT_MAX_CHARS = 40
+export const CANNED_TEXT_MAX_CHARS = 2000
+export const GREETING_MAX_CHARS = 500
+/** Custom visitor attributes set by the host page or the identity call. */
+export const ATTRIBUTES_MAX = 30
+export const ATTRIBUTE_VALUE_MAX_CHARS = 500
+/** The host site's user id in identity verification. */
+export const EXTERNAL_ID_MAX_CHARS = 200
+/** An agent may hold this many conversations at once at most; more is never real attention. */
+export const CAPACITY_MAX = 50
+/** Page sizes of every list. */
+export const PAGE_DEFAULT = 25
+export const PAGE_MAX = 100
+export const SEARCH_MAX_CHARS = 200

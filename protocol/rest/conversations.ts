@@ -1,0 +1,76 @@
+// Conversations and their messages, as agents and visitors read them.
+import { Type, type Static } from 'typebox'
+import { ConversationStatus, MessageKind, MessageStatus, MessageVisibility } from '../enums.ts'
+import { PAGE_MAX, SEARCH_MAX_CHARS } from '../limits.ts'
+import { Id, IsoDate, Nullable, PageQuery, Strict, Text } from './common.ts'
+import { SiteKey } from './sites.ts'
+
+export const RatingView = Strict({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Nullable(Type.String()) })
+
+export const ConversationView = Strict({
+  id: Id,
+  siteId: Id,
+  visitorId: Id,
+  status: ConversationStatus,
+  assigneeId: Nullable(Id),
+  queuedAt: Nullable(IsoDate),
+  lastSeq: Type.Integer(),
+  rating: Nullable(RatingView),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+  lastActivityAt: IsoDate,
+  resolvedAt: Nullable(IsoDate),
+})
+export type ConversationView = Static<typeof ConversationView>
+
+export const CitationView = Strict({ title: Type.String(), url: Nullable(Type.String()) })
+
+export const MessageView = Strict({
+  id: Id,
+  conversationId: Id,
+  seq: Type.Integer(),
+  kind: MessageKind,
+  visibility: MessageVisibility,
+  authorId: Nullable(Id),
+  text: Type.String(),
+  citations: Type.Array(CitationView),
+  clientId: Nullable(Type.String()),
+  status: MessageStatus,
+  createdAt: IsoDate,
+})
+export type MessageView = Static<typeof MessageView>
+
+export const ConversationParams = Strict({ conversationId: Id })
+export const SiteConversationParams = Strict({ siteKey: SiteKey, conversationId: Id })
+
+export const ListConversationsQuery = Strict({
+  ...PageQuery,
+  status: Type.Optional(ConversationStatus),
+  /** An agent id, `me`, or `none` for unassigned. */
+  assignee: Type.Optional(Type.Union([Id, Type.Literal('me'), Type.Literal('none')])),
+  siteKey: Type.Optional(SiteKey),
+  visitorId: Type.Optional(Id),
+  queued: Type.Optional(Type.Boolean()),
+  q: Type.Optional(Text(SEARCH_MAX_CHARS)),
+})
+export type ListConversationsQuery = Static<typeof ListConversationsQuery>
+
+/** History pages backwards from `before` (newest first page), or forwards from `after` (resume). */
+export const HistoryQuery = Strict({
+  before: Type.Optional(Type.Integer({ minimum: 1 })),
+  after: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX })),
+})
+export type HistoryQuery = Static<typeof HistoryQuery>
+
+export const HistoryReply = Strict({
+  items: Type.Array(MessageView),
+  /** Whether older messages exist before the first item. */
+  hasMore: Type.Boolean(),
+})
+
+export const RatingBody = Strict({
+  score: Type.Integer({ minimum: 1, maximum: 5 }),
+  comment: Type.Optional(Text(1000)),
+})
+export type RatingBody = Static<typeof RatingBody>

@@ -1,0 +1,74 @@
+// Sites (admin side) and the public widget settings a visitor's browser reads.
+import { Type, type Static } from 'typebox'
+import { RoutingPolicy } from '../enums.ts'
+import { GREETING_MAX_CHARS, NAME_MAX_CHARS, ORIGINS_MAX, URL_MAX_CHARS } from '../limits.ts'
+import { Id, IsoDate, Nullable, Strict, Text } from './common.ts'
+
+/** Site keys are public: `site_` and 22 URL-safe characters. */
+export const SiteKey = Type.String({ pattern: '^site_[A-Za-z0-9_-]{22}$' })
+export const SiteParams = Strict({ siteKey: SiteKey })
+
+/** An origin as browsers send it: scheme, host and port only. */
+export const Origin = Type.String({ pattern: '^https?://[^/\\s?#]+$', maxLength: URL_MAX_CHARS })
+
+const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })
+export const BusinessHours = Strict({
+  timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+  hours: Type.Array(Strict({ day: Type.Integer({ minimum: 0, maximum: 6 }), open: Time, close: Time }), { maxItems: 21 }),
+})
+export const PreChatField = Strict({
+  name: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }),
+  label: Text(NAME_MAX_CHARS),
+  type: Type.Union([Type.Literal('text'), Type.Literal('email')]),
+  required: Type.Boolean(),
+})
+const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$' })
+const Locale = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })
+
+const siteSettings = {
+  name: Text(NAME_MAX_CHARS),
+  allowedOrigins: Type.Array(Origin, { maxItems: ORIGINS_MAX, uniqueItems: true }),
+  routingPolicy: RoutingPolicy,
+  greeting: Text(GREETING_MAX_CHARS, 0),
+  awayMessage: Text(GREETING_MAX_CHARS, 0),
+  businessHours: Nullable(BusinessHours),
+  preChatFields: Type.Array(PreChatField, { maxItems: 5 }),
+  locale: Locale,
+  color: Color,
+}
+
+export const SiteView = Strict({ id: Id, key: SiteKey, ...siteSettings, createdAt: IsoDate, updatedAt: IsoDate })
+export type SiteView = Static<typeof SiteView>
+
+export const CreateSiteBody = Type.Object(
+  {
+    name: siteSettings.name,
+    allowedOrigins: Type.Optional(siteSettings.allowedOrigins),
+    routingPolicy: Type.Optional(siteSettings.routingPolicy),
+    greeting: Type.Optional(siteSettings.greeting),
+    awayMessage: Type.Optional(siteSettings.awayMessage),
+    businessHours: Type.Optional(siteSettings.businessHours),
+    preChatFields: Type.Optional(siteSettings.preChatFields),
+    locale: Type.Optional(siteSettings.locale),
+    color: Type.Optional(siteSettings.color),
+  },
+  { additionalProperties: false },
+)
+export type CreateSiteBody = Static<typeof CreateSiteBody>
+export const UpdateSiteBody = Type.Partial(CreateSiteBody, { additionalProperties: false })
+export type UpdateSiteBody = Static<typeof UpdateSiteBody>
+
+/** Shown to admins only, for the site's backend to sign identities with. */
+export const SiteSecretReply = Strict({ secret: Type.String() })
+export const SiteList = Strict({ items: Type.Array(SiteView) })
+
+/** What the widget needs to draw itself; nothing private. */
+export const WidgetConfigView = Strict({
+  name: Type.String(),
+  greeting: Type.String(),
+  awayMessage: Type.String(),
+  color: Type.String(),
+  locale: Type.String(),
+  preChatFields: Type.Array(PreChatField),
+  routingPolicy: RoutingPolicy,
+})

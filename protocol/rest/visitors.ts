@@ -1,0 +1,40 @@
+// Visitors: the widget's side (token, identity) and the agent's view of a customer.
+import { Type, type Static } from 'typebox'
+import { ATTRIBUTE_VALUE_MAX_CHARS, ATTRIBUTES_MAX, EMAIL_MAX_CHARS, EXTERNAL_ID_MAX_CHARS, NAME_MAX_CHARS } from '../limits.ts'
+import { Id, IsoDate, Nullable, Strict, Text } from './common.ts'
+
+/** Attribute names avoid "." and "$", which document stores reserve. */
+export const Attributes = Type.Record(
+  Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,39}$' }),
+  Type.Union([Type.String({ maxLength: ATTRIBUTE_VALUE_MAX_CHARS, pattern: '^[^\\u0000]*$' }), Type.Number(), Type.Boolean()]),
+  { maxProperties: ATTRIBUTES_MAX, additionalProperties: false },
+)
+
+export const VisitorView = Strict({
+  id: Id,
+  externalId: Nullable(Type.String()),
+  verified: Type.Boolean(),
+  name: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  attributes: Attributes,
+  blocked: Type.Boolean(),
+  createdAt: IsoDate,
+  lastSeenAt: IsoDate,
+})
+export type VisitorView = Static<typeof VisitorView>
+
+/** The widget keeps `visitorToken` in the site's storage and sends it as a Bearer token. */
+export const CreateVisitorReply = Strict({ visitorToken: Type.String(), visitor: VisitorView })
+
+/** Sent by the widget with what the host site's backend signed: HMAC-SHA256(site secret, userId) in hex. */
+export const IdentifyBody = Strict({
+  userId: Text(EXTERNAL_ID_MAX_CHARS),
+  userHash: Type.String({ pattern: '^[0-9a-fA-F]{64}$' }),
+  name: Type.Optional(Text(NAME_MAX_CHARS)),
+  email: Type.Optional(Type.String({ format: 'email', maxLength: EMAIL_MAX_CHARS })),
+  attributes: Type.Optional(Attributes),
+})
+export type IdentifyBody = Static<typeof IdentifyBody>
+
+export const VisitorParams = Strict({ visitorId: Id })
+export const BlockBody = Strict({ blocked: Type.Boolean() })

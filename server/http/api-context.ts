@@ -1,0 +1,51 @@
+// What every group of routes receives: the Store, the settings and the shared services. Wired once
+// in app.ts, so routes never reach for a global.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault, FastifyBaseLogger } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Config } from '../config.ts'
+import type { AgentSessions } from '../auth/agent-sessions.ts'
+import type { SecretBox } from '../secrets.ts'
+import type { Agent, AgentSession, Site, Visitor } from '../store/records.ts'
+import type { Store } from '../store/store.ts'
+
+export type Api = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+
+export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+
+export interface ApiContext {
+  store: Store
+  config: Config
+  sessions: AgentSessions
+  secretBox: SecretBox
+  /** Any signed-in, active agent whose password is settled. */
+  requireAgent: Guard
+  /** requireAgent, and the agent is an admin. */
+  requireAdmin: Guard
+  /** A visitor token of the site in the path, from one of the site's allowed origins. */
+  requireVisitor: Guard
+  /** The site in the path, called from one of its allowed origins (no token needed). */
+  requireSiteOrigin: Guard
+}
+
+export interface AgentAuth {
+  agent: Agent
+  session: AgentSession
+}
+
+export interface VisitorAuth {
+  site: Site
+  visitor: Visitor
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    agentAuth: AgentAuth | null
+    visitorAuth: VisitorAuth | null
+    site: Site | null
+  }
+  interface FastifyContextConfig {
+    /** Reachable by an agent who still has to replace a one-time password. */
+    allowPendingPasswordChange?: boolean
+  }
+}

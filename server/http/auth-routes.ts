@@ -1,0 +1,90 @@
+// Sign-in, refresh and sign-out for agents. The refresh token travels only in an httpOnly,
+// SameSite=Strict cookie scoped to /v1/auth: page scripts never see it and other sites never send it.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { ErrorBodySchema } from '../../protocol/errors.ts'
+import { LoginBody, SessionReply } from '../../protocol/rest/agents.ts'
+import { ACCESS_TOKEN_TTL_SECONDS, type SignedIn } from '../auth/agent-sessions.ts'
+import { TandemError } from '../errors.ts'
+import type { Api, ApiContext } from './api-context.ts'
+import { agentView } from './views.ts'
+
+export const REFRESH_COOKIE = 'tandem_refresh'
+const COOKIE_PATH = '/v1/auth'
+
+/** Guessing passwords from one address: a person mistypes a few times, a script thousands. */
+export const LOGIN_MAX_PER_IP_PER_MINUTE = 20
+/** Guessing one account's password from many addresses. */
+export const LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES = 10
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 429: ErrorBodySchema }
+
+export function authRoutes(ctx: ApiContext) {
+  const secure = ctx.config.publicUrl.startsWith('https:')
+
+  function reply(res: FastifyReply, signedIn: SignedIn) {
+    res.setCookie(REFRESH_COOKIE, signedIn.refreshToken, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure,
+      path: COOKIE_PATH,
+      expires: signedIn.refreshExpiresAt,
+    })
+    return { accessToken: signedIn.accessToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, agent: agentView(signedIn.agent) }
+  }
+
+  const refreshCookie = (request: FastifyRequest) => request.cookies[REFRESH_COOKIE] || null
+
+  return async function register(app: Api) {
+    const perIp = app.rateLimit({ max: LOGIN_MAX_PER_IP_PER_MINUTE, timeWindow: 60_000 })
+    const perAccount = app.rateLimit({
+      max: LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES,
+      timeWindow: 15 * 60_000,
+      keyGenerator: (request) => 'login:' + String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase(),
+    })
+
+    app.post(
+      '/v1/auth/login',
+      {
+        schema: { tags: ['auth'], summary: 'Sign in with email and password', body: LoginBody, response: { 200: SessionReply, ...errors } },
+        onRequest: perIp,
+        preHandler: perAccount,
+      },
+      async (request, res) => {
+        const signedIn = await ctx.sessions.login(request.body.email, request.body.password, request.headers['user-agent'] ?? null)
+        return reply(res, signedIn)
+      },
+    )
+
+    app.post(
+      '/v1/auth/refresh',
+      {
+        schema: { tags: ['auth'], summary: 'Trade the refresh cookie for a new access token (rotates the cookie)', response: { 200: SessionReply, ...errors } },
+        onRequest: perIp,
+      },
+      async (request, res) => {
+        const token = refreshCookie(request)
+        if (!token) throw new TandemError('ERR_AUTH_REFRESH_INVALID')
+        try {
+          return reply(res, await ctx.sessions.refresh(token))
+        } catch (error) {
+          res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH })
+          throw error
+        }
+      },
+    )
+
+    app.post(
+      '/v1/auth/logout',
+      {
+        schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null(), ...errors } },
+      },
+      async (request, res) => {
+        const token = refreshCookie(request)
+        if (token) await ctx.sessions.logout(token)
+        res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH })
+        return res.status(204).send(null)
+      },
+    )
+  }
+}

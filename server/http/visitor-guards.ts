@@ -1,0 +1,42 @@
+// Who is calling, for visitor routes: the site named by the key in the path, a page on one of that
+// site's allowed origins (checked here on the server, not only by the browser's CORS), and for most
+// routes the visitor token the widget keeps, looked up by its hash on that site only.
+import type { FastifyRequest } from 'fastify'
+import { TandemError } from '../errors.ts'
+import { hashToken } from '../secrets.ts'
+import type { Site } from '../store/records.ts'
+import type { Store } from '../store/store.ts'
+import { bearerToken } from './agent-guards.ts'
+import type { Guard, VisitorAuth } from './api-context.ts'
+
+export function isAllowedOrigin(site: Site, origin: string | undefined): boolean {
+  return origin !== undefined && site.allowedOrigins.includes(origin)
+}
+
+export function visitorGuards(store: Store): { requireSiteOrigin: Guard; requireVisitor: Guard } {
+  const requireSiteOrigin: Guard = async (request) => {
+    const { siteKey } = request.params as { siteKey: string }
+    const site = await store.findSiteByKey(siteKey)
+    if (!site) throw new TandemError('ERR_SITE_NOT_FOUND')
+    if (!isAllowedOrigin(site, request.headers.origin)) throw new TandemError('ERR_SITE_ORIGIN_NOT_ALLOWED')
+    request.site = site
+  }
+
+  const requireVisitor: Guard = async (request, reply) => {
+    await requireSiteOrigin(request, reply)
+    const site = request.site as Site
+    const token = bearerToken(request)
+    const visitor = token ? await store.findVisitorByTokenHash(site.workspaceId, site.id, hashToken(token)) : null
+    if (!visitor) throw new TandemError('ERR_VISITOR_TOKEN_INVALID')
+    if (visitor.blocked) throw new TandemError('ERR_VISITOR_BLOCKED')
+    request.visitorAuth = { site, visitor }
+  }
+
+  return { requireSiteOrigin, requireVisitor }
+}
+
+/** The caller of a route guarded by requireVisitor. */
+export function visitorOf(request: FastifyRequest): VisitorAuth {
+  if (!request.visitorAuth) throw new TandemError('ERR_VISITOR_TOKEN_INVALID')
+  return request.visitorAuth
+}
