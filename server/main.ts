@@ -2,6 +2,8 @@
 import { buildApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { isTandemError } from './errors.ts'
+import { createSecretBox } from './secrets.ts'
+import { setUpDemoIfEmpty } from './setup/demo.ts'
 import { openStore } from './store/open-store.ts'
 
 /** How long a graceful shutdown may take before the process exits anyway. */
@@ -10,6 +12,7 @@ const SHUTDOWN_GRACE_MS = 10_000
 async function main(): Promise<void> {
   const config = loadConfig()
   const opened = await openStore(config)
+  const demo = await setUpDemoIfEmpty(opened.store, createSecretBox(config.serverKey), config)
   const app = await buildApp(config, { store: opened.store })
 
   let stopping = false
@@ -27,15 +30,22 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host })
   const where = opened.store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : 'MongoDB'
-  process.stdout.write(
-    [
+  const lines = [
+    '',
+    `  Tandem is running at ${config.publicUrl}  (store: ${where})`,
+    `  API: ${config.publicUrl}/v1   OpenAPI: ${config.publicUrl}/v1/openapi.json`,
+    `  Health: ${config.publicUrl}/healthz   Ready: ${config.publicUrl}/readyz`,
+  ]
+  if (demo) {
+    lines.push(
       '',
-      `  Tandem is running at ${config.publicUrl}  (store: ${where})`,
-      `  Health: ${config.publicUrl}/healthz   Ready: ${config.publicUrl}/readyz`,
-      '',
-      '',
-    ].join('\n'),
-  )
+      '  First start: a demo workspace was created.',
+      `    Sign in as ${demo.adminEmail} with the one-time password ${demo.oneTimePassword}`,
+      '    (shown only now; you choose your own at first sign-in; lost it? npm run admin -- reset-password --email ...)',
+      `    Demo site key: ${demo.siteKey}`,
+    )
+  }
+  process.stdout.write(lines.join('\n') + '\n\n')
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { LoginBody, SessionReply } from '../../protocol/rest/agents.ts'
 import { ACCESS_TOKEN_TTL_SECONDS, type SignedIn } from '../auth/agent-sessions.ts'
 import { TandemError } from '../errors.ts'
 import type { Api, ApiContext } from './api-context.ts'
+import { attemptLimiter } from './rate-limits.ts'
 import { agentView } from './views.ts'
 
 export const REFRESH_COOKIE = 'tandem_refresh'
@@ -37,18 +38,16 @@ export function authRoutes(ctx: ApiContext) {
 
   return async function register(app: Api) {
     const perIp = app.rateLimit({ max: LOGIN_MAX_PER_IP_PER_MINUTE, timeWindow: 60_000 })
-    const perAccount = app.rateLimit({
-      max: LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES,
-      timeWindow: 15 * 60_000,
-      keyGenerator: (request) => 'login:' + String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase(),
-    })
+
+    const perAccount = attemptLimiter({ max: LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES, windowMs: 15 * 60_000 })
 
     app.post(
       '/v1/auth/login',
       {
         schema: { tags: ['auth'], summary: 'Sign in with email and password', body: LoginBody, response: { 200: SessionReply, ...errors } },
         onRequest: perIp,
-        preHandler: perAccount,
+        // Keyed by the email in the body, so it runs once the body is parsed.
+        preHandler: async (request, res) => perAccount.check(request.body.email.toLowerCase(), res),
       },
       async (request, res) => {
         const signedIn = await ctx.sessions.login(request.body.email, request.body.password, request.headers['user-agent'] ?? null)

@@ -194,6 +194,8 @@ export interface Store {
   createWorkspace(input: { name: string }): Promise<Workspace>
   /** The workspace with this id. */
   getWorkspace(workspaceId: string): Promise<Workspace | null>
+  /** How many workspaces exist: the first start sets up a demo when there are none. Unscoped on purpose. */
+  countWorkspaces(): Promise<number>
 
   /** Creates a site; throws ERR_STORE_DUPLICATE if the key is taken. */
   createSite(workspaceId: string, input: NewSite): Promise<Site>

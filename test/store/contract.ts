@@ -62,6 +62,9 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.match(await h.raw.get('workspaces', workspace.id), { name: 'Acme' })
     t.same(await h.store.getWorkspace(workspace.id), workspace)
     t.equal(await h.store.getWorkspace(newId()), null, 'an unknown id is null')
+    const before = await h.store.countWorkspaces()
+    await h.store.createWorkspace({ name: 'Another' })
+    t.equal(await h.store.countWorkspaces(), before + 1, 'workspaces are counted')
   })
 
   t.test('a site gets the defaults, is found by its key and stays in its workspace', async (t) => {

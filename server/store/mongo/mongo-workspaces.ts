@@ -8,7 +8,7 @@ import { insertDocument, patchDocument } from './mongo-writes.ts'
 
 type WorkspaceMethods = Pick<
   Store,
-  'createWorkspace' | 'getWorkspace' | 'createSite' | 'getSite' | 'findSiteByKey' | 'listSites' | 'updateSite'
+  'createWorkspace' | 'getWorkspace' | 'countWorkspaces' | 'createSite' | 'getSite' | 'findSiteByKey' | 'listSites' | 'updateSite'
 >
 
 /** Every field a site patch may set; the key never changes, it is in every script tag already. */
@@ -36,6 +36,10 @@ export function workspaceMethods(ctx: MongoContext): WorkspaceMethods {
     async getWorkspace(workspaceId) {
       const doc = await ctx.workspaces.findOne({ _id: workspaceId })
       return doc ? toWorkspace(doc) : null
+    },
+
+    countWorkspaces() {
+      return ctx.workspaces.countDocuments({})
     },
 
     async createSite(workspaceId, input) {

@@ -107,6 +107,10 @@ export function createSqliteStore(db: Database): Store {
       return row ? toWorkspace(row) : null
     },
 
+    async countWorkspaces() {
+      return (one('SELECT count(*) AS n FROM workspaces', {}) as { n: number }).n
+    },
+
     async createSite(workspaceId, input) {
       const now = Date.now()
       const row: Row = {
