@@ -41,6 +41,7 @@ export const ERRORS = {
   ERR_IDENTITY_HASH_INVALID: { status: 403, message: 'The identity hash does not match the user id.' },
   ERR_CONVERSATION_NOT_FOUND: { status: 404, message: 'No such conversation.' },
   ERR_CONVERSATION_NOT_RESOLVED: { status: 409, message: 'Only a resolved conversation can be rated.' },
+  ERR_IDENTITY_ALREADY_VERIFIED: { status: 409, message: 'This visitor is verified as another user; start a new visitor.' },
   ERR_STORE_UNAVAILABLE: { status: 503, message: 'The database is not reachable.' },
   ERR_STORE_SCHEMA_TOO_NEW: { status: 500, message: 'The database was written by a newer Tandem.' },
   ERR_STORE_DUPLICATE: { status: 409, message: 'A record with this unique value already exists.' },

@@ -2,24 +2,28 @@
 // app.inject() or listen on port 0 themselves.
 import cookie from '@fastify/cookie'
 import jwt from '@fastify/jwt'
-import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { ACCESS_TOKEN_TTL_SECONDS, agentSessions } from './auth/agent-sessions.ts'
 import type { Config } from './config.ts'
-import { TandemError } from './errors.ts'
 import { agentGuards } from './http/agent-guards.ts'
 import { agentRoutes } from './http/agent-routes.ts'
+import { articleRoutes } from './http/article-routes.ts'
 import type { ApiContext } from './http/api-context.ts'
 import { authRoutes } from './http/auth-routes.ts'
+import { cannedReplyRoutes } from './http/canned-reply-routes.ts'
+import { conversationRoutes } from './http/conversation-routes.ts'
 import { installCors } from './http/cors.ts'
 import { installErrorHandling } from './http/error-handler.ts'
 import { healthRoutes } from './http/health-routes.ts'
 import { meRoutes } from './http/me-routes.ts'
 import { openApiRoute } from './http/openapi-route.ts'
+import { installRateLimits } from './http/rate-limits.ts'
+import { siteRoutes } from './http/site-routes.ts'
 import { installValidation } from './http/validation.ts'
 import { visitorGuards } from './http/visitor-guards.ts'
+import { visitorRoutes } from './http/visitor-routes.ts'
 import { createSecretBox } from './secrets.ts'
 import type { Store } from './store/store.ts'
 
@@ -53,11 +57,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     // Only HS256 verifies: an "alg: none" token or one signed some other way is refused.
     verify: { algorithms: ['HS256'] },
   })
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) =>
-      new TandemError('ERR_RATE_LIMITED', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.`),
-  })
+  await installRateLimits(app)
   await installCors(app, deps.store)
 
   const sessions = agentSessions({ store: deps.store, signAccessToken: (claims) => app.jwt.sign(claims) })
@@ -69,7 +69,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     ...agentGuards(app, sessions),
     ...visitorGuards(deps.store),
   }
-  for (const routes of [healthRoutes(deps.store), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), openApiRoute()]) {
+  for (const routes of [healthRoutes(deps.store), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute()]) {
     await app.register(routes)
   }
   return app

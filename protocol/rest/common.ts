@@ -12,6 +12,9 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 export const Strict = <P extends Record<string, TSchema>>(properties: P) =>
   Type.Object(properties, { additionalProperties: false })
 
+/** For a POST that takes no body: none at all (or `{}`), and any field is refused, never ignored. */
+export const NoBody = Type.Union([Type.Null(), Strict({})])
+
 export const Page = <T extends TSchema>(item: T) =>
   Strict({ items: Type.Array(item), nextCursor: Nullable(Type.String()) })
 
@@ -22,4 +25,4 @@ export const PageQuery = {
 
 /** Text that must not be blank; NUL is refused because MongoDB-compatible stores cannot hold it. */
 export const Text = (maxLength: number, minLength = 1) =>
-  Type.String({ minLength, maxLength, pattern: minLength > 0 ? '^[^\\u0000]*\\S[^\\u0000]*$' : '^[^\\u0000]*$' })
+  Type.String({ minLength, maxLength, pattern: minLength > 0 ? '^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$' : '^[^\\u0000]*$' })

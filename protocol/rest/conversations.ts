@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox'
 import { ConversationStatus, MessageKind, MessageStatus, MessageVisibility } from '../enums.ts'
 import { PAGE_MAX, SEARCH_MAX_CHARS } from '../limits.ts'
-import { Id, IsoDate, Nullable, PageQuery, Strict, Text } from './common.ts'
+import { Id, IsoDate, Nullable, Page, PageQuery, Strict, Text } from './common.ts'
 import { SiteKey } from './sites.ts'
 
 export const RatingView = Strict({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Nullable(Type.String()) })
@@ -22,6 +22,13 @@ export const ConversationView = Strict({
   resolvedAt: Nullable(IsoDate),
 })
 export type ConversationView = Static<typeof ConversationView>
+
+/** Newest first (oldest queued first when listing the queue); `nextCursor` fetches the next page. */
+export const ConversationPage = Page(ConversationView)
+export type ConversationPage = Static<typeof ConversationPage>
+
+/** A visitor's own conversations: a page at a time. */
+export const VisitorConversationsQuery = Strict({ ...PageQuery })
 
 export const CitationView = Strict({ title: Type.String(), url: Nullable(Type.String()) })
 

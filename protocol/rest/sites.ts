@@ -9,7 +9,7 @@ export const SiteKey = Type.String({ pattern: '^site_[A-Za-z0-9_-]{22}$' })
 export const SiteParams = Strict({ siteKey: SiteKey })
 
 /** An origin as browsers send it: scheme, host and port only. */
-export const Origin = Type.String({ pattern: '^https?://[^/\\s?#]+$', maxLength: URL_MAX_CHARS })
+export const Origin = Type.String({ pattern: '^https?://[^/\\s?#\\u0000]+$', maxLength: URL_MAX_CHARS })
 
 const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })
 export const BusinessHours = Strict({
@@ -60,6 +60,8 @@ export type UpdateSiteBody = Static<typeof UpdateSiteBody>
 
 /** Shown to admins only, for the site's backend to sign identities with. */
 export const SiteSecretReply = Strict({ secret: Type.String() })
+/** A new site with its secret in clear, for the admin to hand to the site's backend. */
+export const CreateSiteReply = Strict({ site: SiteView, secret: Type.String() })
 export const SiteList = Strict({ items: Type.Array(SiteView) })
 
 /** What the widget needs to draw itself; nothing private. */

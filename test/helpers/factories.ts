@@ -6,9 +6,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Test } from 'tap'
 import { buildApp } from '../../server/app.ts'
+import { hashPassword } from '../../server/auth/passwords.ts'
+import { createWorkspaceWithAdmin } from '../../server/setup/workspace-setup.ts'
 import { loadConfig, type Config } from '../../server/config.ts'
 import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../server/store/store.ts'
+import type { Site } from '../../server/store/records.ts'
+import { createSecretBox, hashToken, newToken } from '../../server/secrets.ts'
+import { createSiteWithSecret } from '../../server/setup/site-keys.ts'
 
 /** A fresh folder removed when the test ends. */
 export function tempDir(t: Test): string {
@@ -29,9 +34,67 @@ export function testStore(t: Test): Store {
 }
 
 /** The whole app on a fresh SQLite Store, not listening: use app.inject(). */
-export async function testApp(t: Test, deps: { store?: Store } = {}) {
+export async function testApp(t: Test, deps: { store?: Store; config?: Config } = {}) {
   const store = deps.store ?? testStore(t)
-  const app = await buildApp(testConfig(t), { store })
+  const config = deps.config ?? testConfig(t)
+  const app = await buildApp(config, { store })
   t.teardown(() => app.close())
-  return { app, store }
+  return { app, store, config }
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple'
+
+/** Signs in through the API; returns the access token and the refresh cookie. */
+export async function login(app: Awaited<ReturnType<typeof buildApp>>, email: string, password = TEST_PASSWORD) {
+  const res = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password } })
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`)
+  const cookie = res.cookies.find((c) => c.name === 'tandem_refresh')
+  return { token: res.json().accessToken as string, refreshCookie: cookie?.value ?? '', body: res.json() }
+}
+
+/**
+ * A workspace with a signed-in admin, on a fresh app: the usual start of an API test. More agents
+ * come from `addAgent`, already past their one-time password.
+ */
+export async function signedInWorkspace(t: Test, deps: { store?: Store; config?: Config; app?: Awaited<ReturnType<typeof buildApp>> } = {}) {
+  const { app, store } = deps.app && deps.store ? { app: deps.app, store: deps.store } : await testApp(t, deps)
+  const passwordHash = await hashPassword(TEST_PASSWORD)
+  const unique = Math.random().toString(36).slice(2, 10)
+  const { workspace, admin } = await createWorkspaceWithAdmin(store, { workspaceName: 'Acme ' + unique, adminEmail: `admin.${unique}@acme.example` })
+  await store.updateAgent(workspace.id, admin.id, { passwordHash, mustChangePassword: false })
+  const adminLogin = await login(app, admin.email)
+
+  async function addAgent(name = 'Agent', role: 'admin' | 'agent' = 'agent') {
+    const email = `${name.toLowerCase().replace(/\W/g, '')}.${Math.random().toString(36).slice(2, 10)}@acme.example`
+    const agent = await store.createAgent(workspace.id, { name, email, passwordHash, role })
+    return { agent, ...(await login(app, email)) }
+  }
+
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` })
+  return { app, store, workspace, admin, adminToken: adminLogin.token, adminHeaders: auth(adminLogin.token), addAgent, auth }
+}
+
+/** The origin of the page the test sites allow, as a browser would send it. */
+export const SHOP_ORIGIN = 'https://shop.example'
+
+/**
+ * A signed-in workspace with a site that pages on SHOP_ORIGIN may use, and the site's secret for
+ * signing identities. `addSite` and `addVisitor` make more; visitors come straight from the Store, so
+ * tests about something else do not spend the visitor-creation rate limit.
+ */
+export async function workspaceWithSite(t: Test, deps: { store?: Store } = {}) {
+  const config = testConfig(t)
+  const ws = await signedInWorkspace(t, { ...deps, config })
+  const secretBox = createSecretBox(config.serverKey)
+  const addSite = (workspaceId = ws.workspace.id, allowedOrigins = [SHOP_ORIGIN]) =>
+    createSiteWithSecret(ws.store, secretBox, workspaceId, { name: 'Shop', allowedOrigins })
+  const { site, secret } = await addSite()
+
+  async function addVisitor(on: Site = site) {
+    const token = newToken()
+    const visitor = await ws.store.createVisitor(on.workspaceId, { siteId: on.id, tokenHash: hashToken(token) })
+    return { visitor, token, headers: { authorization: `Bearer ${token}`, origin: on.allowedOrigins[0] ?? SHOP_ORIGIN } }
+  }
+
+  return { ...ws, config, secretBox, site, secret, addSite, addVisitor }
 }

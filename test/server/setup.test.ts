@@ -29,7 +29,7 @@ t.test('npm run admin creates a workspace with a first admin, and resets a passw
   const password = /One-time password: (\S+)/.exec(created.stdout)?.[1]
   t.ok(password, 'prints a one-time password')
 
-  await t.rejects(admin('create-workspace', '--name', 'Again', '--email', 'ADA@acme.example'), { stderr: /ERR_AGENT_EMAIL_TAKEN/ })
+  await t.rejects(admin('create-workspace', '--name', 'Again', '--email', 'ADA@acme.example'), { code: 1, stderr: /ERR_AGENT_EMAIL_TAKEN/ })
   await t.rejects(admin('create-workspace', '--name', 'No email'), { code: 2 })
   await t.rejects(admin('delete-everything'), { code: 2, stderr: /Usage/ })
 

@@ -1,0 +1,116 @@
+// A site's help articles: what the AI answers from. Any agent may read them; admins write them, one at
+// a time or imported in bulk. The site is found by key within the caller's workspace, and an article
+// is found only on that site, so neither another workspace's nor a sibling site's article is reachable.
+import { Type } from 'typebox'
+import { ErrorBodySchema } from '../../protocol/errors.ts'
+import { ArticleParams, HelpArticleBody, HelpArticleList, HelpArticleView, ImportArticlesBody, UpdateHelpArticleBody } from '../../protocol/rest/content.ts'
+import { SiteParams } from '../../protocol/rest/sites.ts'
+import { TandemError } from '../errors.ts'
+import type { HelpArticle, Site } from '../store/records.ts'
+import { callerOf } from './agent-guards.ts'
+import type { Api, ApiContext } from './api-context.ts'
+import { siteOfWorkspace } from './site-routes.ts'
+import { helpArticleView } from './views.ts'
+
+/**
+ * The bulk import's body limit. The largest import the schema allows (ARTICLE_IMPORT_MAX articles at
+ * their longest) is about 10.5 MB of plain-text JSON, ten times the app's 1 MiB default; the rest is room
+ * for escapes and non-ASCII text. Only admins get this far: the route checks the caller before reading.
+ */
+export const ARTICLE_IMPORT_MAX_BODY_BYTES = 16 * 1024 * 1024
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema }
+
+export function articleRoutes(ctx: ApiContext) {
+  const { store } = ctx
+
+  async function articleOfSite(site: Site, articleId: string): Promise<HelpArticle> {
+    const article = await store.getHelpArticle(site.workspaceId, articleId)
+    if (!article || article.siteId !== site.id) throw new TandemError('ERR_ARTICLE_NOT_FOUND')
+    return article
+  }
+
+  return async function register(app: Api) {
+    app.get(
+      '/v1/sites/:siteKey/articles',
+      { schema: { tags: ['articles'], summary: "A site's help articles", params: SiteParams, response: { 200: HelpArticleList, ...errors } }, preHandler: ctx.requireAgent },
+      async (request) => {
+        const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
+        return { items: (await store.listHelpArticles(site.workspaceId, site.id)).map(helpArticleView) }
+      },
+    )
+
+    app.post(
+      '/v1/sites/:siteKey/articles',
+      {
+        schema: { tags: ['articles'], summary: 'Write a help article (admin)', params: SiteParams, body: HelpArticleBody, response: { 201: HelpArticleView, ...errors } },
+        preHandler: ctx.requireAdmin,
+      },
+      async (request, reply) => {
+        const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
+        const [article] = await store.createHelpArticles(site.workspaceId, site.id, [request.body])
+        return reply.status(201).send(helpArticleView(article!))
+      },
+    )
+
+    app.post(
+      '/v1/sites/:siteKey/articles/import',
+      {
+        schema: {
+          tags: ['articles'],
+          summary: 'Import many help articles at once (admin); one invalid article refuses the whole import',
+          params: SiteParams,
+          body: ImportArticlesBody,
+          response: { 201: HelpArticleList, ...errors, 413: ErrorBodySchema },
+        },
+        bodyLimit: ARTICLE_IMPORT_MAX_BODY_BYTES,
+        // On request rather than before the handler: a caller who may not import is refused before
+        // the server reads and parses a body this large.
+        onRequest: ctx.requireAdmin,
+      },
+      async (request, reply) => {
+        const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
+        const articles = await store.createHelpArticles(site.workspaceId, site.id, request.body.articles)
+        return reply.status(201).send({ items: articles.map(helpArticleView) })
+      },
+    )
+
+    app.get(
+      '/v1/sites/:siteKey/articles/:articleId',
+      { schema: { tags: ['articles'], summary: 'One help article', params: ArticleParams, response: { 200: HelpArticleView, ...errors } }, preHandler: ctx.requireAgent },
+      async (request) => {
+        const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
+        return helpArticleView(await articleOfSite(site, request.params.articleId))
+      },
+    )
+
+    app.patch(
+      '/v1/sites/:siteKey/articles/:articleId',
+      {
+        schema: { tags: ['articles'], summary: 'Change a help article (admin)', params: ArticleParams, body: UpdateHelpArticleBody, response: { 200: HelpArticleView, ...errors } },
+        preHandler: ctx.requireAdmin,
+      },
+      async (request) => {
+        const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
+        const article = await articleOfSite(site, request.params.articleId)
+        const updated = await store.updateHelpArticle(site.workspaceId, article.id, request.body)
+        if (!updated) throw new TandemError('ERR_ARTICLE_NOT_FOUND')
+        return helpArticleView(updated)
+      },
+    )
+
+    app.delete(
+      '/v1/sites/:siteKey/articles/:articleId',
+      {
+        schema: { tags: ['articles'], summary: 'Delete a help article (admin)', params: ArticleParams, response: { 204: Type.Null(), ...errors } },
+        preHandler: ctx.requireAdmin,
+      },
+      async (request, reply) => {
+        const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
+        const article = await articleOfSite(site, request.params.articleId)
+        if (!(await store.deleteHelpArticle(site.workspaceId, article.id))) throw new TandemError('ERR_ARTICLE_NOT_FOUND')
+        return reply.status(204).send(null)
+      },
+    )
+  }
+}

@@ -1,0 +1,198 @@
+// The widget's side of the API. Every route names its site in the path and must come from one of
+// the site's allowed origins; all but the first carry the visitor token the widget keeps. A token
+// opens only its own conversations (or, once verified, those of the same user's other devices), and
+// any other conversation is "not found", never "forbidden", so an id reveals nothing.
+import type { FastifyRequest } from 'fastify'
+import { ErrorBodySchema } from '../../protocol/errors.ts'
+import { PAGE_DEFAULT } from '../../protocol/limits.ts'
+import { NoBody } from '../../protocol/rest/common.ts'
+import {
+  ConversationPage,
+  ConversationView,
+  HistoryQuery,
+  HistoryReply,
+  RatingBody,
+  SiteConversationParams,
+  VisitorConversationsQuery,
+} from '../../protocol/rest/conversations.ts'
+import { SiteParams } from '../../protocol/rest/sites.ts'
+import { CreateVisitorReply, IdentifyBody, VisitorView } from '../../protocol/rest/visitors.ts'
+import { TandemError } from '../errors.ts'
+import { hashToken, identityHash, newToken, safeEqual } from '../secrets.ts'
+import type { Conversation, Site } from '../store/records.ts'
+import type { VisitorPatch } from '../store/store.ts'
+import type { Api, ApiContext, VisitorAuth } from './api-context.ts'
+import { readHistory } from './conversation-history.ts'
+import { visitorOf } from './visitor-guards.ts'
+import { conversationView, visitorView } from './views.ts'
+
+/** A widget makes one visitor per browser and keeps it; dozens a minute from one address is a script. */
+export const VISITOR_CREATE_MAX_PER_IP_PER_MINUTE = 30
+/**
+ * A signed-in user's widget identifies once per page load. A hash cannot be guessed at any rate, so
+ * this only caps the load one address can put on the secret decryption and the database.
+ */
+export const IDENTIFY_MAX_PER_IP_PER_MINUTE = 60
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 429: ErrorBodySchema }
+const tags = ['visitors']
+const bearer = [{ bearer: [] }]
+
+export function visitorRoutes(ctx: ApiContext) {
+  const { store } = ctx
+
+  /** The visitor and, once verified, every other device of the same user on this site. */
+  async function linkedVisitorIds({ site, visitor }: VisitorAuth): Promise<string[]> {
+    if (visitor.externalId === null) return [visitor.id]
+    const linked = await store.listVisitorsByExternalId(site.workspaceId, site.id, visitor.externalId)
+    return [...new Set([visitor.id, ...linked.map((v) => v.id)])]
+  }
+
+  async function ownConversation(request: FastifyRequest, conversationId: string): Promise<Conversation> {
+    const auth = visitorOf(request)
+    const conversation = await store.getConversation(auth.site.workspaceId, conversationId)
+    if (!conversation || conversation.siteId !== auth.site.id || !(await linkedVisitorIds(auth)).includes(conversation.visitorId)) {
+      throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    }
+    return conversation
+  }
+
+  return async function register(app: Api) {
+    const createLimit = app.rateLimit({ max: VISITOR_CREATE_MAX_PER_IP_PER_MINUTE, timeWindow: 60_000 })
+    const identifyLimit = app.rateLimit({ max: IDENTIFY_MAX_PER_IP_PER_MINUTE, timeWindow: 60_000 })
+
+    app.post(
+      '/v1/sites/:siteKey/visitors',
+      {
+        schema: {
+          tags,
+          summary: 'Start an anonymous visitor; the token is shown only this once',
+          params: SiteParams,
+          // A visitor starts anonymous: anything it claimed about itself here would look as
+          // trustworthy as a verified identity, so nothing is taken.
+          body: NoBody,
+          response: { 201: CreateVisitorReply, ...errors },
+        },
+        onRequest: createLimit,
+        preHandler: ctx.requireSiteOrigin,
+      },
+      async (request, reply) => {
+        const site = request.site as Site
+        const visitorToken = newToken()
+        const visitor = await store.createVisitor(site.workspaceId, { siteId: site.id, tokenHash: hashToken(visitorToken) })
+        return reply.status(201).send({ visitorToken, visitor: visitorView(visitor) })
+      },
+    )
+
+    app.get(
+      '/v1/sites/:siteKey/visitors/me',
+      { schema: { tags, summary: 'The calling visitor', security: bearer, params: SiteParams, response: { 200: VisitorView, ...errors } }, preHandler: ctx.requireVisitor },
+      async (request) => {
+        const { site, visitor } = visitorOf(request)
+        const seen = await store.updateVisitor(site.workspaceId, visitor.id, { lastSeenAt: new Date() })
+        return visitorView(seen ?? visitor)
+      },
+    )
+
+    app.post(
+      '/v1/sites/:siteKey/visitors/me/identify',
+      {
+        schema: {
+          tags,
+          summary: "Verify the host site's signed-in user: links their devices; name and email are trusted only from here",
+          security: bearer,
+          params: SiteParams,
+          body: IdentifyBody,
+          response: { 200: VisitorView, ...errors },
+        },
+        onRequest: identifyLimit,
+        preHandler: ctx.requireVisitor,
+      },
+      async (request) => {
+        const { site, visitor } = visitorOf(request)
+        const { userId, userHash, name, email, attributes } = request.body
+        const expected = identityHash(ctx.secretBox.open(site.secretEncrypted), userId)
+        if (!safeEqual(expected, userHash.toLowerCase())) throw new TandemError('ERR_IDENTITY_HASH_INVALID')
+        // Another user signing in on the same browser gets a new visitor, or they would inherit
+        // this one's conversations and every device linked to it.
+        if (visitor.externalId !== null && visitor.externalId !== userId) throw new TandemError('ERR_IDENTITY_ALREADY_VERIFIED')
+        const patch: VisitorPatch = { externalId: userId, lastSeenAt: new Date() }
+        if (name !== undefined) patch.name = name
+        if (email !== undefined) patch.email = email
+        if (attributes !== undefined) patch.attributes = attributes
+        const updated = await store.updateVisitor(site.workspaceId, visitor.id, patch)
+        if (!updated) throw new TandemError('ERR_VISITOR_TOKEN_INVALID')
+        return visitorView(updated)
+      },
+    )
+
+    app.get(
+      '/v1/sites/:siteKey/visitors/me/conversations',
+      {
+        schema: {
+          tags,
+          summary: "The visitor's conversations on this site (every linked device's, once verified), newest first",
+          security: bearer,
+          params: SiteParams,
+          querystring: VisitorConversationsQuery,
+          response: { 200: ConversationPage, ...errors },
+        },
+        preHandler: ctx.requireVisitor,
+      },
+      async (request) => {
+        const auth = visitorOf(request)
+        const page = await store.listConversations(
+          auth.site.workspaceId,
+          { siteId: auth.site.id, visitorIds: await linkedVisitorIds(auth) },
+          { limit: request.query.limit ?? PAGE_DEFAULT, cursor: request.query.cursor ?? null },
+        )
+        return { items: page.items.map(conversationView), nextCursor: page.nextCursor }
+      },
+    )
+
+    app.get(
+      '/v1/sites/:siteKey/visitors/me/conversations/:conversationId',
+      { schema: { tags, summary: "One of the visitor's conversations", security: bearer, params: SiteConversationParams, response: { 200: ConversationView, ...errors } }, preHandler: ctx.requireVisitor },
+      async (request) => conversationView(await ownConversation(request, request.params.conversationId)),
+    )
+
+    app.get(
+      '/v1/sites/:siteKey/visitors/me/conversations/:conversationId/messages',
+      {
+        schema: {
+          tags,
+          summary: "A page of the conversation's messages; agents' private notes are never included",
+          security: bearer,
+          params: SiteConversationParams,
+          querystring: HistoryQuery,
+          response: { 200: HistoryReply, ...errors },
+        },
+        preHandler: ctx.requireVisitor,
+      },
+      async (request) => readHistory(store, await ownConversation(request, request.params.conversationId), request.query, true),
+    )
+
+    app.post(
+      '/v1/sites/:siteKey/visitors/me/conversations/:conversationId/rating',
+      {
+        schema: {
+          tags,
+          summary: 'Rate a resolved conversation (a new rating replaces the last)',
+          security: bearer,
+          params: SiteConversationParams,
+          body: RatingBody,
+          response: { 200: ConversationView, ...errors },
+        },
+        preHandler: ctx.requireVisitor,
+      },
+      async (request) => {
+        const conversation = await ownConversation(request, request.params.conversationId)
+        if (conversation.status !== 'resolved') throw new TandemError('ERR_CONVERSATION_NOT_RESOLVED')
+        const rating = { score: request.body.score, comment: request.body.comment ?? null }
+        const updated = await store.updateConversation(conversation.workspaceId, conversation.id, { rating })
+        if (!updated) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+        return conversationView(updated)
+      },
+    )
+  }
+}
