@@ -32,6 +32,7 @@ export const ERRORS = {
   ERR_AGENT_NOT_FOUND: { status: 404, message: 'No such agent in this workspace.' },
   ERR_AGENT_LAST_ADMIN: { status: 409, message: 'A workspace keeps at least one active admin.' },
   ERR_SITE_NOT_FOUND: { status: 404, message: 'No such site.' },
+  ERR_SITE_SECRET_UNREADABLE: { status: 500, message: 'The site secret cannot be decrypted with this SERVER_KEY; rotate the secret.' },
   ERR_SITE_ORIGIN_NOT_ALLOWED: { status: 403, message: "This page's origin is not allowed for the site." },
   ERR_ARTICLE_NOT_FOUND: { status: 404, message: 'No such help article.' },
   ERR_CANNED_NOT_FOUND: { status: 404, message: 'No such canned reply.' },

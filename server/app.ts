@@ -27,7 +27,7 @@ import { visitorRoutes } from './http/visitor-routes.ts'
 import { createSecretBox } from './secrets.ts'
 import type { Store } from './store/store.ts'
 
-/** Bodies larger than this are refused with ERR_REQUEST_TOO_LARGE (bulk article imports fit). */
+/** Bodies larger than this are refused with ERR_REQUEST_TOO_LARGE; the bulk article import sets its own. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
 export interface AppDeps {
@@ -35,7 +35,7 @@ export interface AppDeps {
 }
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: MAX_BODY_BYTES }).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: MAX_BODY_BYTES, trustProxy: config.trustProxy }).withTypeProvider<TypeBoxTypeProvider>()
   // The API speaks JSON only: anything else is a 415, not a string handed to a route.
   app.removeContentTypeParser('text/plain')
   installValidation(app)

@@ -23,6 +23,11 @@ export interface Config {
   /** How the outside world reaches this server: script tags, links in the console. No trailing slash. */
   publicUrl: string
   logLevel: LogLevel
+  /**
+   * Behind a load balancer, the client's address comes from X-Forwarded-For; trusting that header
+   * without one would let any client choose the address rate limits count against.
+   */
+  trustProxy: boolean
 }
 
 /** Shorter secrets are guessable offline from one captured token. */
@@ -80,12 +85,17 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}".`)
   }
 
+  const trustProxyText = (value('TRUST_PROXY') ?? 'false').toLowerCase()
+  if (trustProxyText !== 'true' && trustProxyText !== 'false') {
+    problems.push(`TRUST_PROXY must be true or false, got "${env.TRUST_PROXY}".`)
+  }
+
   if (problems.length > 0) {
     throw new TandemError('ERR_CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   }
   jwtSecret ??= embeddedSecret(dataDir, 'jwt-secret', () => randomBytes(48).toString('base64url'))
   const key = serverKey ?? parseServerKey(embeddedSecret(dataDir, 'server-key', () => randomBytes(SERVER_KEY_BYTES).toString('hex')))
-  return { port: port!, host, dataDir, mongoUri, jwtSecret, serverKey: key!, publicUrl, logLevel: logLevel as LogLevel }
+  return { port: port!, host, dataDir, mongoUri, jwtSecret, serverKey: key!, publicUrl, logLevel: logLevel as LogLevel, trustProxy: trustProxyText === 'true' }
 }
 
 function parsePort(raw: string): number | null {

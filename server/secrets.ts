@@ -2,6 +2,7 @@
 // is enough to store them: a lookup by SHA-256 is an index hit, and a leaked table reveals nothing
 // usable. Site secrets must be read back to verify identity hashes, so they are encrypted instead.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { TandemError } from './errors.ts'
 import { newSecret } from './ids.ts'
 
 export { newSecret as newToken }
@@ -32,11 +33,16 @@ export function createSecretBox(key: Buffer): SecretBox {
     },
     open(sealed) {
       const [version, data] = sealed.split(':')
-      if (version !== VERSION || !data) throw new Error('Unknown sealed secret format.')
-      const bytes = Buffer.from(data, 'base64url')
-      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES))
-      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
-      return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')
+      try {
+        if (version !== VERSION || !data) throw new Error(`unknown sealed format "${version}"`)
+        const bytes = Buffer.from(data, 'base64url')
+        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES))
+        decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
+        return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')
+      } catch (error) {
+        // Almost always a changed SERVER_KEY: say so rather than fail as an unexplained 500.
+        throw new TandemError('ERR_SITE_SECRET_UNREADABLE', undefined, { cause: error })
+      }
     },
   }
 }

@@ -9,7 +9,8 @@ export const SiteKey = Type.String({ pattern: '^site_[A-Za-z0-9_-]{22}$' })
 export const SiteParams = Strict({ siteKey: SiteKey })
 
 /** An origin as browsers send it: scheme, host and port only. */
-export const Origin = Type.String({ pattern: '^https?://[^/\\s?#\\u0000]+$', maxLength: URL_MAX_CHARS })
+/** Lower case, as browsers send it, so that a stored origin can match the `Origin` header exactly. */
+export const Origin = Type.String({ pattern: '^https?://([a-z0-9.-]+|\\[[0-9a-f:.]+\\])(:[0-9]{1,5})?$', maxLength: URL_MAX_CHARS })
 
 const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })
 export const BusinessHours = Strict({

@@ -17,7 +17,7 @@ async function workspaceWithServerKey(t: Test) {
   const secretBox = createSecretBox(config.serverKey)
   /** The secret identity verification would use right now: the stored one, decrypted. */
   const verifyingSecret = async () => secretBox.open((await store.getSite(ws.workspace.id, site.id))!.secretEncrypted)
-  return { ...ws, site, secret, verifyingSecret }
+  return { ...ws, config, site, secret, verifyingSecret }
 }
 
 t.test('an admin reads the secret the server verifies identity hashes with', async (t) => {
@@ -85,4 +85,27 @@ t.test("the widget's identity verification follows the rotation: the old secret'
   const refused = await identify('user-1', oldSecret)
   t.same([refused.statusCode, refused.json().error.code], [403, 'ERR_IDENTITY_HASH_INVALID'], 'after: the old secret is refused')
   t.equal((await identify('user-1', rotated.json().secret)).statusCode, 200, 'and the new one verifies')
+})
+
+t.test('after the server key changes, reading the secret says so with its own code', async (t) => {
+  const { app, store, config, adminHeaders, site } = await workspaceWithServerKey(t)
+  // Another server, same database and JWT secret, a different SERVER_KEY: the key was lost or replaced.
+  const other = await buildApp(testConfig(t, { JWT_SECRET: config.jwtSecret, SERVER_KEY: 'cd'.repeat(32) }), { store })
+  t.teardown(() => other.close())
+  const res = await other.inject({ url: `/v1/sites/${site.key}/secret`, headers: adminHeaders })
+  t.same([res.statusCode, res.json().error.code], [500, 'ERR_SITE_SECRET_UNREADABLE'])
+  const rotated = await other.inject({ method: 'POST', url: `/v1/sites/${site.key}/secret/rotate`, headers: adminHeaders })
+  t.equal(rotated.statusCode, 200, 'rotating is the way out')
+  t.equal((await other.inject({ url: `/v1/sites/${site.key}/secret`, headers: adminHeaders })).json().secret, rotated.json().secret)
+  t.equal((await app.inject({ url: `/v1/sites/${site.key}/secret`, headers: adminHeaders })).statusCode, 500, 'the old key no longer reads it')
+})
+
+t.test('allowed origins are written as browsers send them: lower case, no path', async (t) => {
+  const { app, adminHeaders, site } = await workspaceWithServerKey(t)
+  for (const origin of ['https://Shop.example', 'https://shop.example/', 'https://shop.example/path', 'ftp://shop.example']) {
+    const res = await app.inject({ method: 'PATCH', url: `/v1/sites/${site.key}`, headers: adminHeaders, payload: { allowedOrigins: [origin] } })
+    t.same([res.statusCode, res.json().error?.code], [400, 'ERR_REQUEST_INVALID'], origin)
+  }
+  const ok = await app.inject({ method: 'PATCH', url: `/v1/sites/${site.key}`, headers: adminHeaders, payload: { allowedOrigins: ['https://shop.example:8443', 'http://[::1]:3000'] } })
+  t.same(ok.json().allowedOrigins, ['https://shop.example:8443', 'http://[::1]:3000'])
 })

@@ -9,6 +9,7 @@ t.test('the embedded default needs no setting at all', async (t) => {
   const config = loadConfig({ DATA_DIR: dir })
   t.match(config, { port: 3000, host: '127.0.0.1', dataDir: dir, mongoUri: null, publicUrl: 'http://localhost:3000', logLevel: 'info' })
   t.ok(config.jwtSecret.length >= 32)
+  t.equal(config.trustProxy, false, 'X-Forwarded-For is ignored unless asked for')
 })
 
 t.test('the embedded JWT secret is made once, kept under DATA_DIR, private, and reused', async (t) => {
@@ -57,14 +58,15 @@ t.test('every bad variable is named in one message', async (t) => {
       MONGO_URI: 'postgres://x',
       PUBLIC_URL: 'ftp://x',
       LOG_LEVEL: 'loud',
+      TRUST_PROXY: 'maybe',
     }),
   ) as Error
-  for (const name of ['PORT', 'HOST', 'MONGO_URI', 'PUBLIC_URL', 'LOG_LEVEL']) t.match(error.message, name)
+  for (const name of ['PORT', 'HOST', 'MONGO_URI', 'PUBLIC_URL', 'LOG_LEVEL', 'TRUST_PROXY']) t.match(error.message, name)
 })
 
 t.test('ports, URLs and levels are read as given', async (t) => {
-  const config = loadConfig({ DATA_DIR: tempDir(t), PORT: '8080', HOST: '0.0.0.0', PUBLIC_URL: 'https://chat.example.com/', LOG_LEVEL: 'WARN' })
-  t.match(config, { port: 8080, host: '0.0.0.0', publicUrl: 'https://chat.example.com', logLevel: 'warn' })
+  const config = loadConfig({ DATA_DIR: tempDir(t), PORT: '8080', HOST: '0.0.0.0', PUBLIC_URL: 'https://chat.example.com/', LOG_LEVEL: 'WARN', TRUST_PROXY: 'true' })
+  t.match(config, { trustProxy: true, port: 8080, host: '0.0.0.0', publicUrl: 'https://chat.example.com', logLevel: 'warn' })
   t.throws(() => loadConfig({ DATA_DIR: tempDir(t), PORT: '70000' }), { message: /PORT/ })
   t.equal(loadConfig({ DATA_DIR: tempDir(t), PORT: '4000' }).publicUrl, 'http://localhost:4000')
 })
