@@ -57,7 +57,8 @@ export const ListConversationsQuery = Strict({
   assignee: Type.Optional(Type.Union([Id, Type.Literal('me'), Type.Literal('none')])),
   siteKey: Type.Optional(SiteKey),
   visitorId: Type.Optional(Id),
-  queued: Type.Optional(Type.Boolean()),
+  /** Only `true`: the queue, oldest first. ("Not queued" is no filter the inbox needs, so it is refused, not ignored.) */
+  queued: Type.Optional(Type.Literal(true)),
   q: Type.Optional(Text(SEARCH_MAX_CHARS)),
 })
 export type ListConversationsQuery = Static<typeof ListConversationsQuery>

@@ -70,7 +70,7 @@ export function conversationRoutes(ctx: ApiContext) {
       const linked = visitor.externalId === null ? [] : await store.listVisitorsByExternalId(workspaceId, visitor.siteId, visitor.externalId)
       filter.visitorIds = [...new Set([visitor.id, ...linked.map((v) => v.id)])]
     }
-    if (query.queued === true) filter.queued = true
+    if (query.queued) filter.queued = true
     if (query.q !== undefined) filter.search = query.q
     return filter
   }

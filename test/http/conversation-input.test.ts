@@ -47,6 +47,7 @@ t.test('bad input to the conversation routes is refused with a 4xx and a code, a
     { name: 'list: visitorId too short', request: list('?visitorId=123'), ...INVALID },
     { name: 'list: visitorId of no visitor', request: list(`?visitorId=${unknownId}`), status: 404, code: 'ERR_VISITOR_NOT_FOUND' },
     { name: 'list: queued neither true nor false', request: list('?queued=maybe'), ...INVALID },
+    { name: 'list: queued=false, which no inbox view means', request: list('?queued=false'), ...INVALID },
     { name: 'list: empty search', request: list('?q='), ...INVALID },
     { name: 'list: blank search', request: list('?q=%20%20'), ...INVALID },
     { name: 'list: search with NUL', request: list('?q=a%00b'), ...INVALID },
