@@ -25,6 +25,8 @@ import { installValidation } from './http/validation.ts'
 import { visitorGuards } from './http/visitor-guards.ts'
 import { visitorRoutes } from './http/visitor-routes.ts'
 import { createSecretBox } from './secrets.ts'
+import { createLocalBus, topics, type Bus } from './realtime/bus.ts'
+import { installGateway, REALTIME_DEFAULTS, type RealtimeOptions } from './realtime/gateway.ts'
 import type { Store } from './store/store.ts'
 
 /** Bodies larger than this are refused with ERR_REQUEST_TOO_LARGE; the bulk article import sets its own. */
@@ -32,6 +34,9 @@ export const MAX_BODY_BYTES = 1024 * 1024
 
 export interface AppDeps {
   store: Store
+  /** Fans events out to connections; in-process unless another adapter is given. */
+  bus?: Bus
+  realtime?: Partial<RealtimeOptions>
 }
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
@@ -60,9 +65,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await installRateLimits(app)
   await installCors(app, deps.store)
 
-  const sessions = agentSessions({ store: deps.store, signAccessToken: (claims) => app.jwt.sign(claims) })
+  const bus = deps.bus ?? createLocalBus()
+  const sessions = agentSessions({
+    store: deps.store,
+    signAccessToken: (claims) => app.jwt.sign(claims),
+    onSessionRevoked: (agentId, sessionId) => bus.publish(topics.agent(agentId), { kind: 'revoked', sessionId }),
+  })
   const ctx: ApiContext = {
     store: deps.store,
+    bus,
     config,
     sessions,
     secretBox: createSecretBox(config.serverKey),
@@ -72,5 +83,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   for (const routes of [healthRoutes(deps.store), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute()]) {
     await app.register(routes)
   }
+  await installGateway(app, { store: deps.store, bus, sessions, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })
   return app
 }

@@ -12,6 +12,7 @@ const SHUTDOWN_GRACE_MS = 10_000
 async function main(): Promise<void> {
   const config = loadConfig()
   const opened = await openStore(config)
+  const interrupted = await opened.store.interruptStreamingMessages()
   const demo = await setUpDemoIfEmpty(opened.store, createSecretBox(config.serverKey), config)
   const app = await buildApp(config, { store: opened.store })
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
 
+  if (interrupted > 0) app.log.warn({ interrupted }, 'AI answers cut off by the last shutdown were marked interrupted')
   await app.listen({ port: config.port, host: config.host })
   const where = opened.store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : 'MongoDB'
   const lines = [

@@ -10,6 +10,15 @@ export const Attributes = Type.Record(
   { maxProperties: ATTRIBUTES_MAX, additionalProperties: false },
 )
 
+export const PageContextView = Strict({
+  url: Type.String(),
+  title: Nullable(Type.String()),
+  referrer: Nullable(Type.String()),
+  locale: Nullable(Type.String()),
+  userAgent: Nullable(Type.String()),
+  at: IsoDate,
+})
+
 export const VisitorView = Strict({
   id: Id,
   externalId: Nullable(Type.String()),
@@ -18,6 +27,8 @@ export const VisitorView = Strict({
   email: Nullable(Type.String()),
   attributes: Attributes,
   blocked: Type.Boolean(),
+  /** The page the customer has open, as the widget last reported it. */
+  pageContext: Nullable(PageContextView),
   createdAt: IsoDate,
   lastSeenAt: IsoDate,
 })

@@ -32,9 +32,11 @@ export interface SignedIn {
 export interface AgentSessionsDeps {
   store: Store
   signAccessToken(claims: AccessClaims): string
+  /** Told when a replayed refresh token revokes a session, so its live sockets can be closed. */
+  onSessionRevoked?(agentId: string, sessionId: string): void
 }
 
-export function agentSessions({ store, signAccessToken }: AgentSessionsDeps) {
+export function agentSessions({ store, signAccessToken, onSessionRevoked }: AgentSessionsDeps) {
   async function issueRefreshToken(session: AgentSession) {
     const refreshToken = newToken()
     const refreshExpiresAt = new Date(Math.min(Date.now() + REFRESH_TOKEN_TTL_MS, session.expiresAt.getTime()))
@@ -71,6 +73,7 @@ export function agentSessions({ store, signAccessToken }: AgentSessionsDeps) {
       const { workspaceId } = stored
       if (!(await store.spendRefreshToken(workspaceId, stored.tokenHash))) {
         await store.revokeAgentSession(workspaceId, stored.sessionId)
+        onSessionRevoked?.(stored.agentId, stored.sessionId)
         throw new TandemError('ERR_AUTH_REFRESH_REUSED')
       }
       const session = await store.getAgentSession(workspaceId, stored.sessionId)

@@ -5,6 +5,7 @@ import { AgentList, AgentParams, AgentView, CreateAgentBody, OneTimePasswordRepl
 import { hashPassword, newOneTimePassword } from '../auth/passwords.ts'
 import { TandemError } from '../errors.ts'
 import type { Agent } from '../store/records.ts'
+import { topics } from '../realtime/bus.ts'
 import { callerOf } from './agent-guards.ts'
 import type { Api, ApiContext } from './api-context.ts'
 import { agentView } from './views.ts'
@@ -73,7 +74,11 @@ export function agentRoutes(ctx: ApiContext) {
         if (await removesLastAdmin(target, request.body)) throw new TandemError('ERR_AGENT_LAST_ADMIN')
         const updated = await store.updateAgent(workspaceId, target.id, request.body)
         if (!updated) throw new TandemError('ERR_AGENT_NOT_FOUND')
-        if (request.body.active === false) await store.revokeAgentSessions(workspaceId, target.id)
+        if (request.body.active === false) {
+          await store.revokeAgentSessions(workspaceId, target.id)
+        ctx.bus.publish(topics.agent(target.id), { kind: 'revoked' })
+          ctx.bus.publish(topics.agent(target.id), { kind: 'revoked' })
+        }
         return agentView(updated)
       },
     )

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Config } from '../config.ts'
 import type { AgentSessions } from '../auth/agent-sessions.ts'
+import type { Bus } from '../realtime/bus.ts'
 import type { SecretBox } from '../secrets.ts'
 import type { Agent, AgentSession, Site, Visitor } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
@@ -17,6 +18,8 @@ export interface ApiContext {
   store: Store
   config: Config
   sessions: AgentSessions
+  /** Tells live connections what happened, e.g. that a session was revoked. */
+  bus: Bus
   secretBox: SecretBox
   /** Any signed-in, active agent whose password is settled. */
   requireAgent: Guard

@@ -7,6 +7,7 @@ import { LoginBody, SessionReply } from '../../protocol/rest/agents.ts'
 import { ACCESS_TOKEN_TTL_SECONDS, type SignedIn } from '../auth/agent-sessions.ts'
 import { TandemError } from '../errors.ts'
 import type { Api, ApiContext } from './api-context.ts'
+import { topics } from '../realtime/bus.ts'
 import { attemptLimiter } from './rate-limits.ts'
 import { agentView } from './views.ts'
 
@@ -80,7 +81,8 @@ export function authRoutes(ctx: ApiContext) {
       },
       async (request, res) => {
         const token = refreshCookie(request)
-        if (token) await ctx.sessions.logout(token)
+        const ended = token ? await ctx.sessions.logout(token) : null
+        if (ended) ctx.bus.publish(topics.agent(ended.agentId), { kind: 'revoked', sessionId: ended.id })
         res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH })
         return res.status(204).send(null)
       },

@@ -4,6 +4,7 @@ import { ErrorBodySchema } from '../../protocol/errors.ts'
 import { AgentView, ChangePasswordBody, UpdateMeBody } from '../../protocol/rest/agents.ts'
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords.ts'
 import { TandemError } from '../errors.ts'
+import { topics } from '../realtime/bus.ts'
 import { callerOf } from './agent-guards.ts'
 import type { Api, ApiContext } from './api-context.ts'
 import { agentView } from './views.ts'
@@ -59,6 +60,7 @@ export function meRoutes(ctx: ApiContext) {
           mustChangePassword: false,
         })
         await ctx.store.revokeAgentSessions(agent.workspaceId, agent.id, session.id)
+        ctx.bus.publish(topics.agent(agent.id), { kind: 'revoked', exceptSessionId: session.id })
         return reply.status(204).send(null)
       },
     )

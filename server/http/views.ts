@@ -64,6 +64,7 @@ export function visitorView(visitor: Visitor): VisitorView {
     email: visitor.email,
     attributes: visitor.attributes,
     blocked: visitor.blocked,
+    pageContext: visitor.pageContext && { ...visitor.pageContext, at: iso(visitor.pageContext.at) },
     createdAt: iso(visitor.createdAt),
     lastSeenAt: iso(visitor.lastSeenAt),
   }

@@ -79,6 +79,16 @@ export interface Agent {
 
 export type AttributeValue = string | number | boolean
 
+/** The page the customer has open, as the widget reports it (and again on single-page navigation). */
+export interface PageContext {
+  url: string
+  title: string | null
+  referrer: string | null
+  locale: string | null
+  userAgent: string | null
+  at: Date
+}
+
 export interface Visitor {
   id: string
   workspaceId: string
@@ -91,6 +101,8 @@ export interface Visitor {
   email: string | null
   attributes: Record<string, AttributeValue>
   blocked: boolean
+  /** The last page the widget reported; null before the first report. */
+  pageContext: PageContext | null
   createdAt: Date
   lastSeenAt: Date
 }

@@ -12,6 +12,7 @@ import type {
   Conversation,
   HelpArticle,
   Message,
+  PageContext,
   PreChatField,
   Rating,
   RefreshToken,
@@ -79,6 +80,7 @@ export type VisitorPatch = Partial<{
   attributes: Record<string, AttributeValue>
   blocked: boolean
   lastSeenAt: Date
+  pageContext: PageContext
 }>
 
 export interface NewConversation {
@@ -262,6 +264,11 @@ export interface Store {
   findMessageByClientId(workspaceId: string, authorId: string, clientId: string): Promise<Message | null>
   /** Messages in seq order (ascending), `afterSeq`/`beforeSeq` bounding them. */
   listMessages(workspaceId: string, conversationId: string, query: MessageQuery): Promise<Message[]>
+  /**
+   * At start-up: every message still streaming was cut off by the restart, in every workspace
+   * (unscoped on purpose); marks them interrupted and returns how many.
+   */
+  interruptStreamingMessages(): Promise<number>
   /** Rewrites a message in place: an AI answer growing as it streams, or marked interrupted. */
   updateMessage(workspaceId: string, conversationId: string, seq: number, patch: MessagePatch): Promise<Message | null>
 

@@ -137,7 +137,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
 
   t.test('a visitor is found by token hash on its own site only, and linked by external id', async (t) => {
     const { store, workspace, site, visitor } = await scene()
-    t.match(visitor, { externalId: null, blocked: false, attributes: {} })
+    t.match(visitor, { externalId: null, blocked: false, attributes: {}, pageContext: null })
     t.match(await h.raw.get('visitors', visitor.id), { tokenHash: visitor.tokenHash, siteId: site.id })
     t.same(await store.findVisitorByTokenHash(workspace.id, site.id, visitor.tokenHash), visitor)
     const otherSite = await store.createSite(workspace.id, { name: 'Blog', key: 'key_' + newId(), secretEncrypted: 'e' })
@@ -155,6 +155,13 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.equal(await store.updateVisitor(other.id, visitor.id, { blocked: true }), null)
     t.equal(await store.getVisitor(other.id, visitor.id), null)
     t.same(await store.listVisitorsByExternalId(other.id, site.id, 'user-42'), [])
+
+    const at = new Date('2026-03-04T05:06:07.000Z')
+    const page = { url: 'https://shop.example/cart', title: 'Cart', referrer: null, locale: 'fr-FR', userAgent: 'Firefox', at }
+    const seen = await store.updateVisitor(workspace.id, visitor.id, { pageContext: page })
+    t.same(seen?.pageContext, page, 'the page the widget reported is kept')
+    t.same((await store.getVisitor(workspace.id, visitor.id))?.pageContext, page)
+    t.ok((await h.raw.get('visitors', visitor.id))?.pageContext, 'and stored')
   })
 
   t.test('a conversation opens unassigned at revision 0 and is read only within its workspace', async (t) => {
@@ -400,6 +407,16 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     const other = await store.createWorkspace({ name: 'Other' })
     t.equal(await store.updateMessage(other.id, conversation.id, 1, { text: 'hijack' }), null)
     t.match(await h.raw.get('messages', started!.message.id), { text: 'Returns are free for 30 days.' })
+  })
+
+  t.test('after a restart, answers that were still streaming are marked interrupted', async (t) => {
+    const { store, workspace, conversation } = await scene()
+    const cut = await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'ai', text: 'Returns are', status: 'streaming' })
+    const done = await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'ai', text: 'Done.' })
+    t.ok((await store.interruptStreamingMessages()) >= 1)
+    t.match(await h.raw.get('messages', cut!.message.id), { status: 'interrupted', text: 'Returns are' }, 'the partial text is kept')
+    t.match(await h.raw.get('messages', done!.message.id), { status: 'complete' })
+    t.equal(await store.interruptStreamingMessages(), 0, 'nothing left streaming')
   })
 
   t.test('help articles are created in bulk, listed per site and edited within the workspace', async (t) => {

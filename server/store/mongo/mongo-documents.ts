@@ -123,6 +123,7 @@ export function toVisitor(doc: VisitorDoc): Visitor {
     email: doc.email ?? null,
     attributes: fromStoredAttributes(doc.attributes ?? []),
     blocked: doc.blocked,
+    pageContext: doc.pageContext ?? null,
     createdAt: doc.createdAt,
     lastSeenAt: doc.lastSeenAt,
   }

@@ -10,7 +10,7 @@ import { conversationKey, type MongoContext } from './mongo-collections.ts'
 import { isDuplicateKey } from './mongo-errors.ts'
 import { pickDefined, toMessage, type MessageDoc } from './mongo-documents.ts'
 
-type MessageMethods = Pick<Store, 'appendMessage' | 'findMessageByClientId' | 'listMessages' | 'updateMessage'>
+type MessageMethods = Pick<Store, 'appendMessage' | 'findMessageByClientId' | 'listMessages' | 'updateMessage' | 'interruptStreamingMessages'>
 
 /** Tries at claiming a seq before giving up; each failure means another process stored one meanwhile. */
 const APPEND_MAX_ATTEMPTS = 50
@@ -124,6 +124,12 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
         .toArray()
       if (backwards) docs.reverse()
       return docs.map(toMessage)
+    },
+
+    async interruptStreamingMessages() {
+      // At start-up, before any connection exists, so nothing else writes these documents.
+      const result = await ctx.messages.updateMany({ status: 'streaming' }, { $set: { status: 'interrupted' } })
+      return result.modifiedCount
     },
 
     async updateMessage(workspaceId, conversationId, seq, patch) {

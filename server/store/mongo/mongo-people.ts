@@ -47,6 +47,7 @@ const VISITOR_PATCH_FIELDS = [
   'attributes',
   'blocked',
   'lastSeenAt',
+  'pageContext',
 ] as const satisfies readonly (keyof VisitorPatch)[]
 
 export function peopleMethods(ctx: MongoContext): PeopleMethods {
@@ -106,6 +107,7 @@ export function peopleMethods(ctx: MongoContext): PeopleMethods {
         email: input.email ?? null,
         attributes: toStoredAttributes(input.attributes ?? {}),
         blocked: false,
+        pageContext: null,
         createdAt: now,
         lastSeenAt: now,
       }

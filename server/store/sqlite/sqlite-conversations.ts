@@ -21,6 +21,7 @@ type ConversationMethods = Pick<
   | 'findMessageByClientId'
   | 'listMessages'
   | 'updateMessage'
+  | 'interruptStreamingMessages'
 >
 
 export function conversationMethods(db: Database): ConversationMethods {
@@ -244,6 +245,10 @@ export function conversationMethods(db: Database): ConversationMethods {
         .all(params) as Row[]
       if (backwards) rows.reverse()
       return rows.map(toMessage)
+    },
+
+    async interruptStreamingMessages() {
+      return db.prepare("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'").run().changes
     },
 
     async updateMessage(workspaceId, conversationId, seq, patch) {

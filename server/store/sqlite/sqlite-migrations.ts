@@ -141,6 +141,10 @@ const MIGRATIONS: readonly string[] = [
     spent_at INTEGER
   );
   `,
+  // 3: the page a visitor has open, reported by the widget.
+  `
+  ALTER TABLE visitors ADD COLUMN page_context TEXT;
+  `,
 ]
 
 /** The schema version this code expects. */

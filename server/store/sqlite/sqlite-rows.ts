@@ -7,6 +7,7 @@ import type {
   Conversation,
   HelpArticle,
   Message,
+  PageContext,
   RefreshToken,
   Site,
   Visitor,
@@ -74,10 +75,17 @@ export function toVisitor(row: Row): Visitor {
     email: row.email as string | null,
     attributes: json(row.attributes),
     blocked: row.blocked === 1,
+    pageContext: row.page_context == null ? null : toPageContext(json(row.page_context)),
     createdAt: date(row.created_at),
     lastSeenAt: date(row.last_seen_at),
   }
 }
+
+function toPageContext(stored: Omit<PageContext, 'at'> & { at: number }): PageContext {
+  return { ...stored, at: new Date(stored.at) }
+}
+
+export const fromPageContext = (context: PageContext): string => JSON.stringify({ ...context, at: context.at.getTime() })
 
 export function toConversation(row: Row): Conversation {
   return {

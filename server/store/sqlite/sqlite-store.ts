@@ -12,6 +12,7 @@ import { migrate } from './sqlite-migrations.ts'
 import {
   assignments,
   bool,
+  fromPageContext,
   toAgent,
   toJson,
   toMs,
@@ -65,6 +66,7 @@ export function createSqliteStore(db: Database): Store {
     attributes: ['attributes', toJson],
     blocked: ['blocked', bool],
     lastSeenAt: ['last_seen_at', toMs],
+    pageContext: ['page_context', fromPageContext],
   } satisfies Parameters<typeof assignments<VisitorPatch>>[1]
 
   /** Applies a patch to one row of the workspace and returns the row as it now is. */
@@ -205,6 +207,7 @@ export function createSqliteStore(db: Database): Store {
         email: input.email ?? null,
         attributes: toJson(input.attributes ?? {}),
         blocked: 0,
+        page_context: null,
         created_at: now,
         last_seen_at: now,
       }

@@ -1,0 +1,54 @@
+// The Bus port: how one part of the server tells every connection that should know, wherever it is.
+// This in-process adapter serves one server process; a Redis adapter will carry the same events
+// between processes (design.md, Scale).
+import type { ServerFrame } from '../../protocol/frames.ts'
+
+export type BusEvent =
+  | { kind: 'frame'; frame: ServerFrame }
+  /** Agent sessions were revoked (one, all, or all but one): their sockets must close. */
+  | { kind: 'revoked'; sessionId?: string; exceptSessionId?: string }
+
+export type BusListener = (event: BusEvent) => void
+
+export interface Bus {
+  /** Delivers the event to every current subscriber of the topic. */
+  publish(topic: string, event: BusEvent): void
+  /** Listens to a topic until the returned function is called. */
+  subscribe(topic: string, listener: BusListener): () => void
+}
+
+export function createLocalBus(): Bus {
+  const topics = new Map<string, Set<BusListener>>()
+  return {
+    publish(topic, event) {
+      for (const listener of topics.get(topic) ?? []) {
+        // One failing listener must not keep the event from the others.
+        try {
+          listener(event)
+        } catch {
+          // the listener's own connection handles its errors
+        }
+      }
+    },
+    subscribe(topic, listener) {
+      let listeners = topics.get(topic)
+      if (!listeners) topics.set(topic, (listeners = new Set()))
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+        if (listeners.size === 0) topics.delete(topic)
+      }
+    },
+  }
+}
+
+/** Topics, named in one place so publishers and subscribers agree. */
+export const topics = {
+  /** Every agent of a workspace: they may see all its conversations, notes included. */
+  agents: (workspaceId: string) => `agents:${workspaceId}`,
+  /** Every tab and device of one customer: by verified identity when there is one. */
+  customer: (siteId: string, visitor: { id: string; externalId: string | null }) =>
+    visitor.externalId === null ? `customer:${siteId}:visitor:${visitor.id}` : `customer:${siteId}:user:${visitor.externalId}`,
+  /** One agent, for revocations. */
+  agent: (agentId: string) => `agent:${agentId}`,
+}

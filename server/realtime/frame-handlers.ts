@@ -1,0 +1,159 @@
+// What each inbound frame does once it has passed validation and the rate limit.
+import type { ContextFrame, ReadFrame, ResumeFrame, SendFrame, TypingFrame } from '../../protocol/frames.ts'
+import { TandemError } from '../errors.ts'
+import { conversationView, messageView, visitorView } from '../http/views.ts'
+import type { Conversation, Message } from '../store/records.ts'
+import type { Store } from '../store/store.ts'
+import { topics, type Bus } from './bus.ts'
+import type { Connection } from './connection.ts'
+import { customerOf, visibleConversation } from './conversation-access.ts'
+
+/** Messages sent per resume page; a long absence is caught up in several reads, not one huge one. */
+const RESUME_PAGE = 100
+/** A typing "true" is relayed at most this often per conversation and connection. */
+export const TYPING_THROTTLE_MS = 1000
+
+export interface HandlerDeps {
+  store: Store
+  bus: Bus
+}
+
+export function frameHandlers({ store, bus }: HandlerDeps) {
+  const lastTyping = new WeakMap<Connection, Map<string, number>>()
+
+  /** Tells everyone allowed to see it: all agents, and the customer's tabs unless it is internal. */
+  async function fanOut(conversation: Conversation, message: Message) {
+    bus.publish(topics.agents(conversation.workspaceId), { kind: 'frame', frame: { type: 'message', message: messageView(message) } })
+    if (message.visibility !== 'public') return
+    const customer = await customerOf(store, conversation)
+    if (customer) {
+      bus.publish(topics.customer(conversation.siteId, customer), { kind: 'frame', frame: { type: 'message', message: messageView(message) } })
+    }
+  }
+
+  function ack(connection: Connection, clientId: string, message: Message) {
+    connection.send({ type: 'ack', clientId, conversationId: message.conversationId, seq: message.seq, createdAt: message.createdAt.toISOString() })
+  }
+
+  async function conversationFor(connection: Connection, frame: SendFrame): Promise<{ conversation: Conversation; opened: boolean } | null> {
+    const { actor } = connection
+    if (frame.conversationId !== undefined) {
+      const conversation = await visibleConversation(store, actor, frame.conversationId)
+      return conversation ? { conversation, opened: false } : null
+    }
+    if (actor.role === 'agent') throw new TandemError('ERR_FRAME_INVALID', 'An agent message needs a conversationId.')
+    const conversation = await store.createConversation(actor.site.workspaceId, { siteId: actor.site.id, visitorId: actor.visitor.id })
+    return { conversation, opened: true }
+  }
+
+  async function send(connection: Connection, frame: SendFrame) {
+    const { actor } = connection
+    if (frame.note && actor.role !== 'agent') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Only agents write notes.')
+    // A resend after a lost ack: the original ack again, nothing stored twice, no conversation opened twice.
+    const original = await store.findMessageByClientId(connection.workspaceId, connection.actorId, frame.clientId)
+    if (original) return ack(connection, frame.clientId, original)
+
+    const target = await conversationFor(connection, frame)
+    if (!target) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    let { conversation } = target
+    if (conversation.status === 'resolved' && actor.role === 'visitor') {
+      // A customer writing again reopens the conversation rather than talking into a closed one.
+      const reopened = await store.transitionConversation(conversation.workspaceId, conversation.id, conversation.revision, { status: 'open' })
+      if (reopened) conversation = reopened.conversation
+    }
+    const stored = await store.appendMessage(conversation.workspaceId, {
+      conversationId: conversation.id,
+      kind: actor.role === 'visitor' ? 'customer' : frame.note ? 'note' : 'agent',
+      authorId: connection.actorId,
+      clientId: frame.clientId,
+      text: frame.text,
+    })
+    if (!stored) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    ack(connection, frame.clientId, stored.message)
+    if (!stored.created) return
+    if (target.opened) {
+      const fresh = (await store.getConversation(conversation.workspaceId, conversation.id)) ?? conversation
+      const frameOut = { kind: 'frame' as const, frame: { type: 'conversation' as const, conversation: conversationView(fresh) } }
+      bus.publish(topics.agents(conversation.workspaceId), frameOut)
+      if (actor.role === 'visitor') bus.publish(topics.customer(actor.site.id, actor.visitor), frameOut)
+    }
+    await fanOut(conversation, stored.message)
+  }
+
+  async function resume(connection: Connection, frame: Pick<ResumeFrame, 'conversations'>) {
+    for (const point of frame.conversations) {
+      const conversation = await visibleConversation(store, connection.actor, point.conversationId)
+      if (!conversation) {
+        connection.sendError('ERR_CONVERSATION_NOT_FOUND', `No conversation ${point.conversationId} for this connection.`)
+        continue
+      }
+      let afterSeq = point.afterSeq
+      for (;;) {
+        const page = await store.listMessages(conversation.workspaceId, conversation.id, {
+          afterSeq,
+          limit: RESUME_PAGE,
+          publicOnly: connection.actor.role === 'visitor',
+        })
+        for (const message of page) connection.send({ type: 'message', message: messageView(message) })
+        if (page.length < RESUME_PAGE) break
+        afterSeq = page.at(-1)!.seq
+      }
+      const lastSeq = (await store.getConversation(conversation.workspaceId, conversation.id))?.lastSeq ?? afterSeq
+      connection.send({ type: 'resumed', conversationId: conversation.id, lastSeq: Math.max(lastSeq, afterSeq) })
+    }
+  }
+
+  /** Sends a frame to the other side of a conversation (and to the agents, who all watch). */
+  async function relay(connection: Connection, conversation: Conversation, frame: Parameters<Connection['send']>[0]) {
+    bus.publish(topics.agents(conversation.workspaceId), { kind: 'frame', frame })
+    if (connection.actor.role === 'agent') {
+      const customer = await customerOf(store, conversation)
+      if (customer) bus.publish(topics.customer(conversation.siteId, customer), { kind: 'frame', frame })
+    }
+  }
+
+  async function typing(connection: Connection, frame: TypingFrame) {
+    const conversation = await visibleConversation(store, connection.actor, frame.conversationId)
+    if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    if (frame.typing) {
+      const seen = lastTyping.get(connection) ?? new Map<string, number>()
+      lastTyping.set(connection, seen)
+      const now = Date.now()
+      if (now - (seen.get(conversation.id) ?? 0) < TYPING_THROTTLE_MS) return
+      seen.set(conversation.id, now)
+    }
+    await relay(connection, conversation, {
+      type: 'typing',
+      conversationId: conversation.id,
+      role: connection.actor.role,
+      actorId: connection.actorId,
+      typing: frame.typing,
+    })
+  }
+
+  async function read(connection: Connection, frame: ReadFrame) {
+    const conversation = await visibleConversation(store, connection.actor, frame.conversationId)
+    if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    const seq = Math.min(frame.seq, conversation.lastSeq)
+    await relay(connection, conversation, { type: 'read', conversationId: conversation.id, role: connection.actor.role, seq })
+  }
+
+  async function context(connection: Connection, frame: ContextFrame) {
+    const { actor } = connection
+    if (actor.role !== 'visitor') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Only visitors report the page they are on.')
+    const visitor = await store.updateVisitor(actor.site.workspaceId, actor.visitor.id, {
+      pageContext: {
+        url: frame.url,
+        title: frame.title ?? null,
+        referrer: frame.referrer || null,
+        locale: frame.locale ?? null,
+        userAgent: frame.userAgent ?? null,
+        at: new Date(),
+      },
+      lastSeenAt: new Date(),
+    })
+    if (visitor) bus.publish(topics.agents(visitor.workspaceId), { kind: 'frame', frame: { type: 'visitor', visitor: visitorView(visitor) } })
+  }
+
+  return { send, resume, typing, read, context }
+}

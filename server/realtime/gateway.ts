@@ -1,0 +1,227 @@
+// /v1/ws: one WebSocket per client carrying all its conversations. A socket proves who it is in its
+// first frame, then every frame is parsed, validated, rate-limited and handled on its own: a bad
+// frame gets an error frame and never touches another connection.
+import websocket from '@fastify/websocket'
+import { Ajv } from 'ajv'
+import type { FastifyInstance } from 'fastify'
+import type { RawData, WebSocket } from 'ws'
+import { CLOSE_CODES } from '../../protocol/close-codes.ts'
+import {
+  ContextFrame,
+  HelloFrame,
+  PingFrame,
+  PROTOCOL_VERSION,
+  ReadFrame,
+  ResumeFrame,
+  SendFrame,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  TypingFrame,
+} from '../../protocol/frames.ts'
+import type { AgentSessions } from '../auth/agent-sessions.ts'
+import { isTandemError } from '../errors.ts'
+import type { Store } from '../store/store.ts'
+import { topics, type Bus } from './bus.ts'
+import { Connection } from './connection.ts'
+import { frameHandlers } from './frame-handlers.ts'
+import { authenticateHello } from './hello.ts'
+
+/** Frames larger than this close the socket (1009): a message is at most 4000 characters. */
+export const MAX_FRAME_BYTES = 64 * 1024
+
+export interface RealtimeOptions {
+  /** How long a new socket has to send `hello`. */
+  helloTimeoutMs: number
+  /** How often the server pings; a socket that has not answered the previous ping is dropped. */
+  heartbeatMs: number
+}
+
+export const REALTIME_DEFAULTS: RealtimeOptions = { helloTimeoutMs: 5000, heartbeatMs: 25_000 }
+
+export interface GatewayDeps {
+  store: Store
+  bus: Bus
+  sessions: AgentSessions
+  options: RealtimeOptions
+}
+
+const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, allErrors: false, strict: false })
+const validators = {
+  hello: ajv.compile(HelloFrame),
+  send: ajv.compile(SendFrame),
+  resume: ajv.compile(ResumeFrame),
+  typing: ajv.compile(TypingFrame),
+  read: ajv.compile(ReadFrame),
+  context: ajv.compile(ContextFrame),
+  ping: ajv.compile(PingFrame),
+}
+type FrameType = keyof typeof validators
+
+type Parsed = { ok: true; type: FrameType; frame: unknown } | { ok: false; code: 'ERR_FRAME_NOT_JSON' | 'ERR_FRAME_INVALID'; message: string; clientId?: string }
+
+function parseFrame(data: RawData, isBinary: boolean): Parsed {
+  if (isBinary) return { ok: false, code: 'ERR_FRAME_NOT_JSON', message: 'Binary frames are not part of the protocol.' }
+  let frame: unknown
+  try {
+    frame = JSON.parse(data.toString())
+  } catch {
+    return { ok: false, code: 'ERR_FRAME_NOT_JSON', message: 'The frame is not valid JSON.' }
+  }
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+    return { ok: false, code: 'ERR_FRAME_NOT_JSON', message: 'A frame is a JSON object.' }
+  }
+  const { type, clientId } = frame as { type?: unknown; clientId?: unknown }
+  const echo = typeof clientId === 'string' ? clientId.slice(0, 64) : undefined
+  if (typeof type !== 'string' || !(type in validators)) {
+    return { ok: false, code: 'ERR_FRAME_INVALID', message: `Unknown frame type; expected one of ${Object.keys(validators).join(', ')}.`, clientId: echo }
+  }
+  const validate = validators[type as FrameType]
+  if (!validate(frame)) {
+    const error = validate.errors?.[0]
+    return { ok: false, code: 'ERR_FRAME_INVALID', message: `Invalid ${type} frame: ${error?.instancePath || '/'} ${error?.message ?? ''}`.trim(), clientId: echo }
+  }
+  return { ok: true, type: type as FrameType, frame }
+}
+
+export async function installGateway(app: FastifyInstance, deps: GatewayDeps): Promise<void> {
+  const { store, bus, options } = deps
+  const handlers = frameHandlers({ store, bus })
+  const live = new Set<WebSocket>()
+  // Open agent sockets per agent, in this process: presence changes on the first and the last.
+  const agentSockets = new Map<string, { workspaceId: string; count: number }>()
+
+  function agentConnected(opened: Connection, agentId: string, workspaceId: string) {
+    const entry = agentSockets.get(agentId) ?? { workspaceId, count: 0 }
+    agentSockets.set(agentId, entry)
+    if (++entry.count === 1) bus.publish(topics.agents(workspaceId), { kind: 'frame', frame: { type: 'presence', agentId, connected: true } })
+    for (const [otherId, other] of agentSockets) {
+      if (other.workspaceId === workspaceId && otherId !== agentId) opened.send({ type: 'presence', agentId: otherId, connected: true })
+    }
+  }
+
+  function agentDisconnected(agentId: string) {
+    const entry = agentSockets.get(agentId)
+    if (!entry || --entry.count > 0) return
+    agentSockets.delete(agentId)
+    bus.publish(topics.agents(entry.workspaceId), { kind: 'frame', frame: { type: 'presence', agentId, connected: false } })
+  }
+
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } })
+
+  // Dead sockets (a laptop closed, a network gone) are found by unanswered pings.
+  const alive = new WeakSet<WebSocket>()
+  const heartbeat = setInterval(() => {
+    for (const socket of live) {
+      if (!alive.has(socket)) {
+        socket.terminate()
+        continue
+      }
+      alive.delete(socket)
+      socket.ping()
+    }
+  }, options.heartbeatMs)
+  heartbeat.unref()
+  app.addHook('onClose', async () => {
+    clearInterval(heartbeat)
+    for (const socket of live) socket.close(CLOSE_CODES.GOING_AWAY, 'server shutting down')
+  })
+
+  app.get('/v1/ws', { websocket: true, schema: { hide: true } }, (socket, request) => {
+    live.add(socket)
+    alive.add(socket)
+    socket.on('pong', () => alive.add(socket))
+    let connection: Connection | null = null
+    let helloSeen = false
+    // Frames are handled one after another, in the order sent, so acks and messages keep order.
+    let queue: Promise<void> = Promise.resolve()
+
+    const helloTimer = setTimeout(() => {
+      if (!helloSeen) socket.close(CLOSE_CODES.HELLO_TIMEOUT, 'no hello')
+    }, options.helloTimeoutMs)
+
+    socket.on('close', () => {
+      clearTimeout(helloTimer)
+      live.delete(socket)
+      connection?.dispose()
+      if (connection?.actor.role === 'agent') agentDisconnected(connection.actor.agent.id)
+    })
+    socket.on('error', (error) => request.log.debug({ err: error }, 'websocket error'))
+
+    async function onHello(data: RawData, isBinary: boolean) {
+      helloSeen = true
+      clearTimeout(helloTimer)
+      const parsed = parseFrame(data, isBinary)
+      if (!parsed.ok || parsed.type !== 'hello') return socket.close(CLOSE_CODES.HELLO_INVALID, 'first frame must be hello')
+      const hello = parsed.frame as HelloFrame
+      const result = await authenticateHello(hello, request.headers.origin, { store, sessions: deps.sessions, app })
+      if (!result.ok) return socket.close(result.code, result.reason)
+      // Gone while its credentials were checked: nothing to set up.
+      if (socket.readyState !== socket.OPEN) return
+      const opened = new Connection(socket, result.actor)
+      connection = opened
+      const forward = (event: Parameters<Parameters<Bus['subscribe']>[1]>[0]) => {
+        if (event.kind === 'frame') opened.send(event.frame)
+        else if (opened.actor.role === 'agent') {
+          const id = opened.actor.session.id
+          if ((event.sessionId ?? id) === id && event.exceptSessionId !== id) opened.close(CLOSE_CODES.SESSION_REVOKED, 'session revoked')
+        }
+      }
+      const { actor } = opened
+      if (actor.role === 'visitor') opened.listen(bus, topics.customer(actor.site.id, actor.visitor), forward)
+      else {
+        opened.listen(bus, topics.agents(actor.agent.workspaceId), forward)
+        opened.listen(bus, topics.agent(actor.agent.id), forward)
+      }
+      opened.send({
+        type: 'welcome',
+        protocol: PROTOCOL_VERSION,
+        supported: [...SUPPORTED_PROTOCOL_VERSIONS],
+        role: actor.role,
+        actorId: opened.actorId,
+        heartbeatMs: options.heartbeatMs,
+      })
+      if (actor.role === 'agent') agentConnected(opened, actor.agent.id, actor.agent.workspaceId)
+      if (hello.resume?.length) await handlers.resume(opened, { conversations: hello.resume })
+    }
+
+    async function onFrame(opened: Connection, data: RawData, isBinary: boolean) {
+      if (!opened.takeFrameToken()) {
+        if (opened.flooding) return opened.close(CLOSE_CODES.FLOODING, 'flooding')
+        return opened.sendError('ERR_FRAME_RATE_LIMITED')
+      }
+      const parsed = parseFrame(data, isBinary)
+      if (!parsed.ok) return opened.sendError(parsed.code, parsed.message, parsed.clientId)
+      const clientId = (parsed.frame as { clientId?: string }).clientId
+      try {
+        switch (parsed.type) {
+          case 'send':
+            return await handlers.send(opened, parsed.frame as SendFrame)
+          case 'resume':
+            return await handlers.resume(opened, parsed.frame as ResumeFrame)
+          case 'typing':
+            return await handlers.typing(opened, parsed.frame as TypingFrame)
+          case 'read':
+            return await handlers.read(opened, parsed.frame as ReadFrame)
+          case 'context':
+            return await handlers.context(opened, parsed.frame as ContextFrame)
+          case 'ping':
+            return opened.send({ type: 'pong' })
+          case 'hello':
+            return opened.sendError('ERR_FRAME_NOT_ALLOWED', 'Already said hello.')
+        }
+      } catch (error) {
+        if (isTandemError(error)) return opened.sendError(error.code, error.message, clientId)
+        request.log.error({ err: error }, 'frame handling failed')
+        opened.sendError('ERR_SERVER_INTERNAL', undefined, clientId)
+      }
+    }
+
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      queue = queue
+        .then(() => (connection ? onFrame(connection, data, isBinary) : helloSeen ? undefined : onHello(data, isBinary)))
+        .catch((error: unknown) => {
+          request.log.error({ err: error }, 'websocket frame failed')
+          socket.close(1011, 'internal error')
+        })
+    })
+  })
+}
