@@ -66,6 +66,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await installCors(app, deps.store)
 
   const bus = deps.bus ?? createLocalBus()
+  app.decorate('bus', bus)
   const sessions = agentSessions({
     store: deps.store,
     signAccessToken: (claims) => app.jwt.sign(claims),

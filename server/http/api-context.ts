@@ -47,6 +47,10 @@ declare module 'fastify' {
     visitorAuth: VisitorAuth | null
     site: Site | null
   }
+  interface FastifyInstance {
+    /** The app's Bus, for the parts of the server that tell connections what happened. */
+    bus: Bus
+  }
   interface FastifyContextConfig {
     /** Reachable by an agent who still has to replace a one-time password. */
     allowPendingPasswordChange?: boolean
