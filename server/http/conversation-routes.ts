@@ -16,6 +16,7 @@ import { BlockBody, VisitorParams, VisitorView } from '../../protocol/rest/visit
 import { TandemError } from '../errors.ts'
 import type { Agent, Conversation, Visitor } from '../store/records.ts'
 import type { ConversationFilter } from '../store/store.ts'
+import { topics } from '../realtime/bus.ts'
 import { callerOf } from './agent-guards.ts'
 import type { Api, ApiContext } from './api-context.ts'
 import { readHistory } from './conversation-history.ts'
@@ -181,6 +182,8 @@ export function conversationRoutes(ctx: ApiContext) {
         const visitor = await visitorOr404(workspaceId, request.params.visitorId)
         const updated = await store.updateVisitor(workspaceId, visitor.id, { blocked: request.body.blocked })
         if (!updated) throw new TandemError('ERR_VISITOR_NOT_FOUND')
+        // Open widgets of this visitor close now, not at their next reconnect.
+        if (updated.blocked) ctx.bus.publish(topics.customer(updated.siteId, updated), { kind: 'blocked', visitorId: updated.id })
         return visitorView(updated)
       },
     )

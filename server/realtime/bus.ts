@@ -7,6 +7,8 @@ export type BusEvent =
   | { kind: 'frame'; frame: ServerFrame }
   /** Agent sessions were revoked (one, all, or all but one): their sockets must close. */
   | { kind: 'revoked'; sessionId?: string; exceptSessionId?: string }
+  /** The site blocked this visitor: their sockets must close. */
+  | { kind: 'blocked'; visitorId: string }
 
 export type BusListener = (event: BusEvent) => void
 

@@ -160,7 +160,9 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       connection = opened
       const forward = (event: Parameters<Parameters<Bus['subscribe']>[1]>[0]) => {
         if (event.kind === 'frame') opened.send(event.frame)
-        else if (opened.actor.role === 'agent') {
+        else if (event.kind === 'blocked') {
+          if (opened.actorId === event.visitorId) opened.close(CLOSE_CODES.VISITOR_BLOCKED, 'blocked')
+        } else if (opened.actor.role === 'agent') {
           const id = opened.actor.session.id
           if ((event.sessionId ?? id) === id && event.exceptSessionId !== id) opened.close(CLOSE_CODES.SESSION_REVOKED, 'session revoked')
         }

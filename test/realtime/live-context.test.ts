@@ -68,6 +68,23 @@ t.test("the page a customer is on reaches the agents, is kept, and only visitors
   t.equal((await agent.next('error')).code, 'ERR_FRAME_NOT_ALLOWED', 'agents have no page to report')
 })
 
+t.test("blocking a customer closes their open widgets at once, and only theirs", async (t) => {
+  const store = testStore(t)
+  const rt = await startRealtime(t, store)
+  const blocked = await rt.addVisitor()
+  const other = await rt.addVisitor()
+  const tabs = [await rt.asVisitor(blocked), await rt.asVisitor(blocked)]
+  const bystander = await rt.asVisitor(other)
+  const res = await rt.app.inject({ method: 'POST', url: `/v1/visitors/${blocked.visitor.id}/block`, headers: rt.adminHeaders, payload: { blocked: true } })
+  t.equal(res.statusCode, 200)
+  for (const tab of tabs) t.match(await tab.closed, { code: 4007 })
+  await bystander.settle()
+  t.equal(bystander.socket.readyState, bystander.socket.OPEN, 'another customer stays connected')
+  const again = await rt.connect()
+  again.send(rt.visitorHello(blocked.token))
+  t.match(await again.closed, { code: 4007 }, 'and cannot come back')
+})
+
 t.test('agents see colleagues connect and leave: online with the first socket, offline after the last', async (t) => {
   const store = testStore(t)
   const rt = await startRealtime(t, store)
