@@ -24,6 +24,8 @@ export class Connection {
   #tokens = FRAME_BURST
   #refilledAt = Date.now()
   #dropped = 0
+  /** Frames from the bus held back while a resume sends history; null when none is running. */
+  #held: ServerFrame[] | null = null
 
   constructor(socket: WebSocket, actor: Actor) {
     this.#socket = socket
@@ -40,6 +42,28 @@ export class Connection {
 
   send(frame: ServerFrame): void {
     if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(frame))
+  }
+
+  /** A frame from the bus: sent now, or after the resume in progress. */
+  sendLive(frame: ServerFrame): void {
+    if (this.#held) this.#held.push(frame)
+    else this.send(frame)
+  }
+
+  /**
+   * Runs `work` (a resume) with live frames held back, then sends them: clients keep a message only
+   * if its seq is higher than any seen, so a live seq 234 before history 1..233 would hide all of it.
+   */
+  async holdingLive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#held) return work()
+    this.#held = []
+    try {
+      return await work()
+    } finally {
+      const held = this.#held
+      this.#held = null
+      for (const frame of held) this.send(frame)
+    }
   }
 
   sendError(code: ErrorCode, message: string = ERRORS[code].message, clientId?: string): void {

@@ -2,6 +2,7 @@
 import type { ContextFrame, ReadFrame, ResumeFrame, SendFrame, TypingFrame } from '../../protocol/frames.ts'
 import { TandemError } from '../errors.ts'
 import { conversationView, messageView, visitorView } from '../http/views.ts'
+import { KeyedLock } from '../store/keyed-lock.ts'
 import type { Conversation, Message } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
 import { topics, type Bus } from './bus.ts'
@@ -20,6 +21,7 @@ export interface HandlerDeps {
 
 export function frameHandlers({ store, bus }: HandlerDeps) {
   const lastTyping = new WeakMap<Connection, Map<string, number>>()
+  const sending = new KeyedLock()
 
   /** Tells everyone allowed to see it: all agents, and the customer's tabs unless it is internal. */
   async function fanOut(conversation: Conversation, message: Message) {
@@ -46,7 +48,17 @@ export function frameHandlers({ store, bus }: HandlerDeps) {
     return { conversation, opened: true }
   }
 
-  async function send(connection: Connection, frame: SendFrame) {
+  /**
+   * One at a time per author and clientId: a resend racing its original (a reconnect while the old
+   * socket's frame is still in hand, two tabs flushing one outbox) would otherwise find no original
+   * yet and open a second, empty conversation. In-process only; across servers the store's unique
+   * (author, clientId) still keeps the message single.
+   */
+  function send(connection: Connection, frame: SendFrame) {
+    return sending.run(`${connection.workspaceId}:${connection.actorId}:${frame.clientId}`, () => sendOnce(connection, frame))
+  }
+
+  async function sendOnce(connection: Connection, frame: SendFrame) {
     const { actor } = connection
     if (frame.note && actor.role !== 'agent') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Only agents write notes.')
     // A resend after a lost ack: the original ack again, nothing stored twice, no conversation opened twice.
@@ -80,7 +92,10 @@ export function frameHandlers({ store, bus }: HandlerDeps) {
     await fanOut(conversation, stored.message)
   }
 
-  async function resume(connection: Connection, frame: Pick<ResumeFrame, 'conversations'>) {
+  // Live frames wait until the history is sent, so each conversation arrives in seq order.
+  const resume = (connection: Connection, frame: Pick<ResumeFrame, 'conversations'>) => connection.holdingLive(() => resumeNow(connection, frame))
+
+  async function resumeNow(connection: Connection, frame: Pick<ResumeFrame, 'conversations'>) {
     for (const point of frame.conversations) {
       const conversation = await visibleConversation(store, connection.actor, point.conversationId)
       if (!conversation) {
@@ -95,11 +110,12 @@ export function frameHandlers({ store, bus }: HandlerDeps) {
           publicOnly: connection.actor.role === 'visitor',
         })
         for (const message of page) connection.send({ type: 'message', message: messageView(message) })
+        afterSeq = page.at(-1)?.seq ?? afterSeq
         if (page.length < RESUME_PAGE) break
-        afterSeq = page.at(-1)!.seq
       }
-      const lastSeq = (await store.getConversation(conversation.workspaceId, conversation.id))?.lastSeq ?? afterSeq
-      connection.send({ type: 'resumed', conversationId: conversation.id, lastSeq: Math.max(lastSeq, afterSeq) })
+      // What was sent here, not the conversation's lastSeq: a message stored since the last page
+      // follows live, and a client told it was already caught up to that seq would drop it.
+      connection.send({ type: 'resumed', conversationId: conversation.id, lastSeq: afterSeq })
     }
   }
 
@@ -121,6 +137,10 @@ export function frameHandlers({ store, bus }: HandlerDeps) {
       const now = Date.now()
       if (now - (seen.get(conversation.id) ?? 0) < TYPING_THROTTLE_MS) return
       seen.set(conversation.id, now)
+    } else {
+      // The next "true" starts a new stretch of typing: relay it at once, or the other side would
+      // be shown "stopped" for up to TYPING_THROTTLE_MS while this side types on.
+      lastTyping.get(connection)?.delete(conversation.id)
     }
     await relay(connection, conversation, {
       type: 'typing',

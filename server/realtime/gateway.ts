@@ -82,6 +82,17 @@ function parseFrame(data: RawData, isBinary: boolean): Parsed {
   return { ok: true, type: type as FrameType, frame }
 }
 
+/** The clientId of a frame that is dropped unread, so the client knows which one to send again. */
+function clientIdOf(data: RawData, isBinary: boolean): string | undefined {
+  if (isBinary) return undefined
+  try {
+    const { clientId } = JSON.parse(data.toString()) as { clientId?: unknown }
+    return typeof clientId === 'string' ? clientId.slice(0, 64) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export async function installGateway(app: FastifyInstance, deps: GatewayDeps): Promise<void> {
   const { store, bus, options } = deps
   const handlers = frameHandlers({ store, bus })
@@ -159,7 +170,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       const opened = new Connection(socket, result.actor)
       connection = opened
       const forward = (event: Parameters<Parameters<Bus['subscribe']>[1]>[0]) => {
-        if (event.kind === 'frame') opened.send(event.frame)
+        if (event.kind === 'frame') opened.sendLive(event.frame)
         else if (event.kind === 'blocked') {
           if (opened.actorId === event.visitorId) opened.close(CLOSE_CODES.VISITOR_BLOCKED, 'blocked')
         } else if (opened.actor.role === 'agent') {
@@ -188,7 +199,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
     async function onFrame(opened: Connection, data: RawData, isBinary: boolean) {
       if (!opened.takeFrameToken()) {
         if (opened.flooding) return opened.close(CLOSE_CODES.FLOODING, 'flooding')
-        return opened.sendError('ERR_FRAME_RATE_LIMITED')
+        return opened.sendError('ERR_FRAME_RATE_LIMITED', undefined, clientIdOf(data, isBinary))
       }
       const parsed = parseFrame(data, isBinary)
       if (!parsed.ok) return opened.sendError(parsed.code, parsed.message, parsed.clientId)

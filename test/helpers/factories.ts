@@ -44,6 +44,10 @@ export async function testApp(t: Test, deps: { store?: Store; config?: Config } 
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 
+let passwordHash: Promise<string> | undefined
+/** argon2id is slow on purpose: one hash of TEST_PASSWORD serves every test agent of a process. */
+const testPasswordHash = () => (passwordHash ??= hashPassword(TEST_PASSWORD))
+
 /** Signs in through the API; returns the access token and the refresh cookie. */
 export async function login(app: Awaited<ReturnType<typeof buildApp>>, email: string, password = TEST_PASSWORD) {
   const res = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password } })
@@ -58,7 +62,7 @@ export async function login(app: Awaited<ReturnType<typeof buildApp>>, email: st
  */
 export async function signedInWorkspace(t: Test, deps: { store?: Store; config?: Config; app?: Awaited<ReturnType<typeof buildApp>> } = {}) {
   const { app, store } = deps.app && deps.store ? { app: deps.app, store: deps.store } : await testApp(t, deps)
-  const passwordHash = await hashPassword(TEST_PASSWORD)
+  const passwordHash = await testPasswordHash()
   const unique = Math.random().toString(36).slice(2, 10)
   const { workspace, admin } = await createWorkspaceWithAdmin(store, { workspaceName: 'Acme ' + unique, adminEmail: `admin.${unique}@acme.example` })
   await store.updateAgent(workspace.id, admin.id, { passwordHash, mustChangePassword: false })

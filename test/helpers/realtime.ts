@@ -1,0 +1,206 @@
+// Real-time tests talk to a real server on a loopback port with real `ws` clients: what a browser tab
+// or the agent app would do, frame by frame. Everything opened here is closed when the test ends.
+import type { AddressInfo } from 'node:net'
+import type { Test } from 'tap'
+import { WebSocket } from 'ws'
+import { PROTOCOL_VERSION, type HelloFrame, type ServerFrame } from '../../protocol/frames.ts'
+import { buildApp } from '../../server/app.ts'
+import type { RealtimeOptions } from '../../server/realtime/gateway.ts'
+import { createSecretBox, hashToken, newToken } from '../../server/secrets.ts'
+import { createSiteWithSecret } from '../../server/setup/site-keys.ts'
+import type { Site } from '../../server/store/records.ts'
+import type { Store } from '../../server/store/store.ts'
+import { SHOP_ORIGIN, signedInWorkspace, testConfig } from './factories.ts'
+
+/** A Store for a whole test file, and how to let it go. */
+export interface StoreHandle {
+  store: Store
+  close(): Promise<void>
+}
+export type OpenStore = () => Promise<StoreHandle>
+
+/** Long enough for a loaded CI machine, short enough that a missing frame fails fast. */
+export const FRAME_WAIT_MS = 3000
+/** Timers short enough to watch them fire in a test. */
+export const FAST_TIMERS: RealtimeOptions = { helloTimeoutMs: 300, heartbeatMs: 200 }
+
+type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>
+export interface Closed {
+  code: number
+  reason: string
+}
+
+export class WsClient {
+  /** Every frame received, in order. */
+  readonly frames: ServerFrame[] = []
+  /** Settles when the socket closes, whoever closed it. */
+  readonly closed: Promise<Closed>
+  #taken = new Set<number>()
+  #wake = new Set<() => void>()
+  #closedWith: Closed | null = null
+
+  constructor(readonly socket: WebSocket) {
+    socket.on('message', (data, isBinary) => {
+      // The server never sends binary: record one as an error frame so a test fails on it visibly.
+      this.frames.push(isBinary ? { type: 'error', code: 'BINARY', message: 'binary frame' } : JSON.parse(data.toString()))
+      for (const wake of this.#wake) wake()
+    })
+    this.closed = new Promise((resolve) =>
+      socket.on('close', (code, reason) => {
+        this.#closedWith = { code, reason: reason.toString() }
+        for (const wake of this.#wake) wake()
+        resolve(this.#closedWith)
+      }),
+    )
+  }
+
+  send(frame: object): void {
+    this.socket.send(JSON.stringify(frame))
+  }
+
+  /** Anything, even what no schema allows: bytes, broken JSON. */
+  sendRaw(data: string | Buffer, binary = false): void {
+    this.socket.send(data, { binary })
+  }
+
+  /** Frames of a type received so far, whether or not next() returned them. */
+  all<T extends ServerFrame['type']>(type: T, where: (frame: FrameOf<T>) => boolean = () => true): FrameOf<T>[] {
+    return this.frames.filter((frame): frame is FrameOf<T> => frame.type === type && where(frame as FrameOf<T>))
+  }
+
+  /** The first frame of this type and shape that no earlier next() returned, waiting for it if need be. */
+  next<T extends ServerFrame['type']>(type: T, where: (frame: FrameOf<T>) => boolean = () => true, timeoutMs = FRAME_WAIT_MS): Promise<FrameOf<T>> {
+    return new Promise((resolve, reject) => {
+      const look = () => {
+        const index = this.frames.findIndex((frame, i) => !this.#taken.has(i) && frame.type === type && where(frame as FrameOf<T>))
+        if (index >= 0) {
+          this.#taken.add(index)
+          return done(() => resolve(this.frames[index] as FrameOf<T>))
+        }
+        if (this.#closedWith) done(() => reject(this.#failure(`closed ${JSON.stringify(this.#closedWith)} before a matching ${type} frame`)))
+      }
+      const timer = setTimeout(() => done(() => reject(this.#failure(`no matching ${type} frame within ${timeoutMs} ms`))), timeoutMs)
+      const done = (settle: () => void) => {
+        clearTimeout(timer)
+        this.#wake.delete(look)
+        settle()
+      }
+      this.#wake.add(look)
+      look()
+    })
+  }
+
+  /**
+   * Round-trips a ping. Frames the server wrote to this socket before it read the ping have arrived
+   * once the pong has, so "nothing arrived" can be asserted without guessing a delay.
+   */
+  async settle(): Promise<void> {
+    const pongs = this.all('pong').length
+    this.send({ type: 'ping' })
+    await this.next('pong', () => this.all('pong').length > pongs)
+  }
+
+  #failure(what: string): Error {
+    const seen = this.frames.map((frame) => JSON.stringify(frame).slice(0, 160))
+    return new Error(`${what}; received ${seen.length} frame(s):\n  ${seen.slice(-25).join('\n  ') || '(none)'}`)
+  }
+}
+
+export interface ConnectOptions {
+  /** The page's origin as a browser sends it; null sends no Origin header at all. */
+  origin?: string | null
+  /** false plays a dead client that never answers the server's pings. */
+  autoPong?: boolean
+}
+
+export interface Person {
+  token: string
+}
+
+/**
+ * A listening app on `store` with a workspace, its signed-in admin, and a site pages on SHOP_ORIGIN
+ * may use. Each test gets its own workspace, so tests sharing one Store never see each other's data.
+ */
+export async function startRealtime(t: Test, store: Store, realtime: Partial<RealtimeOptions> = {}) {
+  const config = testConfig(t)
+  const app = await buildApp(config, { store, realtime })
+  const clients = new Set<WsClient>()
+  t.teardown(async () => {
+    for (const client of clients) client.socket.terminate()
+    await app.close()
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/ws`
+
+  const ws = await signedInWorkspace(t, { app, store, config })
+  const secretBox = createSecretBox(config.serverKey)
+  const addSite = async (workspaceId = ws.workspace.id, allowedOrigins = [SHOP_ORIGIN]) =>
+    (await createSiteWithSecret(store, secretBox, workspaceId, { name: 'Shop', allowedOrigins })).site
+  const site = await addSite()
+
+  /** A customer as the widget makes one: a random token whose hash the store keeps. */
+  async function addVisitor(on: Site = site) {
+    const token = newToken()
+    const visitor = await store.createVisitor(on.workspaceId, { siteId: on.id, tokenHash: hashToken(token) })
+    return { visitor, token }
+  }
+
+  /** An open socket that has said nothing yet. */
+  function connect({ origin = SHOP_ORIGIN, autoPong = true }: ConnectOptions = {}): Promise<WsClient> {
+    const socket = new WebSocket(url, { autoPong, ...(origin === null ? {} : { origin }) })
+    const client = new WsClient(socket)
+    clients.add(client)
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(client))
+      socket.once('error', reject)
+    })
+  }
+
+  const visitorHello = (token: string, siteKey = site.key, resume?: HelloFrame['resume']): HelloFrame => ({
+    type: 'hello',
+    protocol: PROTOCOL_VERSION,
+    auth: { kind: 'visitor', siteKey, visitorToken: token },
+    ...(resume ? { resume } : {}),
+  })
+  const agentHello = (accessToken: string, resume?: HelloFrame['resume']): HelloFrame => ({
+    type: 'hello',
+    protocol: PROTOCOL_VERSION,
+    auth: { kind: 'agent', accessToken },
+    ...(resume ? { resume } : {}),
+  })
+
+  /** Connects, says hello and waits for the welcome. */
+  async function open(hello: HelloFrame, options?: ConnectOptions): Promise<WsClient> {
+    const client = await connect(options)
+    client.send(hello)
+    await client.next('welcome')
+    return client
+  }
+
+  return {
+    ...ws,
+    url,
+    site,
+    addSite,
+    addVisitor,
+    connect,
+    visitorHello,
+    agentHello,
+    asVisitor: (who: Person, options: { site?: Site; resume?: HelloFrame['resume'] } = {}) =>
+      open(visitorHello(who.token, options.site?.key, options.resume)),
+    asAgent: (who: Person, resume?: HelloFrame['resume']) => open(agentHello(who.token, resume)),
+  }
+}
+
+export type Realtime = Awaited<ReturnType<typeof startRealtime>>
+
+/** Resolves once `check` passes, polling: for effects the server finishes after the frame that caused them. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = FRAME_WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,0 +1,18 @@
+import { MongoClient } from 'mongodb'
+import { createMongoStore } from '../../server/store/mongo/mongo-store.ts'
+import { startMongo } from '../helpers/ferretdb.ts'
+import { realtimeSuite } from './protocol-suite.ts'
+
+// FerretDB over the real wire protocol (or the server MONGO_URI names): see test/helpers/ferretdb.ts.
+realtimeSuite(async () => {
+  const mongo = await startMongo()
+  const client = new MongoClient(mongo.uri)
+  await client.connect()
+  return {
+    store: await createMongoStore(client, { dbName: mongo.dbName }),
+    async close() {
+      await client.close()
+      await mongo.stop()
+    },
+  }
+})

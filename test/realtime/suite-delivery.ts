@@ -1,0 +1,110 @@
+// Exactly-once delivery over unreliable sockets: lost acks, racing resends, rate-limited frames.
+import type { Test } from 'tap'
+import type { AckFrame } from '../../protocol/frames.ts'
+import { FRAME_BURST, FRAMES_PER_SECOND } from '../../server/realtime/connection.ts'
+import type { Message } from '../../server/store/records.ts'
+import type { Store } from '../../server/store/store.ts'
+import { eventually, sleep, startRealtime } from '../helpers/realtime.ts'
+import type { Static } from 'typebox'
+
+type Ack = Static<typeof AckFrame>
+
+export function deliverySuite(t: Test, store: () => Store): void {
+  t.test('a resend after a lost ack gets the same ack, and stores nothing and opens nothing twice', async (t) => {
+    const rt = await startRealtime(t, store())
+    const customer = await rt.addVisitor()
+    const agentSocket = await rt.asAgent(await rt.addAgent())
+    const workspaceId = rt.workspace.id
+    /** Sends, then leaves before the ack can arrive; resolves with what the server stored. */
+    const sendAndVanish = async (frame: { clientId: string; conversationId?: string; text: string }) => {
+      const socket = await rt.asVisitor(customer)
+      socket.send({ type: 'send', ...frame })
+      socket.socket.close()
+      let stored: Message | null = null
+      await eventually(async () => (stored = await store().findMessageByClientId(workspaceId, customer.visitor.id, frame.clientId)) !== null)
+      return stored as unknown as Message
+    }
+    const ackOf = (m: Message): Ack => ({ type: 'ack', clientId: m.clientId ?? '', conversationId: m.conversationId, seq: m.seq, createdAt: m.createdAt.toISOString() })
+
+    const opening = await sendAndVanish({ clientId: 'x', text: 'Is anyone there?' })
+    const { conversationId } = opening
+    const again = await rt.asVisitor(customer)
+    again.send({ type: 'send', clientId: 'x', text: 'Is anyone there?' })
+    t.same(await again.next('ack'), ackOf(opening), 'a first message: the same ack, seq 1')
+    t.equal(opening.seq, 1)
+    const conversations = await store().listConversations(workspaceId, { visitorIds: [customer.visitor.id] }, { limit: 10 })
+    t.same(conversations.items.map((c) => c.id), [conversationId], 'no second conversation was opened')
+
+    const later = await sendAndVanish({ clientId: 'y', conversationId, text: 'Hello?' })
+    const third = await rt.asVisitor(customer)
+    third.send({ type: 'send', clientId: 'y', conversationId, text: 'Hello?' })
+    t.same(await third.next('ack'), ackOf(later), 'a later message: the same ack, seq 2')
+    t.equal(later.seq, 2)
+    // Frames of one socket are handled in order: a second fan-out of y would come before z.
+    third.send({ type: 'send', clientId: 'z', conversationId, text: 'Still there?' })
+    for (const socket of [agentSocket, third]) await socket.next('message', (f) => f.message.clientId === 'z')
+    t.same(agentSocket.all('message').map((f) => f.message.clientId), ['x', 'y', 'z'], 'the agent saw each message once')
+    t.same(third.all('message').map((f) => f.message.clientId), ['z'], 'the resend is not broadcast again')
+    const stored = await store().listMessages(workspaceId, conversationId, { limit: 10 })
+    t.same(stored.map((m) => [m.seq, m.clientId]), [[1, 'x'], [2, 'y'], [3, 'z']], 'the store holds each message once')
+  })
+
+  t.test('one message sent from two tabs at once opens one conversation and is stored once', async (t) => {
+    const rt = await startRealtime(t, store())
+    const agentSocket = await rt.asAgent(await rt.addAgent())
+    const ROUNDS = 3
+    for (let round = 0; round < ROUNDS; round++) {
+      const customer = await rt.addVisitor()
+      const tabs = [await rt.asVisitor(customer), await rt.asVisitor(customer)]
+      // Two tabs flushing one shared outbox, or a resend racing its original still in hand.
+      for (const tab of tabs) tab.send({ type: 'send', clientId: 'shared', text: 'Hello?' })
+      const [first, second] = await Promise.all(tabs.map((tab) => tab.next('ack')))
+      t.same(second, first, 'both tabs get the same ack')
+      const conversations = await store().listConversations(rt.workspace.id, { visitorIds: [customer.visitor.id] }, { limit: 10 })
+      t.same(conversations.items.map((c) => c.id), [first?.conversationId], 'one conversation, no empty twin')
+      t.equal((await store().listMessages(rt.workspace.id, first?.conversationId ?? '', { limit: 10 })).length, 1)
+    }
+    // A conversation frame goes out before its message: once all messages are in, so are they.
+    for (let seen = 0; seen < ROUNDS; seen++) await agentSocket.next('message')
+    t.equal(agentSocket.all('conversation').length, ROUNDS, 'agents are told of each conversation once')
+  })
+
+  t.test('frames over the rate limit are refused one by one with their clientId, and their resend is stored once', async (t) => {
+    const rt = await startRealtime(t, store())
+    const customer = await rt.addVisitor()
+    const socket = await rt.asVisitor(customer)
+    socket.send({ type: 'send', clientId: 'start', text: 'hi' })
+    const { conversationId } = await socket.next('ack')
+    const ids = Array.from({ length: 20 }, (_, i) => `r${i}`)
+    const send = (clientId: string) => socket.send({ type: 'send', clientId, conversationId, text: `text of ${clientId}` })
+    const answered = () => new Set([...socket.all('ack').map((a) => a.clientId), ...socket.all('error').map((e) => e.clientId)])
+
+    // Cheap pings spend the allowance first, so how many sends are refused does not hang on how
+    // fast the store is.
+    for (let i = 0; i < FRAME_BURST; i++) socket.send({ type: 'ping' })
+    for (const id of ids) send(id)
+    await eventually(async () => ids.every((id) => answered().has(id)))
+    const errors = socket.all('error')
+    t.same(new Set(errors.map((e) => e.code)), new Set(['ERR_FRAME_RATE_LIMITED']), 'only rate-limit errors')
+    const dropped = errors.flatMap((e) => (e.clientId === undefined ? [] : [e.clientId]))
+    t.ok(dropped.length >= ids.length / 2, `most sends over the allowance are refused (${dropped.length} of ${ids.length})`)
+    const acked = socket.all('ack').map((a) => a.clientId).filter((id) => id !== 'start')
+    t.same([...acked, ...dropped].sort(), [...ids].sort(), 'each send was either acked or refused by its clientId')
+
+    // Once the bucket has refilled, the client resends what was refused, and an acked one too.
+    const resend = [...dropped, 'start']
+    await sleep((resend.length / FRAMES_PER_SECOND) * 1000 + 300)
+    const acksBefore = socket.all('ack').length
+    for (const id of resend) send(id)
+    await eventually(async () => socket.all('ack').length === acksBefore + resend.length)
+    t.equal(socket.all('error').length, errors.length, 'the paced resend is not refused')
+    const seqOf = new Map<string, number>()
+    for (const ack of socket.all('ack')) {
+      if (seqOf.has(ack.clientId) && seqOf.get(ack.clientId) !== ack.seq) t.fail(`${ack.clientId} acked with two seqs`)
+      seqOf.set(ack.clientId, ack.seq)
+    }
+    const stored = await store().listMessages(rt.workspace.id, conversationId, { limit: 200 })
+    t.same(stored.map((m) => m.seq), Array.from({ length: ids.length + 1 }, (_, i) => i + 1), 'stored once each, no gaps')
+    t.equal(new Set(stored.map((m) => m.clientId)).size, ids.length + 1)
+  })
+}

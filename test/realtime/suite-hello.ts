@@ -1,0 +1,123 @@
+// The first frame: a socket proves who it is with `hello`, or is closed with a code saying why.
+import { createHmac } from 'node:crypto'
+import type { Test } from 'tap'
+import { CLOSE_CODES } from '../../protocol/close-codes.ts'
+import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '../../protocol/frames.ts'
+import type { Store } from '../../server/store/store.ts'
+import { SHOP_ORIGIN } from '../helpers/factories.ts'
+import { FAST_TIMERS, startRealtime, type Realtime } from '../helpers/realtime.ts'
+
+/** Opens a socket, sends `frame` first (if any) and resolves with how the server closed it. */
+async function closedAfter(rt: Realtime, frame: object | string | null, origin: string | null = SHOP_ORIGIN) {
+  const client = await rt.connect({ origin })
+  if (typeof frame === 'string') client.sendRaw(frame)
+  else if (frame) client.send(frame)
+  const closed = await client.closed
+  return { ...closed, frames: client.frames.map((f) => f.type) }
+}
+
+const refused = (code: number, reason: string) => ({ code, reason, frames: [] })
+
+export function helloSuite(t: Test, store: () => Store): void {
+  // One server for these tests: each uses its own visitors, agents and sockets, and none needs
+  // a workspace to itself.
+  t.test('the hello frame: a socket says who it is first, or is closed saying why', async (t) => {
+    const rt = await startRealtime(t, store(), FAST_TIMERS)
+    t.test('a hello is answered with a welcome naming the role, the actor and the heartbeat', async (t) => {
+      const customer = await rt.addVisitor()
+      const visitorSocket = await rt.asVisitor(customer)
+      t.same(visitorSocket.frames, [
+        { type: 'welcome', protocol: PROTOCOL_VERSION, supported: [...SUPPORTED_PROTOCOL_VERSIONS], role: 'visitor', actorId: customer.visitor.id, heartbeatMs: 200 },
+      ])
+      const agentSocket = await rt.asAgent({ token: rt.adminToken })
+      t.match(agentSocket.frames[0], { type: 'welcome', role: 'agent', actorId: rt.admin.id, heartbeatMs: 200 })
+    })
+
+    t.test('no hello within the hello timeout closes the socket with 4003', async (t) => {
+      const started = Date.now()
+      t.same(await closedAfter(rt, null), refused(CLOSE_CODES.HELLO_TIMEOUT, 'no hello'))
+      const elapsed = Date.now() - started
+      t.ok(elapsed >= FAST_TIMERS.helloTimeoutMs - 20 && elapsed < FAST_TIMERS.helloTimeoutMs + 1000, `closed after ${elapsed} ms`)
+    })
+
+    t.test('a first frame that is not a valid hello closes the socket with 4001', async (t) => {
+      const invalid = refused(CLOSE_CODES.HELLO_INVALID, 'first frame must be hello')
+      const { token } = await rt.addVisitor()
+      t.same(await closedAfter(rt, { type: 'ping' }), invalid, 'another frame type')
+      t.same(await closedAfter(rt, '{"type":"hello",'), invalid, 'broken JSON')
+      t.same(await closedAfter(rt, { type: 'hello', protocol: 1 }), invalid, 'no credentials')
+      t.same(await closedAfter(rt, { ...rt.visitorHello(token), extra: true }), invalid, 'an unknown field')
+      t.same(await closedAfter(rt, { ...rt.visitorHello(token), protocol: '1' }), invalid, 'a version that is not a number')
+      const binary = await rt.connect()
+      binary.sendRaw(Buffer.from(JSON.stringify(rt.visitorHello(token))), true)
+      t.same(await binary.closed, { code: CLOSE_CODES.HELLO_INVALID, reason: 'first frame must be hello' }, 'a binary hello')
+    })
+
+    t.test('an unsupported protocol version closes the socket with 4005, naming the supported ones', async (t) => {
+      const { token } = await rt.addVisitor()
+      t.same(await closedAfter(rt, { ...rt.visitorHello(token), protocol: 99 }), refused(CLOSE_CODES.PROTOCOL_UNSUPPORTED, 'supported: 1'))
+    })
+
+    t.test("a visitor from an origin the site does not allow, or from none, is closed with 4004", async (t) => {
+      const { token } = await rt.addVisitor()
+      const notAllowed = refused(CLOSE_CODES.ORIGIN_NOT_ALLOWED, 'origin not allowed')
+      t.same(await closedAfter(rt, rt.visitorHello(token), 'https://evil.example'), notAllowed)
+      t.same(await closedAfter(rt, rt.visitorHello(token), 'https://shop.example.evil.example'), notAllowed)
+      t.same(await closedAfter(rt, rt.visitorHello(token), null), notAllowed, 'no Origin header')
+    })
+
+    t.test('a blocked visitor is closed with 4007', async (t) => {
+      const { visitor, token } = await rt.addVisitor()
+      await store().updateVisitor(rt.workspace.id, visitor.id, { blocked: true })
+      t.same(await closedAfter(rt, rt.visitorHello(token)), refused(CLOSE_CODES.VISITOR_BLOCKED, 'blocked'))
+    })
+
+    t.test('visitor credentials that are not this site visitor’s are refused with 4002', async (t) => {
+      const { token } = await rt.addVisitor()
+      const otherSite = await rt.addSite()
+      const agent = await rt.addAgent()
+      const failed = (reason: string) => refused(CLOSE_CODES.AUTH_FAILED, reason)
+      t.same(await closedAfter(rt, rt.visitorHello(token, otherSite.key)), failed('unknown visitor token'), "another site's key")
+      t.same(await closedAfter(rt, rt.visitorHello(token, 'site_' + 'A'.repeat(22))), failed('unknown site'), 'an unknown site key')
+      t.same(await closedAfter(rt, rt.visitorHello(agent.refreshCookie)), failed('unknown visitor token'), "an agent's refresh token")
+      // An access token is longer than any visitor token can be: the hello itself is malformed.
+      t.same(await closedAfter(rt, rt.visitorHello(agent.token)), refused(CLOSE_CODES.HELLO_INVALID, 'first frame must be hello'), "an agent's access token")
+    })
+
+    t.test('expired, tampered, foreign, alg:none and visitor tokens in an agent hello are refused with 4002', async (t) => {
+      const { token: visitorToken } = await rt.addVisitor()
+      const [header, payload, signature] = rt.adminToken.split('.') as [string, string, string]
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString())
+      const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'f'.repeat(32) })).toString('base64url')
+      const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')
+      const foreign = createHmac('sha256', 'another server secret of 32+ characters').update(`${header}.${payload}`).digest('base64url')
+      const expired = rt.app.jwt.sign({ sub: claims.sub, ws: claims.ws, sid: claims.sid }, { clockTimestamp: Date.now() - 3_600_000 })
+      const invalid = refused(CLOSE_CODES.AUTH_FAILED, 'access token invalid')
+
+      t.same(await closedAfter(rt, rt.agentHello(expired)), refused(CLOSE_CODES.AUTH_FAILED, 'access token expired'), 'expired')
+      t.same(await closedAfter(rt, rt.agentHello(`${header}.${forged}.${signature}`)), invalid, 'changed claims')
+      t.same(await closedAfter(rt, rt.agentHello(`${none}.${payload}.`)), invalid, 'alg: none')
+      t.same(await closedAfter(rt, rt.agentHello(`${header}.${payload}.${foreign}`)), invalid, 'signed by another key')
+      t.same(await closedAfter(rt, rt.agentHello(visitorToken)), invalid, 'a visitor token')
+      t.same(await closedAfter(rt, rt.agentHello(visitorToken), null), invalid, 'agents need no Origin, but still a valid token')
+    })
+
+    t.test('an agent who must still change the one-time password opens no socket', async (t) => {
+      const agent = await rt.addAgent()
+      await store().updateAgent(rt.workspace.id, agent.agent.id, { mustChangePassword: true })
+      t.same(await closedAfter(rt, rt.agentHello(agent.token)), refused(CLOSE_CODES.AUTH_FAILED, 'password change required'))
+    })
+
+    t.test('a second hello is refused with an error frame, and the connection carries on', async (t) => {
+      const customer = await rt.addVisitor()
+      const socket = await rt.asVisitor(customer)
+      socket.send(rt.agentHello(rt.adminToken))
+      t.match(await socket.next('error'), { code: 'ERR_FRAME_NOT_ALLOWED' })
+      socket.send({ type: 'send', clientId: 'still-me', text: 'hello again' })
+      const ack = await socket.next('ack')
+      const message = await store().findMessageByClientId(rt.workspace.id, customer.visitor.id, 'still-me')
+      t.equal(message?.conversationId, ack.conversationId, 'it still acts as the visitor, not as the agent of the second hello')
+      t.same(socket.all('welcome').length, 1)
+    })
+  })
+}

@@ -1,0 +1,136 @@
+// Conversations as people live them: customers and agents talking, several tabs, typing, read receipts.
+import type { Test } from 'tap'
+import type { Store } from '../../server/store/store.ts'
+import { TYPING_THROTTLE_MS } from '../../server/realtime/frame-handlers.ts'
+import { startRealtime, type Realtime, type WsClient } from '../helpers/realtime.ts'
+
+const ID = /^[0-9a-f]{32}$/
+const seqsOf = (client: WsClient, conversationId: string) =>
+  client.all('message', (f) => f.message.conversationId === conversationId).map((f) => f.message.seq)
+
+/** A customer's socket with one conversation opened by a first message, and an agent watching. */
+export async function openConversation(rt: Realtime, text = 'Where is my order?') {
+  const customer = await rt.addVisitor()
+  const agent = await rt.addAgent('Ann')
+  const customerSocket = await rt.asVisitor(customer)
+  const agentSocket = await rt.asAgent(agent)
+  customerSocket.send({ type: 'send', clientId: 'first', text })
+  const { conversationId } = await customerSocket.next('ack')
+  await agentSocket.next('message', (f) => f.message.conversationId === conversationId)
+  return { customer, agent, customerSocket, agentSocket, conversationId }
+}
+
+export function messagingSuite(t: Test, store: () => Store): void {
+  t.test('a first message opens a conversation that both agents see, and no other customer does', async (t) => {
+    const rt = await startRealtime(t, store())
+    const [alice, bob] = [await rt.addVisitor(), await rt.addVisitor()]
+    const [ann, ben] = [await rt.addAgent('Ann'), await rt.addAgent('Ben')]
+    const [aliceSocket, bobSocket, annSocket, benSocket] = [await rt.asVisitor(alice), await rt.asVisitor(bob), await rt.asAgent(ann), await rt.asAgent(ben)]
+
+    aliceSocket.send({ type: 'send', clientId: 'order-1', text: 'Where is my order?' })
+    const ack = await aliceSocket.next('ack')
+    t.match(ack, { clientId: 'order-1', conversationId: ID, seq: 1 })
+    t.ok(Date.parse(ack.createdAt) > Date.now() - 60_000, 'createdAt is an ISO time of now')
+    const { conversationId } = ack
+    const expected = { seq: 1, kind: 'customer', visibility: 'public', authorId: alice.visitor.id, clientId: 'order-1', text: 'Where is my order?' }
+    for (const [who, socket] of [['alice', aliceSocket], ['ann', annSocket], ['ben', benSocket]] as const) {
+      const opened = await socket.next('conversation')
+      t.match(opened.conversation, { id: conversationId, visitorId: alice.visitor.id, siteId: rt.site.id, status: 'open' }, `${who} is told of the conversation`)
+      t.match((await socket.next('message')).message, { conversationId, ...expected }, `${who} gets the message`)
+    }
+    const order = ['ack', 'conversation', 'message'].map((type) => aliceSocket.frames.findIndex((f) => f.type === type))
+    t.same([...order].sort((a, b) => a - b), order, 'the sender hears the ack first, then of the conversation, then the message')
+
+    annSocket.send({ type: 'send', clientId: 'reply-1', conversationId, text: 'It ships today.' })
+    t.match(await annSocket.next('ack'), { clientId: 'reply-1', conversationId, seq: 2 })
+    const reply = { conversationId, seq: 2, kind: 'agent', authorId: ann.agent.id, text: 'It ships today.' }
+    t.match((await aliceSocket.next('message')).message, reply, 'the customer gets the reply')
+    t.match((await benSocket.next('message', (f) => f.message.seq === 2)).message, reply, 'so does the other agent')
+
+    benSocket.send({ type: 'send', clientId: 'note-1', conversationId, text: 'VIP: refund if late', note: true })
+    t.match(await benSocket.next('ack'), { clientId: 'note-1', seq: 3 })
+    t.match((await annSocket.next('message', (f) => f.message.seq === 3)).message, { kind: 'note', visibility: 'internal', authorId: ben.agent.id })
+    // Frames of one socket are handled in order, so a leaked note would reach Alice before this reply.
+    benSocket.send({ type: 'send', clientId: 'reply-2', conversationId, text: 'Anything else?' })
+    await aliceSocket.next('message', (f) => f.message.seq === 4)
+    t.same(seqsOf(aliceSocket, conversationId), [1, 2, 4], 'the customer never sees the note')
+
+    await bobSocket.settle()
+    t.notOk(JSON.stringify(bobSocket.frames).includes(conversationId), 'the other customer heard nothing of it')
+    t.same(bobSocket.all('message'), [])
+  })
+
+  t.test("every tab of one customer sees all of the conversation, whichever tab wrote", async (t) => {
+    const rt = await startRealtime(t, store())
+    const customer = await rt.addVisitor()
+    const agent = await rt.addAgent()
+    const tabs = [await rt.asVisitor(customer), await rt.asVisitor(customer), await rt.asVisitor(customer)]
+    const agentSocket = await rt.asAgent(agent)
+    const [first, second, third] = tabs as [WsClient, WsClient, WsClient]
+
+    first.send({ type: 'send', clientId: 'tab1-a', text: 'Hello from tab one' })
+    const { conversationId } = await first.next('ack')
+    for (const tab of tabs) t.equal((await tab.next('conversation')).conversation.id, conversationId, 'every tab learns of the new conversation')
+    second.send({ type: 'send', clientId: 'tab2-a', conversationId, text: 'and from tab two' })
+    t.match(await second.next('ack'), { seq: 2 })
+    agentSocket.send({ type: 'send', clientId: 'agent-a', conversationId, text: 'Hi all tabs' })
+    third.send({ type: 'send', clientId: 'tab3-a', conversationId, text: 'tab three here' })
+    // The reply and tab three's message race for seqs 3 and 4: wait for both.
+    for (const tab of tabs) for (const seq of [3, 4]) await tab.next('message', (f) => f.message.seq === seq)
+    for (const [i, tab] of tabs.entries()) {
+      t.same(seqsOf(tab, conversationId).sort((a, b) => a - b), [1, 2, 3, 4], `tab ${i + 1} has every message`)
+      t.same(tab.all('message', (f) => f.message.kind === 'agent').map((f) => f.message.text), ['Hi all tabs'], `tab ${i + 1} got the agent's reply`)
+    }
+    t.same(tabs.map((tab) => tab.all('ack').map((a) => a.clientId)), [['tab1-a'], ['tab2-a'], ['tab3-a']], 'only the writing tab gets the ack')
+  })
+
+  t.test("typing reaches the other side, as role and actor, and repeated typing within a second is relayed once", async (t) => {
+    const rt = await startRealtime(t, store())
+    const { customer, agent, customerSocket, agentSocket, conversationId } = await openConversation(rt)
+
+    for (let i = 0; i < 5; i++) customerSocket.send({ type: 'typing', conversationId, typing: true })
+    customerSocket.send({ type: 'typing', conversationId, typing: false })
+    const stopped = await agentSocket.next('typing', (f) => !f.typing)
+    t.same(stopped, { type: 'typing', conversationId, role: 'visitor', actorId: customer.visitor.id, typing: false })
+    t.same(
+      agentSocket.all('typing', (f) => f.typing),
+      [{ type: 'typing', conversationId, role: 'visitor', actorId: customer.visitor.id, typing: true }],
+      `five "typing" within ${TYPING_THROTTLE_MS} ms reach the agent once`,
+    )
+
+    agentSocket.send({ type: 'typing', conversationId, typing: true })
+    t.same(await customerSocket.next('typing'), { type: 'typing', conversationId, role: 'agent', actorId: agent.agent.id, typing: true })
+  })
+
+  t.test('typing again right after stopping is relayed, however soon', async (t) => {
+    const rt = await startRealtime(t, store())
+    const { customerSocket, agentSocket, conversationId } = await openConversation(rt)
+    for (const typing of [true, false, true]) customerSocket.send({ type: 'typing', conversationId, typing })
+    await agentSocket.next('typing', (f) => f.typing)
+    await agentSocket.next('typing', (f) => !f.typing)
+    // Without it the agent would be shown "stopped" while the customer types on.
+    await agentSocket.next('typing', (f) => f.typing)
+    t.same(agentSocket.all('typing').map((f) => f.typing), [true, false, true])
+  })
+
+  t.test("read receipts reach the other side, clamped to the conversation's last seq", async (t) => {
+    const rt = await startRealtime(t, store())
+    const { customerSocket, agentSocket, conversationId } = await openConversation(rt)
+    agentSocket.send({ type: 'send', clientId: 'reply', conversationId, text: 'Let me check.' })
+    await customerSocket.next('message', (f) => f.message.seq === 2)
+
+    customerSocket.send({ type: 'read', conversationId, seq: 2 })
+    t.same(await agentSocket.next('read'), { type: 'read', conversationId, role: 'visitor', seq: 2 })
+    customerSocket.send({ type: 'read', conversationId, seq: 99 })
+    t.same(await agentSocket.next('read'), { type: 'read', conversationId, role: 'visitor', seq: 2 }, 'no read past the last message')
+    agentSocket.send({ type: 'read', conversationId, seq: 1 })
+    t.same(await customerSocket.next('read'), { type: 'read', conversationId, role: 'agent', seq: 1 })
+  })
+
+  t.test('a ping frame is answered with a pong', async (t) => {
+    const rt = await startRealtime(t, store())
+    const socket = await rt.asVisitor(await rt.addVisitor())
+    socket.send({ type: 'ping' })
+    t.same(await socket.next('pong'), { type: 'pong' })
+  })
+}
