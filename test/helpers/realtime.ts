@@ -20,7 +20,7 @@ export interface StoreHandle {
 export type OpenStore = () => Promise<StoreHandle>
 
 /** Long enough for a loaded CI machine, short enough that a missing frame fails fast. */
-export const FRAME_WAIT_MS = 3000
+export const FRAME_WAIT_MS = 5000
 /** Timers short enough to watch them fire in a test. */
 export const FAST_TIMERS: RealtimeOptions = { helloTimeoutMs: 300, heartbeatMs: 200 }
 
@@ -194,13 +194,18 @@ export async function startRealtime(t: Test, store: Store, realtime: Partial<Rea
 
 export type Realtime = Awaited<ReturnType<typeof startRealtime>>
 
-/** Resolves once `check` passes, polling: for effects the server finishes after the frame that caused them. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = FRAME_WAIT_MS): Promise<void> {
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Polls `probe` until it gives something truthy, and resolves with that: for effects the server
+ * finishes after the frame that caused them.
+ */
+export async function eventually<T>(probe: () => Promise<T>, timeoutMs = 2 * FRAME_WAIT_MS): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
+  for (;;) {
+    const value = await probe()
+    if (value) return value
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await sleep(20)
   }
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
