@@ -76,7 +76,6 @@ export function agentRoutes(ctx: ApiContext) {
         if (!updated) throw new TandemError('ERR_AGENT_NOT_FOUND')
         if (request.body.active === false) {
           await store.revokeAgentSessions(workspaceId, target.id)
-        ctx.bus.publish(topics.agent(target.id), { kind: 'revoked' })
           ctx.bus.publish(topics.agent(target.id), { kind: 'revoked' })
         }
         return agentView(updated)
@@ -98,6 +97,7 @@ export function agentRoutes(ctx: ApiContext) {
           mustChangePassword: true,
         })
         await store.revokeAgentSessions(workspaceId, target.id)
+        ctx.bus.publish(topics.agent(target.id), { kind: 'revoked' })
         return { agent: agentView(updated ?? target), oneTimePassword }
       },
     )

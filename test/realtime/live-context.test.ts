@@ -101,3 +101,16 @@ t.test('agents see colleagues connect and leave: online with the first socket, o
   secondTab.socket.close()
   t.match(await watcher.next('presence', (f) => f.agentId === bea.agent.id && !f.connected), { connected: false })
 })
+
+t.test("an admin's password reset closes every socket of that agent with 4006", async (t) => {
+  const store = testStore(t)
+  const rt = await startRealtime(t, store)
+  const bea = await rt.addAgent('Bea')
+  const tabs = [await rt.asAgent(bea), await rt.asAgent(bea)]
+  const admin = await rt.asAgent({ token: rt.adminToken })
+  const res = await rt.app.inject({ method: 'POST', url: `/v1/agents/${bea.agent.id}/reset-password`, headers: rt.adminHeaders })
+  t.equal(res.statusCode, 200)
+  for (const tab of tabs) t.match(await tab.closed, { code: 4006 })
+  await admin.settle()
+  t.equal(admin.socket.readyState, admin.socket.OPEN, "the admin's own socket stays")
+})
