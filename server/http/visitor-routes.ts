@@ -22,6 +22,7 @@ import { hashToken, identityHash, newToken, safeEqual } from '../secrets.ts'
 import type { Conversation, Site } from '../store/records.ts'
 import type { VisitorPatch } from '../store/store.ts'
 import type { Api, ApiContext, VisitorAuth } from './api-context.ts'
+import { visibleConversation } from '../realtime/conversation-access.ts'
 import { readHistory } from './conversation-history.ts'
 import { visitorOf } from './visitor-guards.ts'
 import { conversationView, visitorView } from './views.ts'
@@ -48,12 +49,11 @@ export function visitorRoutes(ctx: ApiContext) {
     return [...new Set([visitor.id, ...linked.map((v) => v.id)])]
   }
 
+  /** The same rule the WebSocket applies: one place decides what a visitor may see. */
   async function ownConversation(request: FastifyRequest, conversationId: string): Promise<Conversation> {
-    const auth = visitorOf(request)
-    const conversation = await store.getConversation(auth.site.workspaceId, conversationId)
-    if (!conversation || conversation.siteId !== auth.site.id || !(await linkedVisitorIds(auth)).includes(conversation.visitorId)) {
-      throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
-    }
+    const { site, visitor } = visitorOf(request)
+    const conversation = await visibleConversation(store, { role: 'visitor', site, visitor }, conversationId)
+    if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
     return conversation
   }
 
