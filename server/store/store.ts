@@ -220,6 +220,11 @@ export interface Store {
   listAgents(workspaceId: string): Promise<Agent[]>
   /** Changes an agent; throws ERR_AGENT_EMAIL_TAKEN when the new email is another agent's. */
   updateAgent(workspaceId: string, agentId: string, patch: AgentPatch): Promise<Agent | null>
+  /**
+   * At start-up: every active agent not marked offline, in every workspace (unscoped on purpose). Their
+   * sockets died with the previous process; routing gives them a grace period to come back.
+   */
+  listPresentAgents(): Promise<Agent[]>
 
   /** Creates a visitor; throws ERR_STORE_DUPLICATE if the token hash exists. */
   createVisitor(workspaceId: string, input: NewVisitor): Promise<Visitor>
@@ -254,6 +259,11 @@ export interface Store {
   countOpenByAssignee(workspaceId: string): Promise<Map<string, number>>
   /** 1 for the oldest conversation waiting for a human, and so on; null when this one is not queued. */
   queuePosition(workspaceId: string, conversationId: string): Promise<number | null>
+  /**
+   * For the abandonment sweep, in every workspace (unscoped on purpose): open conversations that are
+   * not waiting in the queue and have had no message since `before`, least recently active first.
+   */
+  listIdleConversations(before: Date, limit: number): Promise<Conversation[]>
 
   /**
    * Stores a message under the conversation's next seq. Idempotent on (authorId, clientId): a resend

@@ -282,6 +282,42 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.equal((await store.countOpenByAssignee(other.id)).size, 0)
   })
 
+  t.test('agents not offline are listed across workspaces, for the start-up grace period', async (t) => {
+    const { store, workspace, agent } = await scene()
+    const away = await store.createAgent(workspace.id, { name: 'Bo', email: `bo.${newId()}@example.com`, passwordHash: 'x', role: 'agent' })
+    const gone = await store.createAgent(workspace.id, { name: 'Cy', email: `cy.${newId()}@example.com`, passwordHash: 'x', role: 'agent' })
+    await store.updateAgent(workspace.id, agent.id, { status: 'online' })
+    await store.updateAgent(workspace.id, away.id, { status: 'away' })
+    await store.updateAgent(workspace.id, gone.id, { status: 'online', active: false })
+    const other = await scene()
+    await store.updateAgent(other.workspace.id, other.agent.id, { status: 'online' })
+    const present = (await store.listPresentAgents()).map((a) => a.id)
+    t.ok(present.includes(agent.id) && present.includes(away.id), 'online and away agents')
+    t.ok(present.includes(other.agent.id), 'of every workspace')
+    t.notOk(present.includes(gone.id), 'not a deactivated one')
+    await store.updateAgent(workspace.id, agent.id, { status: 'offline' })
+    t.notOk((await store.listPresentAgents()).some((a) => a.id === agent.id), 'not an offline one')
+  })
+
+  t.test('idle conversations are listed least recently active first, leaving out queued and resolved ones', async (t) => {
+    const { store, workspace, site, visitor, conversation } = await scene()
+    const make = () => store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
+    const [older, queued, resolved, fresh] = [await make(), await make(), await make(), await make()]
+    const hourAgo = new Date(Date.now() - 3600_000)
+    await store.updateConversation(workspace.id, older.id, { lastActivityAt: new Date(hourAgo.getTime() - 60_000) })
+    for (const c of [conversation, queued, resolved]) await store.updateConversation(workspace.id, c.id, { lastActivityAt: hourAgo })
+    await store.transitionConversation(workspace.id, queued.id, 0, { queuedAt: hourAgo })
+    await store.transitionConversation(workspace.id, resolved.id, 0, { status: 'resolved' })
+    const cutoff = new Date(Date.now() - 60_000)
+    const idle = (await store.listIdleConversations(cutoff, 10_000)).filter((c) => c.workspaceId === workspace.id)
+    t.same(idle.map((c) => c.id), [older.id, conversation.id])
+    t.notOk(idle.some((c) => c.id === fresh.id), 'a conversation active since the cutoff is not idle')
+    await store.appendMessage(workspace.id, { conversationId: older.id, kind: 'customer', authorId: visitor.id, text: 'still here' })
+    const after = (await store.listIdleConversations(cutoff, 10_000)).filter((c) => c.workspaceId === workspace.id)
+    t.same(after.map((c) => c.id), [conversation.id], 'a new message makes a conversation active again')
+    t.equal((await store.listIdleConversations(cutoff, 1)).length, 1, 'the limit holds')
+  })
+
   t.test('a rating is kept on the conversation', async (t) => {
     const { store, workspace, conversation } = await scene()
     const rated = await store.updateConversation(workspace.id, conversation.id, { rating: { score: 5, comment: 'Quick and kind' } })

@@ -19,6 +19,7 @@ type ConversationMethods = Pick<
   | 'updateConversation'
   | 'countOpenByAssignee'
   | 'queuePosition'
+  | 'listIdleConversations'
 >
 
 const CONVERSATION_PATCH_FIELDS = ['rating', 'lastActivityAt'] as const satisfies readonly (keyof ConversationPatch)[]
@@ -126,6 +127,15 @@ export function conversationMethods(ctx: MongoContext): ConversationMethods {
         ])
         .toArray()
       return new Map(rows.map((row) => [row._id, row.open]))
+    },
+
+    async listIdleConversations(before, limit) {
+      const docs = await ctx.conversations
+        .find({ status: 'open', queuedAt: null, lastActivityAt: { $lt: before } })
+        .sort({ lastActivityAt: 1, _id: 1 })
+        .limit(limit)
+        .toArray()
+      return docs.map(toConversation)
     },
 
     async queuePosition(workspaceId, conversationId) {

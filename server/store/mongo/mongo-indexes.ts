@@ -19,6 +19,8 @@ const INDEXES: IndexPlan[] = [
   // Emails are stored lower-cased, so this also makes them unique regardless of case.
   { collection: COLLECTION_NAMES.agents, key: { email: 1 }, options: unique },
   { collection: COLLECTION_NAMES.agents, key: { workspaceId: 1, _id: 1 } },
+  // Start-up finds the agents whose sockets died with the previous process.
+  { collection: COLLECTION_NAMES.agents, key: { status: 1 } },
 
   { collection: COLLECTION_NAMES.visitors, key: { tokenHash: 1 }, options: unique },
   { collection: COLLECTION_NAMES.visitors, key: { workspaceId: 1, siteId: 1, externalId: 1, _id: 1 } },
@@ -29,6 +31,9 @@ const INDEXES: IndexPlan[] = [
   { collection: COLLECTION_NAMES.conversations, key: { workspaceId: 1, assigneeId: 1, status: 1, _id: -1 } },
   // The queue, queue positions and per-agent load all read open conversations by assignee.
   { collection: COLLECTION_NAMES.conversations, key: { workspaceId: 1, status: 1, assigneeId: 1, queuedAt: 1, _id: 1 } },
+
+  // The abandonment sweep reads open conversations by last activity, across workspaces.
+  { collection: COLLECTION_NAMES.conversations, key: { status: 1, lastActivityAt: 1 } },
 
   // Claims a seq: two writers reaching for the same one cannot both store it.
   { collection: COLLECTION_NAMES.messages, key: { conversationId: 1, seq: 1 }, options: unique },

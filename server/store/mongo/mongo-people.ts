@@ -20,6 +20,7 @@ type PeopleMethods = Pick<
   | 'getAgent'
   | 'findAgentByEmail'
   | 'listAgents'
+  | 'listPresentAgents'
   | 'updateAgent'
   | 'createVisitor'
   | 'getVisitor'
@@ -85,6 +86,11 @@ export function peopleMethods(ctx: MongoContext): PeopleMethods {
 
     async listAgents(workspaceId) {
       const docs = await ctx.agents.find({ workspaceId }).sort({ _id: 1 }).toArray()
+      return docs.map(toAgent)
+    },
+
+    async listPresentAgents() {
+      const docs = await ctx.agents.find({ status: { $ne: 'offline' }, active: true }).sort({ _id: 1 }).toArray()
       return docs.map(toAgent)
     },
 

@@ -17,6 +17,7 @@ type ConversationMethods = Pick<
   | 'updateConversation'
   | 'countOpenByAssignee'
   | 'queuePosition'
+  | 'listIdleConversations'
   | 'appendMessage'
   | 'findMessageByClientId'
   | 'listMessages'
@@ -213,6 +214,16 @@ export function conversationMethods(db: Database): ConversationMethods {
         )
         .get({ ws: workspaceId, q: row.queued_at, id: conversationId }) as { n: number }
       return ahead.n + 1
+    },
+
+    async listIdleConversations(before, limit) {
+      const rows = db
+        .prepare(
+          `SELECT * FROM conversations WHERE status = 'open' AND queued_at IS NULL AND last_activity_at < ?
+           ORDER BY last_activity_at, id LIMIT ?`,
+        )
+        .all(before.getTime(), limit) as Row[]
+      return rows.map(toConversation)
     },
 
     async appendMessage(workspaceId, input) {

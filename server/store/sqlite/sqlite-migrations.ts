@@ -145,6 +145,11 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE visitors ADD COLUMN page_context TEXT;
   `,
+  // 4: routing's sweeps: open conversations gone quiet, and agents not offline.
+  `
+  CREATE INDEX conversations_idle ON conversations(status, last_activity_at) WHERE queued_at IS NULL;
+  CREATE INDEX agents_by_status ON agents(status);
+  `,
 ]
 
 /** The schema version this code expects. */

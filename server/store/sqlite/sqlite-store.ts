@@ -190,6 +190,10 @@ export function createSqliteStore(db: Database): Store {
       return all('SELECT * FROM agents WHERE workspace_id = @ws ORDER BY id', { ws: workspaceId }).map(toAgent)
     },
 
+    async listPresentAgents() {
+      return all("SELECT * FROM agents WHERE status != 'offline' AND active = 1 ORDER BY id", {}).map(toAgent)
+    },
+
     async updateAgent(workspaceId, agentId, patch) {
       const row = rethrowUnique(() => patchRow('agents', workspaceId, agentId, assignments(patch, agentColumns), true))
       return row ? toAgent(row) : null
