@@ -43,3 +43,22 @@ export const MessageStatus = Type.Union([
   Type.Literal('interrupted'),
 ])
 export type MessageStatus = Static<typeof MessageStatus>
+
+/**
+ * What routing did to a conversation: a person took it (assigned), it joined the queue for one
+ * (queued), it passed between agents (transferred), its agent left it, going offline (unassigned), it
+ * was resolved, or a customer message reopened it.
+ */
+export const RoutingEvent = Type.Union([
+  Type.Literal('assigned'),
+  Type.Literal('queued'),
+  Type.Literal('transferred'),
+  Type.Literal('unassigned'),
+  Type.Literal('resolved'),
+  Type.Literal('reopened'),
+])
+export type RoutingEvent = Static<typeof RoutingEvent>
+
+/** The statuses an agent chooses; offline is reached only by leaving (every socket gone, past a grace period). */
+export const ChosenAgentStatus = Type.Union([Type.Literal('online'), Type.Literal('away')])
+export type ChosenAgentStatus = Static<typeof ChosenAgentStatus>

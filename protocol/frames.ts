@@ -8,7 +8,8 @@ import { VisitorView } from './rest/visitors.ts'
 /** Page titles and user agents are shown to agents, never parsed: bounded, nothing more. */
 export const PAGE_TITLE_MAX_CHARS = 300
 export const USER_AGENT_MAX_CHARS = 500
-import { Id, Strict, Text } from './rest/common.ts'
+import { AgentStatus, RoutingEvent } from './enums.ts'
+import { Id, Nullable, Strict, Text } from './rest/common.ts'
 import { ConversationView, MessageView } from './rest/conversations.ts'
 import { SiteKey } from './rest/sites.ts'
 
@@ -68,11 +69,15 @@ export const ContextFrame = Strict({
 })
 export type ContextFrame = Static<typeof ContextFrame>
 
+/** Visitors only: "Talk to a person". The conversation joins the queue for a human (or gets one at once). */
+export const HandoffFrame = Strict({ type: Type.Literal('handoff'), conversationId: Id })
+export type HandoffFrame = Static<typeof HandoffFrame>
+
 export const PingFrame = Strict({ type: Type.Literal('ping') })
 
-export const ClientFrame = Type.Union([HelloFrame, SendFrame, ResumeFrame, TypingFrame, ReadFrame, ContextFrame, PingFrame])
+export const ClientFrame = Type.Union([HelloFrame, SendFrame, ResumeFrame, TypingFrame, ReadFrame, ContextFrame, HandoffFrame, PingFrame])
 export type ClientFrame = Static<typeof ClientFrame>
-export const CLIENT_FRAME_TYPES = ['hello', 'send', 'resume', 'typing', 'read', 'context', 'ping'] as const
+export const CLIENT_FRAME_TYPES = ['hello', 'send', 'resume', 'typing', 'read', 'context', 'handoff', 'ping'] as const
 
 // ---- server to client ----
 
@@ -133,6 +138,39 @@ export const VisitorFrame = Strict({ type: Type.Literal('visitor'), visitor: Vis
 /** To agents: a colleague's first socket opened (online) or their last one closed. */
 export const PresenceFrame = Strict({ type: Type.Literal('presence'), agentId: Id, connected: Type.Boolean() })
 
+/** An agent as customers see them: a name to show, nothing more. */
+export const AgentBadge = Strict({ id: Id, name: Type.String() })
+export type AgentBadge = Static<typeof AgentBadge>
+
+/**
+ * Routing moved a conversation. `agent` holds it now (null: nobody); `previousAgent` held it before a
+ * transfer or before leaving. Agents also get the changed conversation as a `conversation` frame.
+ */
+export const RoutingFrame = Strict({
+  type: Type.Literal('routing'),
+  conversationId: Id,
+  event: RoutingEvent,
+  agent: Nullable(AgentBadge),
+  previousAgent: Nullable(AgentBadge),
+})
+
+/**
+ * To the customer while their conversation waits for a person, and again whenever the queue moves.
+ * `expectedWaitSeconds` is null when nobody who could take it is online.
+ */
+export const QueueFrame = Strict({
+  type: Type.Literal('queue'),
+  conversationId: Id,
+  position: Type.Integer({ minimum: 1 }),
+  expectedWaitSeconds: Nullable(Type.Integer({ minimum: 0 })),
+  /** Whether any agent is online now, and whether it is within the site's business hours. */
+  agentsOnline: Type.Boolean(),
+  withinBusinessHours: Type.Boolean(),
+})
+
+/** To agents: a colleague's status changed (they chose online or away, or went offline). */
+export const AgentStatusFrame = Strict({ type: Type.Literal('status'), agentId: Id, status: AgentStatus })
+
 /** Something about one frame was wrong; the connection stays open. */
 export const ErrorFrame = Strict({
   type: Type.Literal('error'),
@@ -153,4 +191,7 @@ export type ServerFrame =
   | Static<typeof PongFrame>
   | Static<typeof VisitorFrame>
   | Static<typeof PresenceFrame>
+  | Static<typeof RoutingFrame>
+  | Static<typeof QueueFrame>
+  | Static<typeof AgentStatusFrame>
   | Static<typeof ErrorFrame>

@@ -1,6 +1,6 @@
 // Agents, their sign-in and their own account.
 import { Type, type Static } from 'typebox'
-import { AgentRole, AgentStatus } from '../enums.ts'
+import { AgentRole, AgentStatus, ChosenAgentStatus } from '../enums.ts'
 import { CAPACITY_MAX, EMAIL_MAX_CHARS, NAME_MAX_CHARS, PASSWORD_MAX_CHARS } from '../limits.ts'
 import { Id, IsoDate, Nullable, Strict, Text } from './common.ts'
 
@@ -61,3 +61,7 @@ export const OneTimePasswordReply = Strict({ agent: AgentView, oneTimePassword: 
 export const AgentParams = Strict({ agentId: Id })
 export const AgentList = Strict({ items: Type.Array(AgentView) })
 export const NullableAgentId = Nullable(Id)
+
+/** Online takes new conversations; away keeps its own but takes none. */
+export const StatusBody = Strict({ status: ChosenAgentStatus })
+export type StatusBody = Static<typeof StatusBody>

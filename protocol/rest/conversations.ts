@@ -1,7 +1,7 @@
 // Conversations and their messages, as agents and visitors read them.
 import { Type, type Static } from 'typebox'
 import { ConversationStatus, MessageKind, MessageStatus, MessageVisibility } from '../enums.ts'
-import { PAGE_MAX, SEARCH_MAX_CHARS } from '../limits.ts'
+import { MESSAGE_MAX_CHARS, PAGE_MAX, SEARCH_MAX_CHARS } from '../limits.ts'
 import { Id, IsoDate, Nullable, Page, PageQuery, Strict, Text } from './common.ts'
 import { SiteKey } from './sites.ts'
 
@@ -82,3 +82,10 @@ export const RatingBody = Strict({
   comment: Type.Optional(Text(1000)),
 })
 export type RatingBody = Static<typeof RatingBody>
+
+/** Hands a conversation to a named colleague; the note is stored as a private note for them. */
+export const TransferBody = Strict({
+  agentId: Id,
+  note: Type.Optional(Text(MESSAGE_MAX_CHARS)),
+})
+export type TransferBody = Static<typeof TransferBody>

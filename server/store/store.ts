@@ -261,9 +261,10 @@ export interface Store {
   queuePosition(workspaceId: string, conversationId: string): Promise<number | null>
   /**
    * For the abandonment sweep, in every workspace (unscoped on purpose): open conversations that are
-   * not waiting in the queue and have had no message since `before`, least recently active first.
+   * not waiting in the queue and have had no message since `before`, least recently active first;
+   * cursor-paginated, so a sweep that leaves some alone still reaches the rest.
    */
-  listIdleConversations(before: Date, limit: number): Promise<Conversation[]>
+  listIdleConversations(before: Date, page: PageRequest): Promise<Page<Conversation>>
 
   /**
    * Stores a message under the conversation's next seq. Idempotent on (authorId, clientId): a resend

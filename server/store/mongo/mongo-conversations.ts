@@ -129,13 +129,19 @@ export function conversationMethods(ctx: MongoContext): ConversationMethods {
       return new Map(rows.map((row) => [row._id, row.open]))
     },
 
-    async listIdleConversations(before, limit) {
-      const docs = await ctx.conversations
-        .find({ status: 'open', queuedAt: null, lastActivityAt: { $lt: before } })
-        .sort({ lastActivityAt: 1, _id: 1 })
-        .limit(limit)
-        .toArray()
-      return docs.map(toConversation)
+    async listIdleConversations(before, page) {
+      const and: Filter<ConversationDoc>[] = [{ status: 'open', queuedAt: null, lastActivityAt: { $lt: before } }]
+      if (page.cursor) {
+        const [atMs, id] = decodeCursor(page.cursor)
+        if (typeof atMs !== 'number') throw new TandemError('ERR_REQUEST_INVALID', 'The page cursor is not valid.')
+        const at = new Date(atMs)
+        and.push({ $or: [{ lastActivityAt: { $gt: at } }, { lastActivityAt: at, _id: { $gt: id } }] })
+      }
+      const limit = Math.max(page.limit, 0)
+      const docs = await ctx.conversations.find({ $and: and }).sort({ lastActivityAt: 1, _id: 1 }).limit(limit + 1).toArray()
+      const items = docs.slice(0, limit).map(toConversation)
+      const last = items.at(-1)
+      return { items, nextCursor: docs.length > limit && last ? encodeCursor([last.lastActivityAt.getTime(), last.id]) : null }
     },
 
     async queuePosition(workspaceId, conversationId) {

@@ -216,14 +216,24 @@ export function conversationMethods(db: Database): ConversationMethods {
       return ahead.n + 1
     },
 
-    async listIdleConversations(before, limit) {
+    async listIdleConversations(before, page) {
+      const params: Row = { before: before.getTime(), limit: page.limit + 1 }
+      let after = ''
+      if (page.cursor) {
+        const [at, id] = decodeCursor(page.cursor)
+        Object.assign(params, { at, id })
+        after = 'AND (last_activity_at > @at OR (last_activity_at = @at AND id > @id))'
+      }
       const rows = db
         .prepare(
-          `SELECT * FROM conversations WHERE status = 'open' AND queued_at IS NULL AND last_activity_at < ?
-           ORDER BY last_activity_at, id LIMIT ?`,
+          `SELECT * FROM conversations WHERE status = 'open' AND queued_at IS NULL AND last_activity_at < @before ${after}
+           ORDER BY last_activity_at, id LIMIT @limit`,
         )
-        .all(before.getTime(), limit) as Row[]
-      return rows.map(toConversation)
+        .all(params) as Row[]
+      const items = rows.slice(0, page.limit).map(toConversation)
+      const last = items.at(-1)
+      const nextCursor = rows.length > page.limit && last ? encodeCursor([last.lastActivityAt.getTime(), last.id]) : null
+      return { items, nextCursor }
     },
 
     async appendMessage(workspaceId, input) {
