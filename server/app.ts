@@ -27,6 +27,10 @@ import { visitorRoutes } from './http/visitor-routes.ts'
 import { createSecretBox } from './secrets.ts'
 import { createLocalBus, topics, type Bus } from './realtime/bus.ts'
 import { installGateway, REALTIME_DEFAULTS, type RealtimeOptions } from './realtime/gateway.ts'
+import { noAiResponder, type Responder } from './ai/responder.ts'
+import { abandonmentSweep } from './routing/abandonment.ts'
+import { agentPresence } from './routing/agent-presence.ts'
+import { createRouting } from './routing/routing.ts'
 import type { Store } from './store/store.ts'
 
 /** Bodies larger than this are refused with ERR_REQUEST_TOO_LARGE; the bulk article import sets its own. */
@@ -37,6 +41,8 @@ export interface AppDeps {
   /** Fans events out to connections; in-process unless another adapter is given. */
   bus?: Bus
   realtime?: Partial<RealtimeOptions>
+  /** Writes the AI's answers; without one, every question goes to a person. */
+  responder?: Responder
 }
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
@@ -67,6 +73,21 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   const bus = deps.bus ?? createLocalBus()
   app.decorate('bus', bus)
+  const routing = createRouting({ store: deps.store, bus, responder: deps.responder ?? noAiResponder, log: app.log })
+  const presence = agentPresence({ store: deps.store, bus, routing, offlineGraceMs: config.offlineGraceMs, log: app.log })
+  const abandonment = abandonmentSweep({ store: deps.store, routing, abandonAfterMs: config.abandonAfterMs, log: app.log })
+  app.decorate('routingEngine', routing)
+  app.decorate('presence', presence)
+  app.decorate('abandonment', abandonment)
+  app.addHook('onReady', async () => {
+    await presence.recover()
+    abandonment.start()
+  })
+  app.addHook('onClose', async () => {
+    abandonment.stop()
+    presence.close()
+    await routing.settled()
+  })
   const sessions = agentSessions({
     store: deps.store,
     signAccessToken: (claims) => app.jwt.sign(claims),
@@ -75,6 +96,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const ctx: ApiContext = {
     store: deps.store,
     bus,
+    routing,
     config,
     sessions,
     secretBox: createSecretBox(config.serverKey),
@@ -84,6 +106,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   for (const routes of [healthRoutes(deps.store), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute()]) {
     await app.register(routes)
   }
-  await installGateway(app, { store: deps.store, bus, sessions, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })
+  await installGateway(app, { store: deps.store, bus, sessions, routing, presence, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })
   return app
 }

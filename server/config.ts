@@ -28,7 +28,15 @@ export interface Config {
    * without one would let any client choose the address rate limits count against.
    */
   trustProxy: boolean
+  /** An agent whose last socket closed goes offline after this long; a page reload is back well within it. */
+  offlineGraceMs: number
+  /** Open conversations with no message for this long are resolved as abandoned; 0 never resolves them. */
+  abandonAfterMs: number
 }
+
+export const OFFLINE_GRACE_MAX_SECONDS = 3600
+/** A week: a conversation quiet for longer than that is over, whatever the site's hours. */
+export const ABANDON_AFTER_MAX_MINUTES = 7 * 24 * 60
 
 /** Shorter secrets are guessable offline from one captured token. */
 export const JWT_SECRET_MIN_LENGTH = 32
@@ -90,12 +98,36 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`TRUST_PROXY must be true or false, got "${env.TRUST_PROXY}".`)
   }
 
+  const offlineGrace = parseWhole(value('OFFLINE_GRACE_SECONDS') ?? '60', OFFLINE_GRACE_MAX_SECONDS)
+  if (offlineGrace === null) problems.push(`OFFLINE_GRACE_SECONDS must be a whole number from 0 to ${OFFLINE_GRACE_MAX_SECONDS}, got "${env.OFFLINE_GRACE_SECONDS}".`)
+
+  const abandonAfter = parseWhole(value('ABANDON_AFTER_MINUTES') ?? '60', ABANDON_AFTER_MAX_MINUTES)
+  if (abandonAfter === null) problems.push(`ABANDON_AFTER_MINUTES must be a whole number from 0 (never) to ${ABANDON_AFTER_MAX_MINUTES}, got "${env.ABANDON_AFTER_MINUTES}".`)
+
   if (problems.length > 0) {
     throw new TandemError('ERR_CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   }
   jwtSecret ??= embeddedSecret(dataDir, 'jwt-secret', () => randomBytes(48).toString('base64url'))
   const key = serverKey ?? parseServerKey(embeddedSecret(dataDir, 'server-key', () => randomBytes(SERVER_KEY_BYTES).toString('hex')))
-  return { port: port!, host, dataDir, mongoUri, jwtSecret, serverKey: key!, publicUrl, logLevel: logLevel as LogLevel, trustProxy: trustProxyText === 'true' }
+  return {
+    port: port!,
+    host,
+    dataDir,
+    mongoUri,
+    jwtSecret,
+    serverKey: key!,
+    publicUrl,
+    logLevel: logLevel as LogLevel,
+    trustProxy: trustProxyText === 'true',
+    offlineGraceMs: offlineGrace! * 1000,
+    abandonAfterMs: abandonAfter! * 60_000,
+  }
+}
+
+function parseWhole(raw: string, max: number): number | null {
+  if (!/^\d{1,7}$/.test(raw)) return null
+  const n = Number(raw)
+  return n <= max ? n : null
 }
 
 function parsePort(raw: string): number | null {

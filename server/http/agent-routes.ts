@@ -77,7 +77,11 @@ export function agentRoutes(ctx: ApiContext) {
         if (request.body.active === false) {
           await store.revokeAgentSessions(workspaceId, target.id)
           ctx.bus.publish(topics.agent(target.id), { kind: 'revoked' })
+          // Their customers are not left waiting on someone who can no longer sign in.
+          return agentView((await ctx.routing.setStatus(workspaceId, target.id, 'offline')) ?? updated)
         }
+        // More places, or an agent back from deactivation: the queue may move.
+        if (request.body.capacity !== undefined || request.body.active === true) await ctx.routing.drain(workspaceId)
         return agentView(updated)
       },
     )

@@ -6,6 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Config } from '../config.ts'
 import type { AgentSessions } from '../auth/agent-sessions.ts'
 import type { Bus } from '../realtime/bus.ts'
+import type { AbandonmentSweep } from '../routing/abandonment.ts'
+import type { AgentPresence } from '../routing/agent-presence.ts'
+import type { Routing } from '../routing/routing.ts'
 import type { SecretBox } from '../secrets.ts'
 import type { Agent, AgentSession, Site, Visitor } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
@@ -20,6 +23,8 @@ export interface ApiContext {
   sessions: AgentSessions
   /** Tells live connections what happened, e.g. that a session was revoked. */
   bus: Bus
+  /** Who answers each conversation: assignment, queue, transfer, resolve. */
+  routing: Routing
   secretBox: SecretBox
   /** Any signed-in, active agent whose password is settled. */
   requireAgent: Guard
@@ -50,6 +55,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The app's Bus, for the parts of the server that tell connections what happened. */
     bus: Bus
+    /** The routing engine (`routing` is Fastify's own). */
+    routingEngine: Routing
+    presence: AgentPresence
+    abandonment: AbandonmentSweep
   }
   interface FastifyContextConfig {
     /** Reachable by an agent who still has to replace a one-time password. */

@@ -1,6 +1,6 @@
 // The agents' side of conversations and customers, always within the caller's own workspace. Every
-// filter that names a record (a site, an agent, a visitor) must name one of that workspace, and ending
-// a conversation is for its assignee, an admin, or anyone while nobody holds it.
+// filter that names a record (a site, an agent, a visitor) must name one of that workspace. Taking,
+// transferring and resolving are the routing engine's: these routes only say who asks.
 import { ErrorBodySchema } from '../../protocol/errors.ts'
 import { PAGE_DEFAULT } from '../../protocol/limits.ts'
 import { NoBody } from '../../protocol/rest/common.ts'
@@ -11,6 +11,7 @@ import {
   HistoryQuery,
   HistoryReply,
   ListConversationsQuery,
+  TransferBody,
 } from '../../protocol/rest/conversations.ts'
 import { BlockBody, VisitorParams, VisitorView } from '../../protocol/rest/visitors.ts'
 import { TandemError } from '../errors.ts'
@@ -22,17 +23,7 @@ import type { Api, ApiContext } from './api-context.ts'
 import { readHistory } from './conversation-history.ts'
 import { conversationView, visitorView } from './views.ts'
 
-/**
- * Resolving retries when another change (an assignment, a transfer) wins the same revision first.
- * Each retry re-checks who may resolve, so losing this many times in a row means something is wrong.
- */
-export const RESOLVE_MAX_ATTEMPTS = 5
-
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema }
-
-function mayResolve(agent: Agent, conversation: Conversation): boolean {
-  return conversation.assigneeId === null || conversation.assigneeId === agent.id || agent.role === 'admin'
-}
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema }
 
 export function conversationRoutes(ctx: ApiContext) {
   const { store } = ctx
@@ -140,19 +131,40 @@ export function conversationRoutes(ctx: ApiContext) {
       },
       async (request) => {
         const { agent } = callerOf(request)
-        let conversation = await conversationOr404(agent.workspaceId, request.params.conversationId)
-        for (let attempt = 0; attempt < RESOLVE_MAX_ATTEMPTS; attempt++) {
-          if (conversation.status === 'resolved') return conversationView(conversation)
-          if (!mayResolve(agent, conversation)) throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
-          const result = await store.transitionConversation(agent.workspaceId, conversation.id, conversation.revision, {
-            status: 'resolved',
-            queuedAt: null,
-          })
-          if (!result) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
-          if (result.won) return conversationView(result.conversation)
-          conversation = result.conversation
-        }
-        throw new TandemError('ERR_SERVER_INTERNAL', `Conversation ${conversation.id} kept changing while being resolved.`)
+        return conversationView(await ctx.routing.resolve(agent, request.params.conversationId))
+      },
+    )
+
+    app.post(
+      '/v1/conversations/:conversationId/take',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Take a conversation nobody holds (waiting in the queue or with the AI); taking your own is harmless',
+          params: ConversationParams,
+          body: NoBody,
+          response: { 200: ConversationView, ...errors },
+        },
+        preHandler: ctx.requireAgent,
+      },
+      async (request) => conversationView(await ctx.routing.take(callerOf(request).agent, request.params.conversationId)),
+    )
+
+    app.post(
+      '/v1/conversations/:conversationId/transfer',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Hand a conversation to a colleague who is not offline (its holder, an admin, or anyone while nobody holds it), with a private note for them',
+          params: ConversationParams,
+          body: TransferBody,
+          response: { 200: ConversationView, ...errors },
+        },
+        preHandler: ctx.requireAgent,
+      },
+      async (request) => {
+        const { agent } = callerOf(request)
+        return conversationView(await ctx.routing.transfer(agent, request.params.conversationId, request.body.agentId, request.body.note))
       },
     )
 

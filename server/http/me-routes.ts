@@ -1,7 +1,7 @@
 // The signed-in agent's own account.
 import { Type } from 'typebox'
 import { ErrorBodySchema } from '../../protocol/errors.ts'
-import { AgentView, ChangePasswordBody, UpdateMeBody } from '../../protocol/rest/agents.ts'
+import { AgentView, ChangePasswordBody, StatusBody, UpdateMeBody } from '../../protocol/rest/agents.ts'
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords.ts'
 import { TandemError } from '../errors.ts'
 import { topics } from '../realtime/bus.ts'
@@ -29,6 +29,25 @@ export function meRoutes(ctx: ApiContext) {
       async (request) => {
         const { agent } = callerOf(request)
         const updated = await ctx.store.updateAgent(agent.workspaceId, agent.id, request.body)
+        if (!updated) throw new TandemError('ERR_AGENT_NOT_FOUND')
+        return agentView(updated)
+      },
+    )
+
+    app.post(
+      '/v1/me/status',
+      {
+        schema: {
+          tags: ['me'],
+          summary: 'Choose online (new conversations come to you) or away (you keep yours but get no new ones)',
+          body: StatusBody,
+          response: { 200: AgentView, ...errors },
+        },
+        preHandler: ctx.requireAgent,
+      },
+      async (request) => {
+        const { agent } = callerOf(request)
+        const updated = await ctx.routing.setStatus(agent.workspaceId, agent.id, request.body.status)
         if (!updated) throw new TandemError('ERR_AGENT_NOT_FOUND')
         return agentView(updated)
       },

@@ -7,8 +7,8 @@ import { TandemError } from '../errors.ts'
 import { messageView } from '../http/views.ts'
 import type { Citation, Conversation, Message } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
-import { topics, type Bus } from './bus.ts'
-import { customerOf } from './conversation-access.ts'
+import type { Bus } from './bus.ts'
+import { delivery } from './deliver.ts'
 
 export interface AiStream {
   readonly message: Message
@@ -21,11 +21,8 @@ export interface AiStream {
 }
 
 export function aiStreams({ store, bus }: { store: Store; bus: Bus }) {
-  async function publish(conversation: Conversation, frame: ServerFrame) {
-    bus.publish(topics.agents(conversation.workspaceId), { kind: 'frame', frame })
-    const customer = await customerOf(store, conversation)
-    if (customer) bus.publish(topics.customer(conversation.siteId, customer), { kind: 'frame', frame })
-  }
+  const deliver = delivery(store, bus)
+  const publish = (conversation: Conversation, frame: ServerFrame) => deliver.toEveryone(conversation, frame)
 
   return {
     async start(conversation: Conversation): Promise<AiStream> {

@@ -1,13 +1,16 @@
 // What each inbound frame does once it has passed validation and the rate limit.
-import type { ContextFrame, ReadFrame, ResumeFrame, SendFrame, TypingFrame } from '../../protocol/frames.ts'
+import type { FastifyBaseLogger } from 'fastify'
+import type { ContextFrame, HandoffFrame, ReadFrame, ResumeFrame, SendFrame, TypingFrame } from '../../protocol/frames.ts'
 import { TandemError } from '../errors.ts'
 import { conversationView, messageView, visitorView } from '../http/views.ts'
+import type { Routing } from '../routing/routing.ts'
 import { KeyedLock } from '../store/keyed-lock.ts'
 import type { Conversation, Message } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
 import { topics, type Bus } from './bus.ts'
 import type { Connection } from './connection.ts'
-import { customerOf, visibleConversation } from './conversation-access.ts'
+import { visibleConversation } from './conversation-access.ts'
+import { delivery } from './deliver.ts'
 
 /** Messages sent per resume page; a long absence is caught up in several reads, not one huge one. */
 const RESUME_PAGE = 100
@@ -17,21 +20,14 @@ export const TYPING_THROTTLE_MS = 1000
 export interface HandlerDeps {
   store: Store
   bus: Bus
+  routing: Routing
+  log: FastifyBaseLogger
 }
 
-export function frameHandlers({ store, bus }: HandlerDeps) {
+export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
   const lastTyping = new WeakMap<Connection, Map<string, number>>()
   const sending = new KeyedLock()
-
-  /** Tells everyone allowed to see it: all agents, and the customer's tabs unless it is internal. */
-  async function fanOut(conversation: Conversation, message: Message) {
-    bus.publish(topics.agents(conversation.workspaceId), { kind: 'frame', frame: { type: 'message', message: messageView(message) } })
-    if (message.visibility !== 'public') return
-    const customer = await customerOf(store, conversation)
-    if (customer) {
-      bus.publish(topics.customer(conversation.siteId, customer), { kind: 'frame', frame: { type: 'message', message: messageView(message) } })
-    }
-  }
+  const deliver = delivery(store, bus)
 
   function ack(connection: Connection, clientId: string, message: Message) {
     connection.send({ type: 'ack', clientId, conversationId: message.conversationId, seq: message.seq, createdAt: message.createdAt.toISOString() })
@@ -68,10 +64,17 @@ export function frameHandlers({ store, bus }: HandlerDeps) {
     const target = await conversationFor(connection, frame)
     if (!target) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
     let { conversation } = target
-    if (conversation.status === 'resolved' && actor.role === 'visitor') {
-      // A customer writing again reopens the conversation rather than talking into a closed one.
-      const reopened = await store.transitionConversation(conversation.workspaceId, conversation.id, conversation.revision, { status: 'open' })
-      if (reopened) conversation = reopened.conversation
+    let fresh = target.opened
+    if (actor.role === 'agent' && !frame.note && conversation.assigneeId !== actor.agent.id) {
+      // Only the agent holding a conversation answers the customer; colleagues leave notes, or take or
+      // are transferred the conversation first.
+      throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
+    }
+    if (actor.role === 'visitor') {
+      // A customer writing again reopens a resolved conversation rather than talking into a closed one.
+      const reopened = await routing.reopenIfResolved(conversation)
+      conversation = reopened.conversation
+      fresh ||= reopened.fresh
     }
     const stored = await store.appendMessage(conversation.workspaceId, {
       conversationId: conversation.id,
@@ -84,12 +87,14 @@ export function frameHandlers({ store, bus }: HandlerDeps) {
     ack(connection, frame.clientId, stored.message)
     if (!stored.created) return
     if (target.opened) {
-      const fresh = (await store.getConversation(conversation.workspaceId, conversation.id)) ?? conversation
-      const frameOut = { kind: 'frame' as const, frame: { type: 'conversation' as const, conversation: conversationView(fresh) } }
-      bus.publish(topics.agents(conversation.workspaceId), frameOut)
-      if (actor.role === 'visitor') bus.publish(topics.customer(actor.site.id, actor.visitor), frameOut)
+      const current = (await store.getConversation(conversation.workspaceId, conversation.id)) ?? conversation
+      await deliver.toEveryone(current, { type: 'conversation', conversation: conversationView(current) })
     }
-    await fanOut(conversation, stored.message)
+    await deliver.message(conversation, stored.message)
+    if (actor.role === 'visitor') {
+      // The message is stored and acknowledged: a routing failure must not read as a failed send.
+      await routing.customerWrote(conversation, fresh).catch((error: unknown) => log.error({ err: error, conversationId: conversation.id }, 'routing a customer message failed'))
+    }
   }
 
   // Live frames wait until the history is sent, so each conversation arrives in seq order.
@@ -116,16 +121,17 @@ export function frameHandlers({ store, bus }: HandlerDeps) {
       // What was sent here, not the conversation's lastSeq: a message stored since the last page
       // follows live, and a client told it was already caught up to that seq would drop it.
       connection.send({ type: 'resumed', conversationId: conversation.id, lastSeq: afterSeq })
+      if (connection.actor.role === 'visitor') {
+        const queue = await routing.queueStatus(conversation)
+        if (queue) connection.send(queue)
+      }
     }
   }
 
   /** Sends a frame to the other side of a conversation (and to the agents, who all watch). */
   async function relay(connection: Connection, conversation: Conversation, frame: Parameters<Connection['send']>[0]) {
-    bus.publish(topics.agents(conversation.workspaceId), { kind: 'frame', frame })
-    if (connection.actor.role === 'agent') {
-      const customer = await customerOf(store, conversation)
-      if (customer) bus.publish(topics.customer(conversation.siteId, customer), { kind: 'frame', frame })
-    }
+    if (connection.actor.role === 'agent') await deliver.toEveryone(conversation, frame)
+    else deliver.toAgents(conversation, frame)
   }
 
   async function typing(connection: Connection, frame: TypingFrame) {
@@ -175,5 +181,13 @@ export function frameHandlers({ store, bus }: HandlerDeps) {
     if (visitor) bus.publish(topics.agents(visitor.workspaceId), { kind: 'frame', frame: { type: 'visitor', visitor: visitorView(visitor) } })
   }
 
-  return { send, resume, typing, read, context }
+  /** "Talk to a person", from the customer. */
+  async function handoff(connection: Connection, frame: HandoffFrame) {
+    if (connection.actor.role !== 'visitor') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Agents take or transfer conversations instead.')
+    const conversation = await visibleConversation(store, connection.actor, frame.conversationId)
+    if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    await routing.customerAskedForPerson(conversation)
+  }
+
+  return { send, resume, typing, read, context, handoff }
 }

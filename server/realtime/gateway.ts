@@ -8,6 +8,7 @@ import type { RawData, WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import {
   ContextFrame,
+  HandoffFrame,
   HelloFrame,
   PingFrame,
   PROTOCOL_VERSION,
@@ -19,6 +20,8 @@ import {
 } from '../../protocol/frames.ts'
 import type { AgentSessions } from '../auth/agent-sessions.ts'
 import { isTandemError } from '../errors.ts'
+import type { AgentPresence } from '../routing/agent-presence.ts'
+import type { Routing } from '../routing/routing.ts'
 import type { Store } from '../store/store.ts'
 import { topics, type Bus } from './bus.ts'
 import { Connection } from './connection.ts'
@@ -41,6 +44,8 @@ export interface GatewayDeps {
   store: Store
   bus: Bus
   sessions: AgentSessions
+  routing: Routing
+  presence: AgentPresence
   options: RealtimeOptions
 }
 
@@ -52,6 +57,7 @@ const validators = {
   typing: ajv.compile(TypingFrame),
   read: ajv.compile(ReadFrame),
   context: ajv.compile(ContextFrame),
+  handoff: ajv.compile(HandoffFrame),
   ping: ajv.compile(PingFrame),
 }
 type FrameType = keyof typeof validators
@@ -94,27 +100,9 @@ function clientIdOf(data: RawData, isBinary: boolean): string | undefined {
 }
 
 export async function installGateway(app: FastifyInstance, deps: GatewayDeps): Promise<void> {
-  const { store, bus, options } = deps
-  const handlers = frameHandlers({ store, bus })
+  const { store, bus, options, presence } = deps
+  const handlers = frameHandlers({ store, bus, routing: deps.routing, log: app.log })
   const live = new Set<WebSocket>()
-  // Open agent sockets per agent, in this process: presence changes on the first and the last.
-  const agentSockets = new Map<string, { workspaceId: string; count: number }>()
-
-  function agentConnected(opened: Connection, agentId: string, workspaceId: string) {
-    const entry = agentSockets.get(agentId) ?? { workspaceId, count: 0 }
-    agentSockets.set(agentId, entry)
-    if (++entry.count === 1) bus.publish(topics.agents(workspaceId), { kind: 'frame', frame: { type: 'presence', agentId, connected: true } })
-    for (const [otherId, other] of agentSockets) {
-      if (other.workspaceId === workspaceId && otherId !== agentId) opened.send({ type: 'presence', agentId: otherId, connected: true })
-    }
-  }
-
-  function agentDisconnected(agentId: string) {
-    const entry = agentSockets.get(agentId)
-    if (!entry || --entry.count > 0) return
-    agentSockets.delete(agentId)
-    bus.publish(topics.agents(entry.workspaceId), { kind: 'frame', frame: { type: 'presence', agentId, connected: false } })
-  }
 
   await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } })
 
@@ -153,7 +141,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       clearTimeout(helloTimer)
       live.delete(socket)
       connection?.dispose()
-      if (connection?.actor.role === 'agent') agentDisconnected(connection.actor.agent.id)
+      if (connection?.actor.role === 'agent') presence.disconnected(connection.actor.agent.id)
     })
     socket.on('error', (error) => request.log.debug({ err: error }, 'websocket error'))
 
@@ -192,7 +180,9 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
         actorId: opened.actorId,
         heartbeatMs: options.heartbeatMs,
       })
-      if (actor.role === 'agent') agentConnected(opened, actor.agent.id, actor.agent.workspaceId)
+      if (actor.role === 'agent') {
+        for (const colleague of await presence.connected(actor.agent)) opened.send({ type: 'presence', agentId: colleague, connected: true })
+      }
       if (hello.resume?.length) await handlers.resume(opened, { conversations: hello.resume })
     }
 
@@ -216,6 +206,8 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
             return await handlers.read(opened, parsed.frame as ReadFrame)
           case 'context':
             return await handlers.context(opened, parsed.frame as ContextFrame)
+          case 'handoff':
+            return await handlers.handoff(opened, parsed.frame as HandoffFrame)
           case 'ping':
             return opened.send({ type: 'pong' })
           case 'hello':

@@ -5,12 +5,15 @@ import type { Test } from 'tap'
 import { WebSocket } from 'ws'
 import { PROTOCOL_VERSION, type HelloFrame, type ServerFrame } from '../../protocol/frames.ts'
 import { buildApp } from '../../server/app.ts'
+import type { RoutingPolicy } from '../../protocol/enums.ts'
+import type { Responder } from '../../server/ai/responder.ts'
 import type { RealtimeOptions } from '../../server/realtime/gateway.ts'
 import { createSecretBox, hashToken, newToken } from '../../server/secrets.ts'
 import { createSiteWithSecret } from '../../server/setup/site-keys.ts'
 import type { Site } from '../../server/store/records.ts'
 import type { Store } from '../../server/store/store.ts'
 import { SHOP_ORIGIN, signedInWorkspace, testConfig } from './factories.ts'
+import { silentResponder } from './responders.ts'
 
 /** A Store for a whole test file, and how to let it go. */
 export interface StoreHandle {
@@ -117,13 +120,26 @@ export interface Person {
   token: string
 }
 
+export interface RealtimeSetup {
+  realtime?: Partial<RealtimeOptions>
+  /**
+   * The site's routing policy and the AI. By default `ai-first` with a responder that never speaks,
+   * so that the protocol suites' transcripts hold only what they write; agents then answer after
+   * `hold`. Routing tests choose their own.
+   */
+  routingPolicy?: RoutingPolicy
+  responder?: Responder
+  /** Extra environment for the config, e.g. OFFLINE_GRACE_SECONDS. */
+  env?: Record<string, string>
+}
+
 /**
  * A listening app on `store` with a workspace, its signed-in admin, and a site pages on SHOP_ORIGIN
  * may use. Each test gets its own workspace, so tests sharing one Store never see each other's data.
  */
-export async function startRealtime(t: Test, store: Store, realtime: Partial<RealtimeOptions> = {}) {
-  const config = testConfig(t)
-  const app = await buildApp(config, { store, realtime })
+export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup = {}) {
+  const config = testConfig(t, setup.env)
+  const app = await buildApp(config, { store, realtime: setup.realtime ?? {}, responder: setup.responder ?? silentResponder })
   const clients = new Set<WsClient>()
   t.teardown(async () => {
     for (const client of clients) client.socket.terminate()
@@ -134,9 +150,21 @@ export async function startRealtime(t: Test, store: Store, realtime: Partial<Rea
 
   const ws = await signedInWorkspace(t, { app, store, config })
   const secretBox = createSecretBox(config.serverKey)
+  const routingPolicy = setup.routingPolicy ?? 'ai-first'
   const addSite = async (workspaceId = ws.workspace.id, allowedOrigins = [SHOP_ORIGIN]) =>
-    (await createSiteWithSecret(store, secretBox, workspaceId, { name: 'Shop', allowedOrigins })).site
+    (await createSiteWithSecret(store, secretBox, workspaceId, { name: 'Shop', allowedOrigins, routingPolicy })).site
   const site = await addSite()
+
+  /**
+   * Makes `agentId` the conversation's holder straight in the Store, without routing's announcements:
+   * arrangement for tests about the protocol, where only a holder may answer the customer.
+   */
+  async function hold(conversationId: string, agentId: string, workspaceId = ws.workspace.id) {
+    const conversation = await store.getConversation(workspaceId, conversationId)
+    if (!conversation) throw new Error(`no conversation ${conversationId}`)
+    const moved = await store.transitionConversation(workspaceId, conversationId, conversation.revision, { assigneeId: agentId, queuedAt: null })
+    if (!moved?.won) throw new Error(`could not hold ${conversationId}`)
+  }
 
   /** A customer as the widget makes one: a random token whose hash the store keeps. */
   async function addVisitor(on: Site = site) {
@@ -182,6 +210,7 @@ export async function startRealtime(t: Test, store: Store, realtime: Partial<Rea
     url,
     site,
     addSite,
+    hold,
     addVisitor,
     connect,
     visitorHello,

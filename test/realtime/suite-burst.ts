@@ -103,7 +103,9 @@ export function burstSuite(t: Test, store: () => Store): void {
     for (let i = 0; i < HISTORY; i++) {
       await store().appendMessage(rt.workspace.id, { conversationId, kind: 'customer', authorId: customer.visitor.id, clientId: `h${i}`, text: `history ${i}` })
     }
-    const writer = await rt.asAgent(await rt.addAgent('Writer'))
+    const writerAgent = await rt.addAgent('Writer')
+    await rt.hold(conversationId, writerAgent.agent.id)
+    const writer = await rt.asAgent(writerAgent)
     const reader = await rt.addAgent('Reader')
     const LIVE = 40
     for (let i = 0; i < LIVE; i++) writer.send({ type: 'send', clientId: `live${i}`, conversationId, text: `live ${i}` })

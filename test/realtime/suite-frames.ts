@@ -21,7 +21,7 @@ export function framesSuite(t: Test, store: () => Store): void {
   // One server for these tests: each uses its own visitors, agents and sockets, and none needs
   // a workspace to itself.
   t.test('bad frames and dead clients cost only their own connection', async (t) => {
-    const rt = await startRealtime(t, store(), FAST_TIMERS)
+    const rt = await startRealtime(t, store(), { realtime: FAST_TIMERS })
 
     t.test('frames that are not JSON objects get ERR_FRAME_NOT_JSON, and the socket stays open', async (t) => {
       const socket = await rt.asVisitor(await rt.addVisitor())

@@ -22,7 +22,7 @@ export function helloSuite(t: Test, store: () => Store): void {
   // One server for these tests: each uses its own visitors, agents and sockets, and none needs
   // a workspace to itself.
   t.test('the hello frame: a socket says who it is first, or is closed saying why', async (t) => {
-    const rt = await startRealtime(t, store(), FAST_TIMERS)
+    const rt = await startRealtime(t, store(), { realtime: FAST_TIMERS })
 
     t.test('a hello is answered with a welcome naming the role, the actor and the heartbeat', async (t) => {
       const customer = await rt.addVisitor()

@@ -8,7 +8,7 @@ const ID = /^[0-9a-f]{32}$/
 const seqsOf = (client: WsClient, conversationId: string) =>
   client.all('message', (f) => f.message.conversationId === conversationId).map((f) => f.message.seq)
 
-/** A customer's socket with one conversation opened by a first message, and an agent watching. */
+/** A customer's socket with one conversation opened by a first message, held by an agent watching. */
 export async function openConversation(rt: Realtime, text = 'Where is my order?') {
   const customer = await rt.addVisitor()
   const agent = await rt.addAgent('Ann')
@@ -17,6 +17,7 @@ export async function openConversation(rt: Realtime, text = 'Where is my order?'
   customerSocket.send({ type: 'send', clientId: 'first', text })
   const { conversationId } = await customerSocket.next('ack')
   await agentSocket.next('message', (f) => f.message.conversationId === conversationId)
+  await rt.hold(conversationId, agent.agent.id)
   return { customer, agent, customerSocket, agentSocket, conversationId }
 }
 
@@ -41,6 +42,7 @@ export function messagingSuite(t: Test, store: () => Store): void {
     const order = ['ack', 'conversation', 'message'].map((type) => aliceSocket.frames.findIndex((f) => f.type === type))
     t.same([...order].sort((a, b) => a - b), order, 'the sender hears the ack first, then of the conversation, then the message')
 
+    await rt.hold(conversationId, ann.agent.id)
     annSocket.send({ type: 'send', clientId: 'reply-1', conversationId, text: 'It ships today.' })
     t.match(await annSocket.next('ack'), { clientId: 'reply-1', conversationId, seq: 2 })
     const reply = { conversationId, seq: 2, kind: 'agent', authorId: ann.agent.id, text: 'It ships today.' }
@@ -50,8 +52,10 @@ export function messagingSuite(t: Test, store: () => Store): void {
     benSocket.send({ type: 'send', clientId: 'note-1', conversationId, text: 'VIP: refund if late', note: true })
     t.match(await benSocket.next('ack'), { clientId: 'note-1', seq: 3 })
     t.match((await annSocket.next('message', (f) => f.message.seq === 3)).message, { kind: 'note', visibility: 'internal', authorId: ben.agent.id })
-    // Frames of one socket are handled in order, so a leaked note would reach Alice before this reply.
-    benSocket.send({ type: 'send', clientId: 'reply-2', conversationId, text: 'Anything else?' })
+    benSocket.send({ type: 'send', clientId: 'reply-2', conversationId, text: 'I can answer too' })
+    t.match(await benSocket.next('error'), { code: 'ERR_ACCESS_NOT_ASSIGNEE', clientId: 'reply-2' }, 'only the holder answers the customer')
+    // Frames are handled in order, so a leaked note (or Ben's refused reply) would reach Alice first.
+    annSocket.send({ type: 'send', clientId: 'reply-2', conversationId, text: 'Anything else?' })
     await aliceSocket.next('message', (f) => f.message.seq === 4)
     t.same(seqsOf(aliceSocket, conversationId), [1, 2, 4], 'the customer never sees the note')
 
@@ -73,6 +77,7 @@ export function messagingSuite(t: Test, store: () => Store): void {
     for (const tab of tabs) t.equal((await tab.next('conversation')).conversation.id, conversationId, 'every tab learns of the new conversation')
     second.send({ type: 'send', clientId: 'tab2-a', conversationId, text: 'and from tab two' })
     t.match(await second.next('ack'), { seq: 2 })
+    await rt.hold(conversationId, agent.agent.id)
     agentSocket.send({ type: 'send', clientId: 'agent-a', conversationId, text: 'Hi all tabs' })
     third.send({ type: 'send', clientId: 'tab3-a', conversationId, text: 'tab three here' })
     // The reply and tab three's message race for seqs 3 and 4: wait for both.

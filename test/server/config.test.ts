@@ -59,9 +59,13 @@ t.test('every bad variable is named in one message', async (t) => {
       PUBLIC_URL: 'ftp://x',
       LOG_LEVEL: 'loud',
       TRUST_PROXY: 'maybe',
+      OFFLINE_GRACE_SECONDS: '-1',
+      ABANDON_AFTER_MINUTES: '99999999',
     }),
   ) as Error
-  for (const name of ['PORT', 'HOST', 'MONGO_URI', 'PUBLIC_URL', 'LOG_LEVEL', 'TRUST_PROXY']) t.match(error.message, name)
+  for (const name of ['PORT', 'HOST', 'MONGO_URI', 'PUBLIC_URL', 'LOG_LEVEL', 'TRUST_PROXY', 'OFFLINE_GRACE_SECONDS', 'ABANDON_AFTER_MINUTES']) {
+    t.match(error.message, name)
+  }
 })
 
 t.test('ports, URLs and levels are read as given', async (t) => {
@@ -69,4 +73,11 @@ t.test('ports, URLs and levels are read as given', async (t) => {
   t.match(config, { trustProxy: true, port: 8080, host: '0.0.0.0', publicUrl: 'https://chat.example.com', logLevel: 'warn' })
   t.throws(() => loadConfig({ DATA_DIR: tempDir(t), PORT: '70000' }), { message: /PORT/ })
   t.equal(loadConfig({ DATA_DIR: tempDir(t), PORT: '4000' }).publicUrl, 'http://localhost:4000')
+})
+
+t.test('routing timings default to a minute of grace and an hour before abandonment, and can be changed', async (t) => {
+  t.match(loadConfig({ DATA_DIR: tempDir(t) }), { offlineGraceMs: 60_000, abandonAfterMs: 3_600_000 })
+  t.match(loadConfig({ DATA_DIR: tempDir(t), OFFLINE_GRACE_SECONDS: '5', ABANDON_AFTER_MINUTES: '0' }), { offlineGraceMs: 5000, abandonAfterMs: 0 })
+  t.throws(() => loadConfig({ DATA_DIR: tempDir(t), OFFLINE_GRACE_SECONDS: '3601' }), { message: /OFFLINE_GRACE_SECONDS/ })
+  t.throws(() => loadConfig({ DATA_DIR: tempDir(t), ABANDON_AFTER_MINUTES: '1.5' }), { message: /ABANDON_AFTER_MINUTES/ })
 })

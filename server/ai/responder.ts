@@ -1,0 +1,41 @@
+// The Responder port: whatever writes the AI's side of a conversation (design.md, AI). An adapter
+// reads the request and yields what it has to say as it goes; it never touches the Store or a socket.
+// ai-turns.ts streams its text to the customer and acts on a handoff.
+import type { Citation, Conversation, Message, Site } from '../store/records.ts'
+
+export interface ResponderRequest {
+  site: Site
+  conversation: Conversation
+  /** The conversation's public messages, oldest first; the customer's latest is the last. */
+  history: readonly Message[]
+  /** Aborted when a person takes the conversation over (or the server stops): stop generating. */
+  signal: AbortSignal
+}
+
+export type ResponderEvent =
+  /** More answer text, as it is generated. */
+  | { type: 'text'; delta: string }
+  /** The help articles the answer rests on. */
+  | { type: 'citations'; citations: Citation[] }
+  /**
+   * A person should take over: the customer asked, the responder cannot answer well enough, or the
+   * model decided so. `summary` briefs the agent, so the customer never has to repeat themselves.
+   */
+  | { type: 'handoff'; reason: string; summary?: string }
+
+export interface Responder {
+  /** For logs and the start-up banner. */
+  readonly name: string
+  respond(request: ResponderRequest): AsyncIterable<ResponderEvent>
+}
+
+/**
+ * The responder used when no AI is configured: it says nothing and asks for a person every time, so
+ * no conversation waits on an answer that will never come.
+ */
+export const noAiResponder: Responder = {
+  name: 'none (every question goes to a person)',
+  async *respond() {
+    yield { type: 'handoff', reason: 'No AI responder is configured.' }
+  },
+}

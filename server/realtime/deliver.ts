@@ -1,0 +1,44 @@
+// Who hears about what happens in a conversation: every agent of its workspace, and the customer's
+// tabs and devices unless it is internal. One place, so the message path, AI answers and routing
+// address people the same way.
+import type { ServerFrame } from '../../protocol/frames.ts'
+import { messageView } from '../http/views.ts'
+import type { Conversation, Message } from '../store/records.ts'
+import type { Store } from '../store/store.ts'
+import { topics, type Bus } from './bus.ts'
+import { customerOf } from './conversation-access.ts'
+
+export interface Delivery {
+  /** To agents only. */
+  toAgents(conversation: Conversation, frame: ServerFrame): void
+  /** To the conversation's customer only. */
+  toCustomer(conversation: Conversation, frame: ServerFrame): Promise<void>
+  /** To agents and the customer. */
+  toEveryone(conversation: Conversation, frame: ServerFrame): Promise<void>
+  /** A stored message: to agents, and to the customer when it is public. */
+  message(conversation: Conversation, message: Message): Promise<void>
+}
+
+export function delivery(store: Store, bus: Bus): Delivery {
+  const toAgents = (conversation: Conversation, frame: ServerFrame) =>
+    bus.publish(topics.agents(conversation.workspaceId), { kind: 'frame', frame })
+
+  async function toCustomer(conversation: Conversation, frame: ServerFrame) {
+    const customer = await customerOf(store, conversation)
+    if (customer) bus.publish(topics.customer(conversation.siteId, customer), { kind: 'frame', frame })
+  }
+
+  return {
+    toAgents,
+    toCustomer,
+    async toEveryone(conversation, frame) {
+      toAgents(conversation, frame)
+      await toCustomer(conversation, frame)
+    },
+    async message(conversation, message) {
+      const frame: ServerFrame = { type: 'message', message: messageView(message) }
+      toAgents(conversation, frame)
+      if (message.visibility === 'public') await toCustomer(conversation, frame)
+    },
+  }
+}

@@ -1,0 +1,47 @@
+// Tells the people concerned what routing did: a `routing` frame to the customer and the agents, the
+// changed conversation to the agents (their inbox), and a system message the customer keeps in the
+// transcript. Queue positions are live only (`queue` frames), never stored.
+import type { RoutingEvent } from '../../protocol/enums.ts'
+import type { AgentBadge } from '../../protocol/frames.ts'
+import { conversationView } from '../http/views.ts'
+import type { Delivery } from '../realtime/deliver.ts'
+import type { Agent, Conversation } from '../store/records.ts'
+import type { Store } from '../store/store.ts'
+
+export const badge = (agent: Agent | null): AgentBadge | null => (agent ? { id: agent.id, name: agent.name } : null)
+
+export interface Announcements {
+  event(conversation: Conversation, event: RoutingEvent, agent: Agent | null, previousAgent?: Agent | null): Promise<void>
+  /** A public system message in the transcript. */
+  say(conversation: Conversation, text: string): Promise<void>
+  /** A private note for agents (the brief a handoff or a transfer leaves). */
+  note(conversation: Conversation, text: string, authorId: string | null): Promise<void>
+  /** The changed conversation, to agents (and its customer, who also shows its state). */
+  changed(conversation: Conversation): Promise<void>
+}
+
+export function announcements(store: Store, deliver: Delivery): Announcements {
+  async function append(conversation: Conversation, kind: 'system' | 'note', text: string, authorId: string | null) {
+    const stored = await store.appendMessage(conversation.workspaceId, { conversationId: conversation.id, kind, text, authorId })
+    if (stored) await deliver.message(conversation, stored.message)
+  }
+
+  const changed = (conversation: Conversation) =>
+    deliver.toEveryone(conversation, { type: 'conversation', conversation: conversationView(conversation) })
+
+  return {
+    async event(conversation, event, agent, previousAgent = null) {
+      await changed(conversation)
+      await deliver.toEveryone(conversation, {
+        type: 'routing',
+        conversationId: conversation.id,
+        event,
+        agent: badge(agent),
+        previousAgent: badge(previousAgent),
+      })
+    },
+    say: (conversation, text) => append(conversation, 'system', text, null),
+    note: (conversation, text, authorId) => append(conversation, 'note', text, authorId),
+    changed,
+  }
+}

@@ -1,0 +1,34 @@
+// Whether a site's team is within its opening hours at a given moment, in the site's own time zone.
+import type { BusinessHours } from '../store/records.ts'
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
+const MINUTES_PER_DAY = 24 * 60
+
+function minutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number)
+  return (h ?? 0) * 60 + (m ?? 0)
+}
+
+/** The weekday (0 = Sunday) and minute of the day at `at` in `timeZone`. */
+function localTime(timeZone: string, at: Date): { day: number; minute: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  return { day: WEEKDAYS.indexOf(part('weekday')), minute: Number(part('hour')) * 60 + Number(part('minute')) }
+}
+
+/**
+ * true when `at` falls in one of the intervals, or when the site keeps no hours (null: always open).
+ * An interval that closes at or before it opens runs past midnight into the next day ("22:00"–"02:00").
+ */
+export function withinBusinessHours(hours: BusinessHours | null, at: Date): boolean {
+  if (hours === null) return true
+  const { day, minute } = localTime(hours.timeZone, at)
+  const yesterday = (day + 6) % 7
+  return hours.hours.some((interval) => {
+    const open = minutes(interval.open)
+    const close = minutes(interval.close)
+    if (close > open) return interval.day === day && minute >= open && minute < close
+    // Past midnight: from `open` to the end of its day, then from midnight to `close` the day after.
+    return (interval.day === day && minute >= open && minute < MINUTES_PER_DAY) || (interval.day === yesterday && minute < close)
+  })
+}

@@ -1,0 +1,16 @@
+// What customers read when routing moves their conversation, kept in one place so that wording (and,
+// later, translations) changes here only. Stored as system messages, so a reload shows them again.
+export const routingTexts = {
+  joined: (agent: string) => `${agent} joined the conversation.`,
+  transferred: (from: string, to: string) => `${from} passed the conversation to ${to}.`,
+  left: (agent: string) => `${agent} left the conversation. We're finding someone else to help you.`,
+  queued: 'You are in line for the next available person.',
+  queuedWhileAiHelps: 'You are in line for the next available person. Our assistant will keep helping you meanwhile.',
+  resolved: 'This conversation was resolved. Write again any time to reopen it.',
+  abandoned: (minutes: number) =>
+    `This conversation was closed after ${minutes} minute${minutes === 1 ? '' : 's'} without activity. Write again any time to reopen it.`,
+  noPeopleHere: 'This chat is answered by our assistant only.',
+  /** The private note that briefs the agent taking over from the assistant. */
+  handoffNote: (reason: string, summary: string | undefined) =>
+    `Handed over by the assistant: ${reason}${summary ? `\n\nSummary: ${summary}` : ''}`,
+}

@@ -1,0 +1,408 @@
+// The routing engine: who answers each conversation (design.md, Routing). Every change of hands is a
+// Store transition from the revision the decision was made on, so racing events (two servers, an
+// agent taking what routing is assigning) move a conversation once; the loser reads it again and
+// decides anew. Loads are counted from open conversations at every decision, never kept, so a crash
+// leaves no phantom load. Sockets are not its business: it publishes on the Bus.
+import type { FastifyBaseLogger } from 'fastify'
+import type { AgentStatus } from '../../protocol/enums.ts'
+import type { ServerFrame } from '../../protocol/frames.ts'
+import { aiTurns, type AiTurns, type Handoff } from '../ai/ai-turns.ts'
+import type { Responder } from '../ai/responder.ts'
+import { TandemError } from '../errors.ts'
+import { topics, type Bus } from '../realtime/bus.ts'
+import { delivery } from '../realtime/deliver.ts'
+import { KeyedLock } from '../store/keyed-lock.ts'
+import type { Agent, Conversation, Site } from '../store/records.ts'
+import type { ConversationChange, Store } from '../store/store.ts'
+import { canTakeMore, chooseAgent } from './agent-choice.ts'
+import { announcements } from './announcements.ts'
+import { withinBusinessHours } from './business-hours.ts'
+import { expectedWaitSeconds, HANDLING_SAMPLE, typicalHandlingMs } from './expected-wait.ts'
+import { aiAnswers, humanFromStart, humansMayJoin } from './policy.ts'
+import { routingTexts } from './routing-texts.ts'
+
+/** A decision lost to another writer this many times in a row means something is wrong, not busy. */
+const TRANSITION_ATTEMPTS = 8
+/** Queued customers told their new position each time the queue moves; those further back hear later. */
+export const QUEUE_ANNOUNCED_MAX = 100
+/** The typical handling time behind wait estimates is learnt again at most this often per workspace. */
+const HANDLING_REFRESH_MS = 60_000
+/** An assignment handed back for capacity (another server won the same agent) is retried after this. */
+const DRAIN_RETRY_MS = 250
+
+export interface RoutingDeps {
+  store: Store
+  bus: Bus
+  responder: Responder
+  log: FastifyBaseLogger
+  now?: () => Date
+}
+
+type QueueFrame = Extract<ServerFrame, { type: 'queue' }>
+
+interface Moved {
+  /** The conversation as it is now. */
+  conversation: Conversation
+  /** As it was just before this change; null when nothing changed. */
+  before: Conversation | null
+}
+
+export type Routing = ReturnType<typeof createRouting>
+
+export function createRouting({ store, bus, responder, log, now = () => new Date() }: RoutingDeps) {
+  const deliver = delivery(store, bus)
+  const tell = announcements(store, deliver)
+  const drains = new KeyedLock()
+  const handling = new Map<string, { ms: number; at: number }>()
+  const retries = new Set<NodeJS.Timeout>()
+  const ai: AiTurns = aiTurns({ store, bus, responder, log, handOff: (conversation, handoff) => aiHandedOff(conversation, handoff) })
+
+  async function siteOf(conversation: Conversation): Promise<Site> {
+    const site = await store.getSite(conversation.workspaceId, conversation.siteId)
+    if (!site) throw new TandemError('ERR_SITE_NOT_FOUND')
+    return site
+  }
+
+  async function conversationOr404(workspaceId: string, conversationId: string): Promise<Conversation> {
+    const conversation = await store.getConversation(workspaceId, conversationId)
+    if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    return conversation
+  }
+
+  const agentOrNull = (workspaceId: string, agentId: string | null) => (agentId === null ? null : store.getAgent(workspaceId, agentId))
+
+  /**
+   * Applies the change `decide` makes of the conversation, deciding again on the fresh conversation
+   * whenever another writer got there first. `decide` returns null when there is nothing to do, and
+   * throws when the change is not allowed.
+   */
+  async function move(conversation: Conversation, decide: (current: Conversation) => ConversationChange | null): Promise<Moved> {
+    let current = conversation
+    for (let attempt = 0; attempt < TRANSITION_ATTEMPTS; attempt++) {
+      const change = decide(current)
+      if (!change) return { conversation: current, before: null }
+      const result = await store.transitionConversation(current.workspaceId, current.id, current.revision, change)
+      if (!result) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+      if (result.won) return { conversation: result.conversation, before: current }
+      current = result.conversation
+    }
+    throw new TandemError('ERR_SERVER_INTERNAL', `Conversation ${conversation.id} kept changing while being routed.`)
+  }
+
+  // ---- the queue ----
+
+  async function typicalHandling(workspaceId: string): Promise<number> {
+    const cached = handling.get(workspaceId)
+    if (cached && Date.now() - cached.at < HANDLING_REFRESH_MS) return cached.ms
+    const recent = await store.listConversations(workspaceId, { status: 'resolved' }, { limit: HANDLING_SAMPLE })
+    const ms = typicalHandlingMs(recent.items)
+    handling.set(workspaceId, { ms, at: Date.now() })
+    return ms
+  }
+
+  /** Who could take a queued conversation now: how many online agents, and how many places they have. */
+  async function staffing(workspaceId: string) {
+    const agents = await store.listAgents(workspaceId)
+    const online = agents.filter((agent) => agent.active && agent.status === 'online')
+    return { agentsOnline: online.length > 0, places: online.reduce((sum, agent) => sum + agent.capacity, 0) }
+  }
+
+  async function queueFrame(conversation: Conversation, position: number, site: Site, staff: { agentsOnline: boolean; places: number }): Promise<QueueFrame> {
+    return {
+      type: 'queue',
+      conversationId: conversation.id,
+      position,
+      expectedWaitSeconds: expectedWaitSeconds(position, staff.places, await typicalHandling(conversation.workspaceId)),
+      agentsOnline: staff.agentsOnline,
+      withinBusinessHours: withinBusinessHours(site.businessHours, now()),
+    }
+  }
+
+  /** Tells each queued customer (the first QUEUE_ANNOUNCED_MAX) their position and expected wait. */
+  async function announceQueue(workspaceId: string) {
+    const queue = await store.listConversations(workspaceId, { queued: true }, { limit: QUEUE_ANNOUNCED_MAX })
+    if (queue.items.length === 0) return
+    const staff = await staffing(workspaceId)
+    const sites = new Map<string, Site>()
+    for (const [index, conversation] of queue.items.entries()) {
+      const site = sites.get(conversation.siteId) ?? (await siteOf(conversation))
+      sites.set(site.id, site)
+      await deliver.toCustomer(conversation, await queueFrame(conversation, index + 1, site, staff))
+    }
+  }
+
+  /** Gives queued conversations, oldest first, to available agents until one or the other runs out. */
+  function drain(workspaceId: string): Promise<void> {
+    return drains.run(workspaceId, async () => {
+      let handedBack = false
+      for (;;) {
+        const [head] = (await store.listConversations(workspaceId, { queued: true }, { limit: 1 })).items
+        if (!head) break
+        const [agents, loads] = await Promise.all([store.listAgents(workspaceId), store.countOpenByAssignee(workspaceId)])
+        const agent = chooseAgent(agents, loads)
+        if (!agent) break
+        if ((await assignFromQueue(head, agent)) === 'over-capacity') {
+          handedBack = true
+          break
+        }
+      }
+      await announceQueue(workspaceId)
+      if (handedBack) retryDrainSoon(workspaceId)
+    })
+  }
+
+  function retryDrainSoon(workspaceId: string) {
+    const timer = setTimeout(() => {
+      retries.delete(timer)
+      drain(workspaceId).catch((error: unknown) => log.error({ err: error, workspaceId }, 'routing retry failed'))
+    }, DRAIN_RETRY_MS * (1 + Math.random()))
+    timer.unref()
+    retries.add(timer)
+  }
+
+  async function assignFromQueue(conversation: Conversation, agent: Agent): Promise<'assigned' | 'gone' | 'over-capacity'> {
+    const moved = await move(conversation, (c) =>
+      c.status === 'open' && c.assigneeId === null && c.queuedAt !== null ? { assigneeId: agent.id, queuedAt: null } : null,
+    )
+    if (!moved.before) return 'gone'
+    // Another server may have given this agent a conversation at the same moment, each seeing one place
+    // left: counted again after winning, the one over capacity goes back to its place in the queue.
+    const load = (await store.countOpenByAssignee(agent.workspaceId)).get(agent.id) ?? 0
+    if (load > agent.capacity) {
+      await move(moved.conversation, (c) => (c.status === 'open' && c.assigneeId === agent.id ? { assigneeId: null, queuedAt: moved.before!.queuedAt } : null))
+      return 'over-capacity'
+    }
+    await store.updateAgent(agent.workspaceId, agent.id, { lastAssignedAt: now() })
+    await joined(moved.conversation, agent)
+    return 'assigned'
+  }
+
+  async function joined(conversation: Conversation, agent: Agent) {
+    ai.stop(conversation.id)
+    await tell.event(conversation, 'assigned', agent)
+    await tell.say(conversation, routingTexts.joined(agent.name))
+  }
+
+  /**
+   * Puts an unassigned conversation in the queue and routes it. Left there, the customer is told so,
+   * and told the team is away when nobody is online or it is outside the site's hours.
+   */
+  async function enqueue(conversation: Conversation, site: Site, briefing?: string) {
+    const moved = await move(conversation, (c) => (c.status === 'open' && c.assigneeId === null && c.queuedAt === null ? { queuedAt: now() } : null))
+    if (!moved.before) {
+      // Already waiting (the customer asked twice): their position again.
+      if (moved.conversation.queuedAt !== null) await tellPosition(moved.conversation, site)
+      return
+    }
+    if (briefing) await tell.note(moved.conversation, briefing, null)
+    await drain(conversation.workspaceId)
+    const current = await conversationOr404(conversation.workspaceId, conversation.id)
+    if (current.queuedAt === null) return
+    await tell.event(current, 'queued', null)
+    await tell.say(current, site.routingPolicy === 'human-only' ? routingTexts.queued : routingTexts.queuedWhileAiHelps)
+    const staff = await staffing(conversation.workspaceId)
+    if (!staff.agentsOnline || !withinBusinessHours(site.businessHours, now())) await tell.say(current, site.awayMessage)
+  }
+
+  async function tellPosition(conversation: Conversation, site: Site) {
+    const position = await store.queuePosition(conversation.workspaceId, conversation.id)
+    if (position !== null) await deliver.toCustomer(conversation, await queueFrame(conversation, position, site, await staffing(conversation.workspaceId)))
+  }
+
+  async function aiHandedOff(conversation: Conversation, handoff: Handoff) {
+    const site = await siteOf(conversation)
+    const current = await conversationOr404(conversation.workspaceId, conversation.id)
+    if (current.status !== 'open' || current.assigneeId !== null || current.queuedAt !== null) return
+    if (!humansMayJoin(site.routingPolicy)) return tell.say(current, routingTexts.noPeopleHere)
+    await enqueue(current, site, routingTexts.handoffNote(handoff.reason, handoff.summary))
+  }
+
+  // ---- conversations ----
+
+  /** Resolves unless `allowed` refuses; frees the holder's place and moves the queue. */
+  async function resolveWith(conversation: Conversation, allowed: (current: Conversation) => boolean, text: string): Promise<Moved> {
+    const moved = await move(conversation, (c) => (c.status === 'open' && allowed(c) ? { status: 'resolved', queuedAt: null } : null))
+    if (!moved.before) return moved
+    ai.stop(conversation.id)
+    await tell.event(moved.conversation, 'resolved', await agentOrNull(conversation.workspaceId, moved.conversation.assigneeId))
+    await tell.say(moved.conversation, text)
+    if (moved.before.assigneeId !== null || moved.before.queuedAt !== null) await drain(conversation.workspaceId)
+    return moved
+  }
+
+  /**
+   * The agent left (offline or deactivated): each open conversation they hold goes back to routing,
+   * keeping its place by age in the queue (these customers were already being helped), and its
+   * customer is told.
+   */
+  async function release(agent: Agent): Promise<void> {
+    for (let round = 0; round < TRANSITION_ATTEMPTS; round++) {
+      const held = await store.listConversations(agent.workspaceId, { assigneeId: agent.id, status: 'open' }, { limit: 100 })
+      let released = 0
+      for (const conversation of held.items) {
+        const site = await siteOf(conversation)
+        const moved = await move(conversation, (c) =>
+          c.status === 'open' && c.assigneeId === agent.id
+            ? { assigneeId: null, queuedAt: humansMayJoin(site.routingPolicy) ? c.createdAt : null }
+            : null,
+        )
+        if (!moved.before) continue
+        released++
+        await tell.event(moved.conversation, 'unassigned', null, agent)
+        await tell.say(moved.conversation, routingTexts.left(agent.name))
+      }
+      if (released === 0) break
+    }
+    await drain(agent.workspaceId)
+  }
+
+  return {
+    /**
+     * Before a customer's message is stored: a resolved conversation opens again, with its previous
+     * agent when they can take it, else for routing like a new one (`fresh`).
+     */
+    async reopenIfResolved(conversation: Conversation): Promise<{ conversation: Conversation; fresh: boolean }> {
+      if (conversation.status !== 'resolved') return { conversation, fresh: false }
+      const previous = await agentOrNull(conversation.workspaceId, conversation.assigneeId)
+      const keep = previous !== null && canTakeMore(previous, await store.countOpenByAssignee(conversation.workspaceId))
+      const moved = await move(conversation, (c) => {
+        if (c.status !== 'resolved') return null
+        return keep && c.assigneeId === previous.id ? { status: 'open' } : { status: 'open', assigneeId: null, queuedAt: null }
+      })
+      if (!moved.before) return { conversation: moved.conversation, fresh: false }
+      const holder = moved.conversation.assigneeId === null ? null : previous
+      await tell.event(moved.conversation, 'reopened', holder)
+      return { conversation: moved.conversation, fresh: holder === null }
+    },
+
+    /**
+     * After a customer's message is stored. A `fresh` conversation (new, or reopened without its agent)
+     * is routed by its site's policy; then the AI answers if it speaks in this conversation now. The
+     * answer is not awaited: it streams while the customer's connection goes on.
+     */
+    async customerWrote(conversation: Conversation, fresh: boolean): Promise<void> {
+      const site = await siteOf(conversation)
+      if (fresh && humanFromStart(site.routingPolicy)) await enqueue(conversation, site)
+      const current = await conversationOr404(conversation.workspaceId, conversation.id)
+      if (aiAnswers(site.routingPolicy, current)) void ai.answer(current, site)
+    },
+
+    /** The customer's "Talk to a person". */
+    async customerAskedForPerson(conversation: Conversation): Promise<void> {
+      const site = await siteOf(conversation)
+      if (!humansMayJoin(site.routingPolicy)) throw new TandemError('ERR_ROUTING_AI_ONLY')
+      const current = await conversationOr404(conversation.workspaceId, conversation.id)
+      if (current.status === 'resolved') throw new TandemError('ERR_CONVERSATION_RESOLVED')
+      if (current.assigneeId !== null) return
+      await enqueue(current, site)
+    },
+
+    /** An agent takes a conversation nobody holds (waiting in the queue or with the AI). */
+    async take(agent: Agent, conversationId: string): Promise<Conversation> {
+      const conversation = await conversationOr404(agent.workspaceId, conversationId)
+      const moved = await move(conversation, (c) => {
+        if (c.status === 'resolved') throw new TandemError('ERR_CONVERSATION_RESOLVED')
+        if (c.assigneeId === agent.id) return null
+        if (c.assigneeId !== null) throw new TandemError('ERR_CONVERSATION_TAKEN')
+        return { assigneeId: agent.id, queuedAt: null }
+      })
+      if (!moved.before) return moved.conversation
+      await store.updateAgent(agent.workspaceId, agent.id, { lastAssignedAt: now() })
+      await joined(moved.conversation, agent)
+      if (moved.before.queuedAt !== null) await announceQueue(agent.workspaceId)
+      return moved.conversation
+    },
+
+    /**
+     * Hands a conversation to a named colleague who is not offline; its holder, an admin, or anyone
+     * while nobody holds it may. The note is kept as a private note for the new holder.
+     */
+    async transfer(by: Agent, conversationId: string, toAgentId: string, note?: string): Promise<Conversation> {
+      const conversation = await conversationOr404(by.workspaceId, conversationId)
+      const target = await store.getAgent(by.workspaceId, toAgentId)
+      if (!target) throw new TandemError('ERR_AGENT_NOT_FOUND')
+      if (!target.active || target.status === 'offline') throw new TandemError('ERR_AGENT_UNAVAILABLE')
+      const moved = await move(conversation, (c) => {
+        if (c.status === 'resolved') throw new TandemError('ERR_CONVERSATION_RESOLVED')
+        if (c.assigneeId !== null && c.assigneeId !== by.id && by.role !== 'admin') throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
+        return c.assigneeId === target.id ? null : { assigneeId: target.id, queuedAt: null }
+      })
+      if (!moved.before) return moved.conversation
+      if (note) await tell.note(moved.conversation, note, by.id)
+      await store.updateAgent(by.workspaceId, target.id, { lastAssignedAt: now() })
+      const previous = await agentOrNull(by.workspaceId, moved.before.assigneeId)
+      if (previous) {
+        await tell.event(moved.conversation, 'transferred', target, previous)
+        await tell.say(moved.conversation, routingTexts.transferred(previous.name, target.name))
+      } else {
+        await joined(moved.conversation, target)
+      }
+      // The previous holder has a place free now, or the queue moved up.
+      await drain(by.workspaceId)
+      return moved.conversation
+    },
+
+    /** An agent resolves: its holder, an admin, or anyone while nobody holds it. Twice is harmless. */
+    async resolve(by: Agent, conversationId: string): Promise<Conversation> {
+      const conversation = await conversationOr404(by.workspaceId, conversationId)
+      const moved = await resolveWith(
+        conversation,
+        (c) => {
+          if (c.assigneeId !== null && c.assigneeId !== by.id && by.role !== 'admin') throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
+          return true
+        },
+        routingTexts.resolved,
+      )
+      return moved.conversation
+    },
+
+    /**
+     * The abandonment sweep found this conversation quiet since before `cutoff`: resolved, unless the
+     * customer waits for their agent's answer (then it is the team who is quiet). true when resolved.
+     */
+    async resolveAbandoned(conversation: Conversation, cutoff: Date, afterMinutes: number): Promise<boolean> {
+      if (conversation.assigneeId !== null) {
+        const [last] = await store.listMessages(conversation.workspaceId, conversation.id, { beforeSeq: conversation.lastSeq + 1, limit: 1, publicOnly: true })
+        if (last?.kind === 'customer') return false
+      }
+      const moved = await resolveWith(
+        conversation,
+        (c) => c.queuedAt === null && c.lastActivityAt < cutoff && c.revision === conversation.revision,
+        routingTexts.abandoned(afterMinutes),
+      )
+      return moved.before !== null
+    },
+
+    /** Where a queued conversation stands, for a customer who (re)connects; null when it is not queued. */
+    async queueStatus(conversation: Conversation): Promise<QueueFrame | null> {
+      const position = await store.queuePosition(conversation.workspaceId, conversation.id)
+      if (position === null) return null
+      return queueFrame(conversation, position, await siteOf(conversation), await staffing(conversation.workspaceId))
+    },
+
+    /**
+     * An agent's status changed (their choice, or presence): colleagues are told; online pulls from the
+     * queue; offline hands every conversation they hold back to routing.
+     */
+    async setStatus(workspaceId: string, agentId: string, status: AgentStatus): Promise<Agent | null> {
+      const agent = await store.updateAgent(workspaceId, agentId, { status })
+      if (!agent) return null
+      bus.publish(topics.agents(workspaceId), { kind: 'frame', frame: { type: 'status', agentId, status } })
+      if (status === 'online') await drain(workspaceId)
+      if (status === 'offline') await release(agent)
+      return agent
+    },
+
+    release,
+
+    /** Capacity changed or an agent came back: the queue may move. */
+    drain,
+
+    /** Waits for AI answers in progress, and stops routing's retries: for shutdown and tests. */
+    async settled(): Promise<void> {
+      for (const timer of retries) clearTimeout(timer)
+      retries.clear()
+      await ai.settled()
+    },
+  }
+}
