@@ -51,8 +51,9 @@ export function aiTurns({ store, bus, responder, handOff, log }: AiTurnDeps): Ai
       limit: AI_HISTORY_MESSAGES,
       publicOnly: true,
     })
-    // Answered already (by an earlier turn that saw this message too), or nothing asked.
-    if (history.at(-1)?.kind !== 'customer') return
+    // Answered already (by an earlier turn that saw this message too), or nothing asked. Routing's
+    // own notices ("you are in line") answer nothing.
+    if (history.findLast((message) => message.kind !== 'system')?.kind !== 'customer') return
 
     const controller = new AbortController()
     running.set(conversationId, controller)

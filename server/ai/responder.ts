@@ -6,7 +6,7 @@ import type { Citation, Conversation, Message, Site } from '../store/records.ts'
 export interface ResponderRequest {
   site: Site
   conversation: Conversation
-  /** The conversation's public messages, oldest first; the customer's latest is the last. */
+  /** The conversation's latest public messages, oldest first; the customer's latest is the last but routing's notices. */
   history: readonly Message[]
   /** Aborted when a person takes the conversation over (or the server stops): stop generating. */
   signal: AbortSignal
