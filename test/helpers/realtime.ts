@@ -5,6 +5,7 @@ import type { Test } from 'tap'
 import { WebSocket } from 'ws'
 import { PROTOCOL_VERSION, type HelloFrame, type ServerFrame } from '../../protocol/frames.ts'
 import { buildApp } from '../../server/app.ts'
+import { createLocalBus } from '../../server/realtime/bus.ts'
 import type { RoutingPolicy } from '../../protocol/enums.ts'
 import type { Responder } from '../../server/ai/responder.ts'
 import type { RealtimeOptions } from '../../server/realtime/gateway.ts'
@@ -18,6 +19,8 @@ import { silentResponder } from './responders.ts'
 /** A Store for a whole test file, and how to let it go. */
 export interface StoreHandle {
   store: Store
+  /** A second Store on the same database, as another server process would hold. */
+  openPeer(): Promise<Store>
   close(): Promise<void>
 }
 export type OpenStore = () => Promise<StoreHandle>
@@ -139,14 +142,21 @@ export interface RealtimeSetup {
  */
 export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup = {}) {
   const config = testConfig(t, setup.env)
-  const app = await buildApp(config, { store, realtime: setup.realtime ?? {}, responder: setup.responder ?? silentResponder })
+  // Shared with any second server of the test, as the Redis Bus will be between processes.
+  const bus = createLocalBus()
   const clients = new Set<WsClient>()
-  t.teardown(async () => {
+  t.teardown(() => {
     for (const client of clients) client.socket.terminate()
-    await app.close()
   })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/ws`
+
+  /** A listening server on `on`, with this test's config, bus and AI. */
+  async function serve(on: Store) {
+    const server = await buildApp(config, { store: on, bus, realtime: setup.realtime ?? {}, responder: setup.responder ?? silentResponder })
+    t.teardown(() => server.close())
+    await server.listen({ port: 0, host: '127.0.0.1' })
+    return { app: server, url: `ws://127.0.0.1:${(server.server.address() as AddressInfo).port}/v1/ws` }
+  }
+  const { app, url } = await serve(store)
 
   const ws = await signedInWorkspace(t, { app, store, config })
   const secretBox = createSecretBox(config.serverKey)
@@ -174,8 +184,8 @@ export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup 
   }
 
   /** An open socket that has said nothing yet. */
-  function connect({ origin = SHOP_ORIGIN, autoPong = true }: ConnectOptions = {}): Promise<WsClient> {
-    const socket = new WebSocket(url, { autoPong, ...(origin === null ? {} : { origin }) })
+  function connect({ origin = SHOP_ORIGIN, autoPong = true }: ConnectOptions = {}, to = url): Promise<WsClient> {
+    const socket = new WebSocket(to, { autoPong, ...(origin === null ? {} : { origin }) })
     const client = new WsClient(socket)
     clients.add(client)
     return new Promise((resolve, reject) => {
@@ -198,8 +208,8 @@ export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup 
   })
 
   /** Connects, says hello and waits for the welcome. */
-  async function open(hello: HelloFrame, options?: ConnectOptions): Promise<WsClient> {
-    const client = await connect(options)
+  async function open(hello: HelloFrame, options?: ConnectOptions, to = url): Promise<WsClient> {
+    const client = await connect(options, to)
     client.send(hello)
     await client.next('welcome')
     return client
@@ -218,6 +228,18 @@ export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup 
     asVisitor: (who: Person, options: { site?: Site; resume?: HelloFrame['resume'] } = {}) =>
       open(visitorHello(who.token, options.site?.key, options.resume)),
     asAgent: (who: Person, resume?: HelloFrame['resume']) => open(agentHello(who.token, resume)),
+    /**
+     * A second server on `peer` (another handle on the same database) sharing this one's bus: a second
+     * process behind the load balancer. Its sockets are opened the same way.
+     */
+    async secondServer(peer: Store) {
+      const second = await serve(peer)
+      return {
+        app: second.app,
+        asVisitor: (who: Person) => open(visitorHello(who.token), undefined, second.url),
+        asAgent: (who: Person) => open(agentHello(who.token), undefined, second.url),
+      }
+    },
   }
 }
 

@@ -10,6 +10,7 @@ import { deliverySuite } from './suite-delivery.ts'
 import { framesSuite } from './suite-frames.ts'
 import { helloSuite } from './suite-hello.ts'
 import { messagingSuite } from './suite-messaging.ts'
+import { routingSuite } from './suite-routing.ts'
 
 export function realtimeSuite(openStore: OpenStore): void {
   let handle: StoreHandle | null = null
@@ -23,7 +24,12 @@ export function realtimeSuite(openStore: OpenStore): void {
   }
   // The burst mostly waits on the frame rate limit: it runs beside the rest, which run one by one.
   t.jobs = 2
+  const openPeer = (): Promise<Store> => {
+    if (!handle) throw new Error('the store is not open yet')
+    return handle.openPeer()
+  }
   t.test('a burst of messages', async (t) => burstSuite(t, store))
+  t.test('routing', async (t) => routingSuite(t, store, openPeer))
   t.test('the rest of the protocol', async (t) => {
     messagingSuite(t, store)
     deliverySuite(t, store)

@@ -351,3 +351,72 @@ t.test('after a restart, agents still marked present go offline after the grace 
   await eventually(async () => (await s.get(conversation)).assigneeId === other.id)
   t.pass("the holder's conversation went to the one who came back")
 })
+
+t.test('two engines draining one queue at once (two servers) never leave an agent over capacity', async (t) => {
+  const store = testStore(t)
+  const bus = createLocalBus()
+  const s = await scene(t, { store, bus })
+  const ann = await s.addAgent('Ann', { capacity: 2 })
+  await s.routing.setStatus(s.workspace.id, ann.id, 'away')
+  const waiting = []
+  for (let i = 0; i < 6; i++) waiting.push((await s.customerOpens()).conversation)
+  // Each call a little late, as over a network: the two engines' reads and writes interleave.
+  const jittery = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver)
+      if (typeof value !== 'function') return value
+      return async (...args: unknown[]) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5))
+        return value.apply(target, args)
+      }
+    },
+  })
+  const other = createRouting({ store: jittery, bus, responder: silentResponder, log: quietLog })
+  const another = createRouting({ store: jittery, bus, responder: silentResponder, log: quietLog })
+  t.teardown(() => Promise.all([other.settled(), another.settled()]))
+  await s.store.updateAgent(s.workspace.id, ann.id, { status: 'online' })
+  await Promise.all([s.routing.drain(s.workspace.id), other.drain(s.workspace.id), another.drain(s.workspace.id)])
+  await eventually(async () => (await store.countOpenByAssignee(s.workspace.id)).get(ann.id) === 2)
+  await new Promise((resolve) => setTimeout(resolve, 700))
+  t.equal((await store.countOpenByAssignee(s.workspace.id)).get(ann.id), 2, 'exactly her capacity, after any retries')
+  const held = await Promise.all(waiting.map((c) => s.get(c)))
+  t.same(held.map((c) => c.assigneeId !== null), [true, true, false, false, false, false], 'the two oldest')
+  for (const c of held) t.ok((await s.texts(c, 'system')).filter((text) => text === routingTexts.joined('Ann')).length <= 1)
+})
+
+t.test("an assignment racing a colleague's take for the same agent's last place goes back to its place in the queue", async (t) => {
+  const store = testStore(t)
+  const bus = createLocalBus()
+  const s = await scene(t, { store, bus, policy: 'ai-first' })
+  const ann = await s.addAgent('Ann', { capacity: 1 })
+  await s.routing.setStatus(s.workspace.id, ann.id, 'away')
+  const waiting = (await s.customerOpens()).conversation
+  await s.routing.customerAskedForPerson(waiting)
+  const elsewhere = (await s.customerOpens()).conversation
+  await s.store.updateAgent(s.workspace.id, ann.id, { status: 'online' })
+  // This engine decides to give Ann the queued conversation; just before its assignment lands, Ann
+  // takes another conversation herself (on another server), so the assignment would be her second.
+  let raced = false
+  const racing = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver)
+      if (name !== 'transitionConversation' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value
+      return async (...args: Parameters<Store['transitionConversation']>) => {
+        if (!raced && args[1] === waiting.id) {
+          raced = true
+          await s.routing.take(ann, elsewhere.id)
+        }
+        return value.apply(target, args)
+      }
+    },
+  })
+  const engine = createRouting({ store: racing, bus, responder: silentResponder, log: quietLog })
+  t.teardown(() => engine.settled())
+  const queuedAt = (await s.get(waiting)).queuedAt
+  await engine.drain(s.workspace.id)
+  t.ok(raced)
+  t.equal((await store.countOpenByAssignee(s.workspace.id)).get(ann.id), 1, 'never two for a capacity of one')
+  t.match(await s.get(waiting), { assigneeId: null, queuedAt }, 'back in the queue where it was')
+  t.notOk((await s.texts(waiting, 'system')).includes(routingTexts.joined('Ann')), 'the customer was never told Ann joined')
+  await engine.settled()
+})
