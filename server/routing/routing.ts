@@ -201,7 +201,9 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
     await tell.event(current, 'queued', null)
     await tell.say(current, site.routingPolicy === 'human-only' ? routingTexts.queued : routingTexts.queuedWhileAiHelps)
     const staff = await staffing(conversation.workspaceId)
-    if (!staff.agentsOnline || !withinBusinessHours(site.businessHours, now())) await tell.say(current, site.awayMessage)
+    const away = !staff.agentsOnline || !withinBusinessHours(site.businessHours, now())
+    // A site may leave its away message empty: then the queue notice says enough.
+    if (away && site.awayMessage.trim() !== '') await tell.say(current, site.awayMessage)
   }
 
   async function tellPosition(conversation: Conversation, site: Site) {

@@ -2,7 +2,7 @@
 // oversize request, and every bad access token, gets a 4xx with its code, never a 5xx, and changes nothing.
 import { createHmac } from 'node:crypto'
 import t from 'tap'
-import { PAGE_MAX, SEARCH_MAX_CHARS } from '../../protocol/limits.ts'
+import { MESSAGE_MAX_CHARS, PAGE_MAX, SEARCH_MAX_CHARS } from '../../protocol/limits.ts'
 import { workspaceWithSite } from '../helpers/factories.ts'
 import { expectRefusals, over, requestsWith, type Refusal } from '../helpers/refusals.ts'
 
@@ -22,6 +22,9 @@ t.test('bad input to the conversation routes is refused with a 4xx and a code, a
   const one = `/v1/conversations/${conversation.id}`
   const resolve = (body?: unknown) => as('POST', `${one}/resolve`, body)
   const block = (body?: unknown) => as('POST', `/v1/visitors/${visitor.id}/block`, body)
+  const take = (body?: unknown) => as('POST', `${one}/take`, body)
+  const transfer = (body?: unknown) => as('POST', `${one}/transfer`, body)
+  const colleague = await store.createAgent(workspace.id, { name: 'Off', email: `off.${workspace.id}@acme.example`, passwordHash: 'x', role: 'agent' })
   const unknownId = 'f'.repeat(32)
 
   const [header, payload, signature] = adminToken.split('.') as [string, string, string]
@@ -76,6 +79,24 @@ t.test('bad input to the conversation routes is refused with a 4xx and a code, a
     { name: 'resolve: not JSON', request: { ...resolve('x'), headers: { ...adminHeaders, 'content-type': 'text/plain' } }, status: 415, code: 'ERR_REQUEST_MEDIA_TYPE' },
     { name: 'resolve: malformed id', request: as('POST', '/v1/conversations/nope/resolve'), ...INVALID },
     { name: 'resolve: no such conversation', request: as('POST', `/v1/conversations/${unknownId}/resolve`), status: 404, code: 'ERR_CONVERSATION_NOT_FOUND' },
+    // POST .../take and .../transfer
+    { name: 'take: a field in the body', request: take({ agentId: colleague.id }), ...INVALID },
+    { name: 'take: malformed id', request: as('POST', '/v1/conversations/nope/take'), ...INVALID },
+    { name: 'take: no such conversation', request: as('POST', `/v1/conversations/${unknownId}/take`), status: 404, code: 'ERR_CONVERSATION_NOT_FOUND' },
+    { name: 'transfer: no body', request: transfer(), ...INVALID },
+    { name: 'transfer: agentId missing', request: transfer({ note: 'for you' }), ...INVALID },
+    { name: 'transfer: agentId null', request: transfer({ agentId: null }), ...INVALID },
+    { name: 'transfer: agentId not an id', request: transfer({ agentId: 'ben' }), ...INVALID },
+    { name: 'transfer: empty note', request: transfer({ agentId: colleague.id, note: '' }), ...INVALID },
+    { name: 'transfer: note over the limit', request: transfer({ agentId: colleague.id, note: over(MESSAGE_MAX_CHARS) }), ...INVALID },
+    { name: 'transfer: note with NUL', request: transfer({ agentId: colleague.id, note: 'a\u0000b' }), ...INVALID },
+    { name: 'transfer: extra field', request: transfer({ agentId: colleague.id, priority: 'high' }), ...INVALID },
+    { name: 'transfer: malformed JSON', request: transfer('{"agentId":'), ...MALFORMED },
+    { name: 'transfer: no such agent', request: transfer({ agentId: unknownId }), status: 404, code: 'ERR_AGENT_NOT_FOUND' },
+    { name: 'transfer: an offline agent', request: transfer({ agentId: colleague.id }), status: 409, code: 'ERR_AGENT_UNAVAILABLE' },
+    { name: 'transfer: no such conversation', request: as('POST', `/v1/conversations/${unknownId}/transfer`, { agentId: colleague.id }), status: 404, code: 'ERR_CONVERSATION_NOT_FOUND' },
+    { name: 'take: a visitor token', request: withToken('POST', `${one}/take`, `Bearer ${visitorToken}`), status: 401, code: 'ERR_AUTH_TOKEN_INVALID' },
+    { name: 'transfer: expired', request: withToken('POST', `${one}/transfer`, `Bearer ${expired}`, { agentId: colleague.id }), status: 401, code: 'ERR_AUTH_TOKEN_EXPIRED' },
     // GET /v1/visitors/:visitorId and POST .../block
     { name: 'visitor: malformed id', request: as('GET', '/v1/visitors/nope'), ...INVALID },
     { name: 'visitor: no such visitor', request: as('GET', `/v1/visitors/${unknownId}`), status: 404, code: 'ERR_VISITOR_NOT_FOUND' },
