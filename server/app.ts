@@ -27,7 +27,9 @@ import { visitorRoutes } from './http/visitor-routes.ts'
 import { createSecretBox } from './secrets.ts'
 import { createLocalBus, topics, type Bus } from './realtime/bus.ts'
 import { installGateway, REALTIME_DEFAULTS, type RealtimeOptions } from './realtime/gateway.ts'
-import { noAiResponder, type Responder } from './ai/responder.ts'
+import { knowledgeBaseResponder } from './ai/kb-responder.ts'
+import type { Responder } from './ai/responder.ts'
+import { siteKnowledge } from './ai/site-knowledge.ts'
 import { abandonmentSweep } from './routing/abandonment.ts'
 import { agentPresence } from './routing/agent-presence.ts'
 import { createRouting } from './routing/routing.ts'
@@ -41,7 +43,7 @@ export interface AppDeps {
   /** Fans events out to connections; in-process unless another adapter is given. */
   bus?: Bus
   realtime?: Partial<RealtimeOptions>
-  /** Writes the AI's answers; without one, every question goes to a person. */
+  /** Writes the AI's answers; by default the knowledge-base responder over the site's help articles. */
   responder?: Responder
 }
 
@@ -73,7 +75,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   const bus = deps.bus ?? createLocalBus()
   app.decorate('bus', bus)
-  const routing = createRouting({ store: deps.store, bus, responder: deps.responder ?? noAiResponder, log: app.log })
+  const knowledge = siteKnowledge(deps.store)
+  const routing = createRouting({ store: deps.store, bus, responder: deps.responder ?? knowledgeBaseResponder(knowledge), log: app.log })
   const presence = agentPresence({ store: deps.store, bus, routing, offlineGraceMs: config.offlineGraceMs, log: app.log })
   const abandonment = abandonmentSweep({ store: deps.store, routing, abandonAfterMs: config.abandonAfterMs, log: app.log })
   app.decorate('routingEngine', routing)
@@ -97,6 +100,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     store: deps.store,
     bus,
     routing,
+    knowledge,
     config,
     sessions,
     secretBox: createSecretBox(config.serverKey),

@@ -9,6 +9,7 @@ import type { Bus } from '../realtime/bus.ts'
 import type { AbandonmentSweep } from '../routing/abandonment.ts'
 import type { AgentPresence } from '../routing/agent-presence.ts'
 import type { Routing } from '../routing/routing.ts'
+import type { SiteKnowledge } from '../ai/site-knowledge.ts'
 import type { SecretBox } from '../secrets.ts'
 import type { Agent, AgentSession, Site, Visitor } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
@@ -25,6 +26,8 @@ export interface ApiContext {
   bus: Bus
   /** Who answers each conversation: assignment, queue, transfer, resolve. */
   routing: Routing
+  /** Each site's help articles, indexed for the AI; told when articles change. */
+  knowledge: SiteKnowledge
   secretBox: SecretBox
   /** Any signed-in, active agent whose password is settled. */
   requireAgent: Guard

@@ -49,6 +49,7 @@ export function articleRoutes(ctx: ApiContext) {
       async (request, reply) => {
         const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
         const [article] = await store.createHelpArticles(site.workspaceId, site.id, [request.body])
+        ctx.knowledge.invalidate(site.id)
         return reply.status(201).send(helpArticleView(article!))
       },
     )
@@ -71,6 +72,7 @@ export function articleRoutes(ctx: ApiContext) {
       async (request, reply) => {
         const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
         const articles = await store.createHelpArticles(site.workspaceId, site.id, request.body.articles)
+        ctx.knowledge.invalidate(site.id)
         return reply.status(201).send({ items: articles.map(helpArticleView) })
       },
     )
@@ -94,6 +96,7 @@ export function articleRoutes(ctx: ApiContext) {
         const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
         const article = await articleOfSite(site, request.params.articleId)
         const updated = await store.updateHelpArticle(site.workspaceId, article.id, request.body)
+        ctx.knowledge.invalidate(site.id)
         if (!updated) throw new TandemError('ERR_ARTICLE_NOT_FOUND')
         return helpArticleView(updated)
       },
@@ -109,6 +112,7 @@ export function articleRoutes(ctx: ApiContext) {
         const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
         const article = await articleOfSite(site, request.params.articleId)
         if (!(await store.deleteHelpArticle(site.workspaceId, article.id))) throw new TandemError('ERR_ARTICLE_NOT_FOUND')
+        ctx.knowledge.invalidate(site.id)
         return reply.status(204).send(null)
       },
     )

@@ -9,7 +9,7 @@ export const routingTexts = {
   resolved: 'This conversation was resolved. Write again any time to reopen it.',
   abandoned: (minutes: number) =>
     `This conversation was closed after ${minutes} minute${minutes === 1 ? '' : 's'} without activity. Write again any time to reopen it.`,
-  noPeopleHere: 'This chat is answered by our assistant only.',
+  noPeopleHere: "Sorry, the assistant has no answer to that, and this chat is answered by the assistant only. Try asking in other words.",
   /** The private note that briefs the agent taking over from the assistant. */
   handoffNote: (reason: string, summary: string | undefined) =>
     `Handed over by the assistant: ${reason}${summary ? `\n\nSummary: ${summary}` : ''}`,

@@ -131,7 +131,8 @@ export interface RealtimeSetup {
    * `hold`. Routing tests choose their own.
    */
   routingPolicy?: RoutingPolicy
-  responder?: Responder
+  /** 'knowledge-base': the app's own default, over the site's help articles. */
+  responder?: Responder | 'knowledge-base'
   /** Extra environment for the config, e.g. OFFLINE_GRACE_SECONDS. */
   env?: Record<string, string>
 }
@@ -151,7 +152,8 @@ export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup 
 
   /** A listening server on `on`, with this test's config, bus and AI. */
   async function serve(on: Store) {
-    const server = await buildApp(config, { store: on, bus, realtime: setup.realtime ?? {}, responder: setup.responder ?? silentResponder })
+    const responder = setup.responder === 'knowledge-base' ? undefined : (setup.responder ?? silentResponder)
+    const server = await buildApp(config, { store: on, bus, realtime: setup.realtime ?? {}, ...(responder ? { responder } : {}) })
     t.teardown(() => server.close())
     await server.listen({ port: 0, host: '127.0.0.1' })
     return { app: server, url: `ws://127.0.0.1:${(server.server.address() as AddressInfo).port}/v1/ws` }
