@@ -30,6 +30,7 @@ import { installGateway, REALTIME_DEFAULTS, type RealtimeOptions } from './realt
 import { knowledgeBaseResponder } from './ai/kb-responder.ts'
 import type { Responder } from './ai/responder.ts'
 import { siteKnowledge } from './ai/site-knowledge.ts'
+import { geminiResponder, type GeminiTimings } from './ai/gemini-responder.ts'
 import { abandonmentSweep } from './routing/abandonment.ts'
 import { agentPresence } from './routing/agent-presence.ts'
 import { createRouting } from './routing/routing.ts'
@@ -43,8 +44,13 @@ export interface AppDeps {
   /** Fans events out to connections; in-process unless another adapter is given. */
   bus?: Bus
   realtime?: Partial<RealtimeOptions>
-  /** Writes the AI's answers; by default the knowledge-base responder over the site's help articles. */
+  /**
+   * Writes the AI's answers. By default: Gemini when GEMINI_API_KEY is set (the knowledge-base
+   * responder as its fallback), else the knowledge-base responder over the site's help articles.
+   */
   responder?: Responder
+  /** Gemini's timeouts and retries, shortened by tests. */
+  geminiTimings?: GeminiTimings
 }
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
@@ -76,7 +82,20 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const bus = deps.bus ?? createLocalBus()
   app.decorate('bus', bus)
   const knowledge = siteKnowledge(deps.store)
-  const routing = createRouting({ store: deps.store, bus, responder: deps.responder ?? knowledgeBaseResponder(knowledge), log: app.log })
+  const offline = knowledgeBaseResponder(knowledge)
+  const configured = config.gemini
+    ? geminiResponder({
+        gemini: config.gemini,
+        knowledge,
+        fallback: offline,
+        limits: { perVisitorPerHour: config.aiAnswersPerVisitorPerHour, perSitePerDay: config.aiAnswersPerSitePerDay },
+        ...(deps.geminiTimings ? { timings: deps.geminiTimings } : {}),
+        log: app.log,
+      })
+    : offline
+  const responder = deps.responder ?? configured
+  app.decorate('responder', responder)
+  const routing = createRouting({ store: deps.store, bus, responder, log: app.log })
   const presence = agentPresence({ store: deps.store, bus, routing, offlineGraceMs: config.offlineGraceMs, log: app.log })
   const abandonment = abandonmentSweep({ store: deps.store, routing, abandonAfterMs: config.abandonAfterMs, log: app.log })
   app.decorate('routingEngine', routing)

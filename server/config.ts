@@ -32,7 +32,23 @@ export interface Config {
   offlineGraceMs: number
   /** Open conversations with no message for this long are resolved as abandoned; 0 never resolves them. */
   abandonAfterMs: number
+  /** Set: Gemini answers for the AI, with the knowledge-base responder as its fallback. */
+  gemini: GeminiConfig | null
+  /** How many AI answers one visitor and one site may have; over it, see ai/ai-limits.ts. */
+  aiAnswersPerVisitorPerHour: number
+  aiAnswersPerSitePerDay: number
 }
+
+export interface GeminiConfig {
+  apiKey: string
+  model: string
+  /** Another endpoint speaking the Gemini API (a proxy, a test double); unset: Google's. */
+  baseUrl: string | null
+}
+
+/** A current, fast, inexpensive model suited to support answers; GEMINI_MODEL overrides it. */
+export const GEMINI_DEFAULT_MODEL = 'gemini-2.5-flash'
+
 
 export const OFFLINE_GRACE_MAX_SECONDS = 3600
 /** A week: a conversation quiet for longer than that is over, whatever the site's hours. */
@@ -104,6 +120,17 @@ export function loadConfig(env: Env = process.env): Config {
   const abandonAfter = parseWhole(value('ABANDON_AFTER_MINUTES') ?? '60', ABANDON_AFTER_MAX_MINUTES)
   if (abandonAfter === null) problems.push(`ABANDON_AFTER_MINUTES must be a whole number from 0 (never) to ${ABANDON_AFTER_MAX_MINUTES}, got "${env.ABANDON_AFTER_MINUTES}".`)
 
+  const geminiApiKey = value('GEMINI_API_KEY') ?? null
+  const geminiModel = value('GEMINI_MODEL') ?? GEMINI_DEFAULT_MODEL
+  if (!/^[a-z0-9][a-z0-9.-]{1,99}$/i.test(geminiModel)) problems.push(`GEMINI_MODEL must be a model name such as ${GEMINI_DEFAULT_MODEL}, got "${env.GEMINI_MODEL}".`)
+  const geminiBaseUrl = value('GEMINI_BASE_URL') ?? null
+  if (geminiBaseUrl !== null && !isHttpUrl(geminiBaseUrl)) problems.push(`GEMINI_BASE_URL must be an http(s) URL, got "${env.GEMINI_BASE_URL}".`)
+
+  const perVisitor = parseWhole(value('AI_ANSWERS_PER_VISITOR_PER_HOUR') ?? '30', 10_000)
+  if (perVisitor === null) problems.push(`AI_ANSWERS_PER_VISITOR_PER_HOUR must be a whole number from 0 to 10000, got "${env.AI_ANSWERS_PER_VISITOR_PER_HOUR}".`)
+  const perSite = parseWhole(value('AI_ANSWERS_PER_SITE_PER_DAY') ?? '5000', 1_000_000)
+  if (perSite === null) problems.push(`AI_ANSWERS_PER_SITE_PER_DAY must be a whole number from 0 to 1000000, got "${env.AI_ANSWERS_PER_SITE_PER_DAY}".`)
+
   if (problems.length > 0) {
     throw new TandemError('ERR_CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   }
@@ -121,6 +148,9 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxyText === 'true',
     offlineGraceMs: offlineGrace! * 1000,
     abandonAfterMs: abandonAfter! * 60_000,
+    gemini: geminiApiKey === null ? null : { apiKey: geminiApiKey, model: geminiModel, baseUrl: geminiBaseUrl?.replace(/\/+$/, '') ?? null },
+    aiAnswersPerVisitorPerHour: perVisitor!,
+    aiAnswersPerSitePerDay: perSite!,
   }
 }
 

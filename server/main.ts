@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     `  Tandem is running at ${config.publicUrl}  (store: ${where})`,
     `  API: ${config.publicUrl}/v1   OpenAPI: ${config.publicUrl}/v1/openapi.json`,
     `  Health: ${config.publicUrl}/healthz   Ready: ${config.publicUrl}/readyz`,
+    `  AI: ${app.responder.name}${config.gemini ? '' : '  (set GEMINI_API_KEY for Gemini)'}`,
   ]
   if (demo) {
     lines.push(

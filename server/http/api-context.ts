@@ -10,6 +10,7 @@ import type { AbandonmentSweep } from '../routing/abandonment.ts'
 import type { AgentPresence } from '../routing/agent-presence.ts'
 import type { Routing } from '../routing/routing.ts'
 import type { SiteKnowledge } from '../ai/site-knowledge.ts'
+import type { Responder } from '../ai/responder.ts'
 import type { SecretBox } from '../secrets.ts'
 import type { Agent, AgentSession, Site, Visitor } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
@@ -60,6 +61,8 @@ declare module 'fastify' {
     bus: Bus
     /** The routing engine (`routing` is Fastify's own). */
     routingEngine: Routing
+    /** Who writes the AI's answers, for the start-up banner. */
+    responder: Responder
     presence: AgentPresence
     abandonment: AbandonmentSweep
   }

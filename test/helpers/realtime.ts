@@ -7,6 +7,7 @@ import { PROTOCOL_VERSION, type HelloFrame, type ServerFrame } from '../../proto
 import { buildApp } from '../../server/app.ts'
 import { createLocalBus } from '../../server/realtime/bus.ts'
 import type { RoutingPolicy } from '../../protocol/enums.ts'
+import type { GeminiTimings } from '../../server/ai/gemini-responder.ts'
 import type { Responder } from '../../server/ai/responder.ts'
 import type { RealtimeOptions } from '../../server/realtime/gateway.ts'
 import { createSecretBox, hashToken, newToken } from '../../server/secrets.ts'
@@ -135,6 +136,7 @@ export interface RealtimeSetup {
   responder?: Responder | 'knowledge-base'
   /** Extra environment for the config, e.g. OFFLINE_GRACE_SECONDS. */
   env?: Record<string, string>
+  geminiTimings?: GeminiTimings
 }
 
 /**
@@ -153,7 +155,13 @@ export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup 
   /** A listening server on `on`, with this test's config, bus and AI. */
   async function serve(on: Store) {
     const responder = setup.responder === 'knowledge-base' ? undefined : (setup.responder ?? silentResponder)
-    const server = await buildApp(config, { store: on, bus, realtime: setup.realtime ?? {}, ...(responder ? { responder } : {}) })
+    const server = await buildApp(config, {
+      store: on,
+      bus,
+      realtime: setup.realtime ?? {},
+      ...(responder ? { responder } : {}),
+      ...(setup.geminiTimings ? { geminiTimings: setup.geminiTimings } : {}),
+    })
     t.teardown(() => server.close())
     await server.listen({ port: 0, host: '127.0.0.1' })
     return { app: server, url: `ws://127.0.0.1:${(server.server.address() as AddressInfo).port}/v1/ws` }
@@ -163,8 +171,12 @@ export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup 
   const ws = await signedInWorkspace(t, { app, store, config })
   const secretBox = createSecretBox(config.serverKey)
   const routingPolicy = setup.routingPolicy ?? 'ai-first'
-  const addSite = async (workspaceId = ws.workspace.id, allowedOrigins = [SHOP_ORIGIN]) =>
-    (await createSiteWithSecret(store, secretBox, workspaceId, { name: 'Shop', allowedOrigins, routingPolicy })).site
+  const siteSecrets = new Map<string, string>()
+  const addSite = async (workspaceId = ws.workspace.id, allowedOrigins = [SHOP_ORIGIN]) => {
+    const made = await createSiteWithSecret(store, secretBox, workspaceId, { name: 'Shop', allowedOrigins, routingPolicy })
+    siteSecrets.set(made.site.id, made.secret)
+    return made.site
+  }
   const site = await addSite()
 
   /**
@@ -220,7 +232,9 @@ export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup 
   return {
     ...ws,
     url,
+    config,
     site,
+    siteSecrets,
     addSite,
     hold,
     addVisitor,
