@@ -30,7 +30,8 @@ import { installGateway, REALTIME_DEFAULTS, type RealtimeOptions } from './realt
 import { knowledgeBaseResponder } from './ai/kb-responder.ts'
 import type { Responder } from './ai/responder.ts'
 import { siteKnowledge } from './ai/site-knowledge.ts'
-import { geminiResponder, type GeminiTimings } from './ai/gemini-responder.ts'
+import { GEMINI_TIMINGS, geminiClient, geminiResponder, type GeminiTimings } from './ai/gemini-responder.ts'
+import { agentAssist } from './ai/agent-assist.ts'
 import { abandonmentSweep } from './routing/abandonment.ts'
 import { agentPresence } from './routing/agent-presence.ts'
 import { createRouting } from './routing/routing.ts'
@@ -94,6 +95,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       })
     : offline
   const responder = deps.responder ?? configured
+  const assist = agentAssist({
+    store: deps.store,
+    knowledge,
+    gemini: config.gemini ? { client: geminiClient(config.gemini, deps.geminiTimings ?? GEMINI_TIMINGS), model: config.gemini.model } : null,
+    log: app.log,
+  })
   app.decorate('responder', responder)
   const routing = createRouting({ store: deps.store, bus, responder, log: app.log })
   const presence = agentPresence({ store: deps.store, bus, routing, offlineGraceMs: config.offlineGraceMs, log: app.log })
@@ -120,6 +127,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     bus,
     routing,
     knowledge,
+    assist,
     config,
     sessions,
     secretBox: createSecretBox(config.serverKey),

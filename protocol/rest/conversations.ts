@@ -89,3 +89,11 @@ export const TransferBody = Strict({
   note: Type.Optional(Text(MESSAGE_MAX_CHARS)),
 })
 export type TransferBody = Static<typeof TransferBody>
+
+/** Who wrote an agent's aid: Gemini, or extraction from the conversation and the help articles. */
+export const AssistSource = Type.Union([Type.Literal('gemini'), Type.Literal('extractive')])
+
+export const SummaryReply = Strict({ text: Type.String(), source: AssistSource })
+
+/** A reply for the agent to edit and send; never sent by the server. null text: nothing to suggest. */
+export const SuggestionReply = Strict({ text: Nullable(Type.String()), citations: Type.Array(CitationView), source: AssistSource })

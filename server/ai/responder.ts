@@ -28,14 +28,3 @@ export interface Responder {
   readonly name: string
   respond(request: ResponderRequest): AsyncIterable<ResponderEvent>
 }
-
-/**
- * The responder used when no AI is configured: it says nothing and asks for a person every time, so
- * no conversation waits on an answer that will never come.
- */
-export const noAiResponder: Responder = {
-  name: 'none (every question goes to a person)',
-  async *respond() {
-    yield { type: 'handoff', reason: 'No AI responder is configured.' }
-  },
-}

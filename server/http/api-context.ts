@@ -11,6 +11,7 @@ import type { AgentPresence } from '../routing/agent-presence.ts'
 import type { Routing } from '../routing/routing.ts'
 import type { SiteKnowledge } from '../ai/site-knowledge.ts'
 import type { Responder } from '../ai/responder.ts'
+import type { AgentAssist } from '../ai/agent-assist.ts'
 import type { SecretBox } from '../secrets.ts'
 import type { Agent, AgentSession, Site, Visitor } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
@@ -29,6 +30,8 @@ export interface ApiContext {
   routing: Routing
   /** Each site's help articles, indexed for the AI; told when articles change. */
   knowledge: SiteKnowledge
+  /** Summaries and suggested replies for agents. */
+  assist: AgentAssist
   secretBox: SecretBox
   /** Any signed-in, active agent whose password is settled. */
   requireAgent: Guard

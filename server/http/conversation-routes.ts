@@ -11,6 +11,8 @@ import {
   HistoryQuery,
   HistoryReply,
   ListConversationsQuery,
+  SuggestionReply,
+  SummaryReply,
   TransferBody,
 } from '../../protocol/rest/conversations.ts'
 import { BlockBody, VisitorParams, VisitorView } from '../../protocol/rest/visitors.ts'
@@ -165,6 +167,41 @@ export function conversationRoutes(ctx: ApiContext) {
       async (request) => {
         const { agent } = callerOf(request)
         return conversationView(await ctx.routing.transfer(agent, request.params.conversationId, request.body.agentId, request.body.note))
+      },
+    )
+
+    app.post(
+      '/v1/conversations/:conversationId/summary',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'A short summary of the conversation for the agent (Gemini when configured, else extracted)',
+          params: ConversationParams,
+          body: NoBody,
+          response: { 200: SummaryReply, ...errors },
+        },
+        preHandler: ctx.requireAgent,
+      },
+      async (request) => ctx.assist.summarise(await conversationOr404(callerOf(request).agent.workspaceId, request.params.conversationId)),
+    )
+
+    app.post(
+      '/v1/conversations/:conversationId/suggested-reply',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'A reply to the open question for the agent to edit and send; the server never sends it',
+          params: ConversationParams,
+          body: NoBody,
+          response: { 200: SuggestionReply, ...errors },
+        },
+        preHandler: ctx.requireAgent,
+      },
+      async (request) => {
+        const conversation = await conversationOr404(callerOf(request).agent.workspaceId, request.params.conversationId)
+        const site = await store.getSite(conversation.workspaceId, conversation.siteId)
+        if (!site) throw new TandemError('ERR_SITE_NOT_FOUND')
+        return ctx.assist.suggestReply(conversation, site)
       },
     )
 

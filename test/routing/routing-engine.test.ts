@@ -6,7 +6,6 @@ import t, { type Test } from 'tap'
 import type { RoutingPolicy } from '../../protocol/enums.ts'
 import type { ServerFrame } from '../../protocol/frames.ts'
 import type { Responder } from '../../server/ai/responder.ts'
-import { noAiResponder } from '../../server/ai/responder.ts'
 import { topics, createLocalBus, type Bus } from '../../server/realtime/bus.ts'
 import { abandonmentSweep } from '../../server/routing/abandonment.ts'
 import { agentPresence } from '../../server/routing/agent-presence.ts'
@@ -144,7 +143,7 @@ t.test('ai-first: the AI answers; a person joins when the customer asks, or when
 })
 
 t.test('ai-only: no person can be asked for, and an AI handoff only tells the customer so', async (t) => {
-  const s = await scene(t, { policy: 'ai-only', responder: noAiResponder })
+  const s = await scene(t, { policy: 'ai-only', responder: scriptedResponder(() => [{ type: 'handoff', reason: 'Nothing in the articles.' }]) })
   await s.addAgent('Ann')
   const { conversation } = await s.customerOpens()
   await s.routing.settled()

@@ -75,6 +75,21 @@ t.test('ports, URLs and levels are read as given', async (t) => {
   t.equal(loadConfig({ DATA_DIR: tempDir(t), PORT: '4000' }).publicUrl, 'http://localhost:4000')
 })
 
+t.test('Gemini is off without a key; with one, the model has a current default and the endpoint may be changed', async (t) => {
+  t.equal(loadConfig({ DATA_DIR: tempDir(t) }).gemini, null)
+  t.same(loadConfig({ DATA_DIR: tempDir(t), GEMINI_API_KEY: 'key' }).gemini, { apiKey: 'key', model: 'gemini-2.5-flash', baseUrl: null })
+  t.same(loadConfig({ DATA_DIR: tempDir(t), GEMINI_API_KEY: 'key', GEMINI_MODEL: 'gemini-2.5-pro', GEMINI_BASE_URL: 'http://127.0.0.1:9/' }).gemini, {
+    apiKey: 'key',
+    model: 'gemini-2.5-pro',
+    baseUrl: 'http://127.0.0.1:9',
+  })
+  t.match(loadConfig({ DATA_DIR: tempDir(t) }), { aiAnswersPerVisitorPerHour: 30, aiAnswersPerSitePerDay: 5000 })
+  const error = t.throws(() =>
+    loadConfig({ DATA_DIR: tempDir(t), GEMINI_MODEL: 'models/../x', GEMINI_BASE_URL: 'gemini', AI_ANSWERS_PER_VISITOR_PER_HOUR: 'many', AI_ANSWERS_PER_SITE_PER_DAY: '-5' }),
+  ) as Error
+  for (const name of ['GEMINI_MODEL', 'GEMINI_BASE_URL', 'AI_ANSWERS_PER_VISITOR_PER_HOUR', 'AI_ANSWERS_PER_SITE_PER_DAY']) t.match(error.message, name)
+})
+
 t.test('routing timings default to a minute of grace and an hour before abandonment, and can be changed', async (t) => {
   t.match(loadConfig({ DATA_DIR: tempDir(t) }), { offlineGraceMs: 60_000, abandonAfterMs: 3_600_000 })
   t.match(loadConfig({ DATA_DIR: tempDir(t), OFFLINE_GRACE_SECONDS: '5', ABANDON_AFTER_MINUTES: '0' }), { offlineGraceMs: 5000, abandonAfterMs: 0 })
