@@ -113,7 +113,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     abandonment.start()
   })
   app.addHook('onClose', async () => {
-    abandonment.stop()
+    await abandonment.stop()
     presence.close()
     await routing.settled()
   })
@@ -128,6 +128,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     routing,
     knowledge,
     assist,
+    presence,
     config,
     sessions,
     secretBox: createSecretBox(config.serverKey),

@@ -44,6 +44,17 @@ export function aiTurns({ store, bus, responder, handOff, log }: AiTurnDeps): Ai
   const pending = new Set<Promise<void>>()
 
   async function turn(conversationId: string, workspaceId: string, site: Site) {
+    // Registered before anything is read, so a person taking over at any point stops this turn.
+    const controller = new AbortController()
+    running.set(conversationId, controller)
+    try {
+      await answerNow(conversationId, workspaceId, site, controller.signal)
+    } finally {
+      running.delete(conversationId)
+    }
+  }
+
+  async function answerNow(conversationId: string, workspaceId: string, site: Site, signal: AbortSignal) {
     const conversation = await store.getConversation(workspaceId, conversationId)
     if (!conversation || !aiAnswers(site.routingPolicy, conversation)) return
     const history = await store.listMessages(workspaceId, conversationId, {
@@ -55,30 +66,28 @@ export function aiTurns({ store, bus, responder, handOff, log }: AiTurnDeps): Ai
     // own notices ("you are in line") answer nothing.
     if (history.findLast((message) => message.kind !== 'system')?.kind !== 'customer') return
 
-    const controller = new AbortController()
-    running.set(conversationId, controller)
     let stream: AiStream | null = null
     let citations: Citation[] = []
     let handoff: Handoff | null = null
     try {
-      for await (const event of responder.respond({ site, conversation, history, signal: controller.signal })) {
-        if (controller.signal.aborted) break
+      for await (const event of responder.respond({ site, conversation, history, signal })) {
+        if (signal.aborted) break
         if (event.type === 'text') {
           stream ??= await streams.start(conversation)
           await stream.append(event.delta)
         } else if (event.type === 'citations') citations = event.citations
         else handoff = { reason: event.reason, ...(event.summary ? { summary: event.summary } : {}) }
       }
-      if (stream) await (controller.signal.aborted ? stream.interrupt() : stream.complete(citations))
+      if (stream) await (signal.aborted ? stream.interrupt() : stream.complete(citations))
     } catch (error) {
       log.warn({ err: error, conversationId, responder: responder.name }, 'the AI responder failed')
-      if (stream) await stream.interrupt()
       // Never leave the customer waiting on an answer that is not coming: a person takes over.
-      if (!controller.signal.aborted) handoff = { reason: 'The assistant could not answer.' }
-    } finally {
-      running.delete(conversationId)
+      if (!signal.aborted) handoff = { reason: 'The assistant could not answer.' }
+      if (stream) {
+        await stream.interrupt().catch((cause: unknown) => log.error({ err: cause, conversationId }, 'could not mark the AI answer interrupted'))
+      }
     }
-    if (handoff && !controller.signal.aborted) await handOff(conversation, handoff)
+    if (handoff && !signal.aborted) await handOff(conversation, handoff)
   }
 
   return {

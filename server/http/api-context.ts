@@ -32,6 +32,8 @@ export interface ApiContext {
   knowledge: SiteKnowledge
   /** Summaries and suggested replies for agents. */
   assist: AgentAssist
+  /** Which agents have sockets here, and their grace periods. */
+  presence: AgentPresence
   secretBox: SecretBox
   /** Any signed-in, active agent whose password is settled. */
   requireAgent: Guard

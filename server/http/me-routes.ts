@@ -49,6 +49,7 @@ export function meRoutes(ctx: ApiContext) {
         const { agent } = callerOf(request)
         const updated = await ctx.routing.setStatus(agent.workspaceId, agent.id, request.body.status)
         if (!updated) throw new TandemError('ERR_AGENT_NOT_FOUND')
+        ctx.presence.expectSocket(updated)
         return agentView(updated)
       },
     )

@@ -64,7 +64,6 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
     const target = await conversationFor(connection, frame)
     if (!target) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
     let { conversation } = target
-    let fresh = target.opened
     if (actor.role === 'agent' && !frame.note && conversation.assigneeId !== actor.agent.id) {
       // Only the agent holding a conversation answers the customer; colleagues leave notes, or take or
       // are transferred the conversation first.
@@ -72,9 +71,7 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
     }
     if (actor.role === 'visitor') {
       // A customer writing again reopens a resolved conversation rather than talking into a closed one.
-      const reopened = await routing.reopenIfResolved(conversation)
-      conversation = reopened.conversation
-      fresh ||= reopened.fresh
+      conversation = await routing.reopenIfResolved(conversation)
     }
     const stored = await store.appendMessage(conversation.workspaceId, {
       conversationId: conversation.id,
@@ -93,7 +90,7 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
     await deliver.message(conversation, stored.message)
     if (actor.role === 'visitor') {
       // The message is stored and acknowledged: a routing failure must not read as a failed send.
-      await routing.customerWrote(conversation, fresh).catch((error: unknown) => log.error({ err: error, conversationId: conversation.id }, 'routing a customer message failed'))
+      await routing.customerWrote(conversation).catch((error: unknown) => log.error({ err: error, conversationId: conversation.id }, 'routing a customer message failed'))
     }
   }
 
@@ -186,7 +183,9 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
     if (connection.actor.role !== 'visitor') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Agents take or transfer conversations instead.')
     const conversation = await visibleConversation(store, connection.actor, frame.conversationId)
     if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
-    await routing.customerAskedForPerson(conversation)
+    const current = await routing.customerAskedForPerson(conversation)
+    // Already with a person (or just given one): the asker learns where the conversation stands.
+    if (current.assigneeId !== null) connection.send({ type: 'conversation', conversation: conversationView(current) })
   }
 
   return { send, resume, typing, read, context, handoff }

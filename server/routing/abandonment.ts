@@ -60,9 +60,11 @@ export function abandonmentSweep({ store, routing, abandonAfterMs, log, now = ()
       }, everyMs)
       timer.unref()
     },
-    stop(): void {
+    /** Stops the timer and waits for a sweep in progress, so nothing touches the store after. */
+    async stop(): Promise<void> {
       if (timer) clearInterval(timer)
       timer = null
+      await running?.catch(() => undefined)
     },
   }
 }

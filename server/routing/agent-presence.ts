@@ -21,15 +21,23 @@ export type AgentPresence = ReturnType<typeof agentPresence>
 export function agentPresence({ store, bus, routing, offlineGraceMs, log }: PresenceDeps) {
   const sockets = new Map<string, { workspaceId: string; count: number }>()
   const leaving = new Map<string, NodeJS.Timeout>()
+  let closed = false
 
   const fail = (what: string, agentId: string) => (error: unknown) => log.error({ err: error, agentId }, what)
 
+  async function goOffline(workspaceId: string, agentId: string) {
+    await routing.setStatus(workspaceId, agentId, 'offline')
+    // Back while that was being written (it reads "online" and changes nothing): online again.
+    if (sockets.has(agentId)) await routing.setStatus(workspaceId, agentId, 'online')
+  }
+
   function startGrace(workspaceId: string, agentId: string) {
+    if (closed) return
     clearTimeout(leaving.get(agentId))
     const timer = setTimeout(() => {
       leaving.delete(agentId)
       if (sockets.has(agentId)) return
-      routing.setStatus(workspaceId, agentId, 'offline').catch(fail('taking an agent offline failed', agentId))
+      goOffline(workspaceId, agentId).catch(fail('taking an agent offline failed', agentId))
     }, offlineGraceMs)
     timer.unref()
     leaving.set(agentId, timer)
@@ -49,6 +57,14 @@ export function agentPresence({ store, bus, routing, offlineGraceMs, log }: Pres
         if (fresh?.status === 'offline') await routing.setStatus(agent.workspaceId, agent.id, 'online')
       }
       return [...sockets].filter(([id, other]) => id !== agent.id && other.workspaceId === agent.workspaceId).map(([id]) => id)
+    },
+
+    /**
+     * An agent chose a status over the API: with no socket here they are not really present, so the
+     * same grace period runs as if their last socket had just closed.
+     */
+    expectSocket(agent: Agent): void {
+      if (!sockets.has(agent.id)) startGrace(agent.workspaceId, agent.id)
     },
 
     /** An agent socket closed. */
@@ -71,6 +87,7 @@ export function agentPresence({ store, bus, routing, offlineGraceMs, log }: Pres
     },
 
     close(): void {
+      closed = true
       for (const timer of leaving.values()) clearTimeout(timer)
       leaving.clear()
     },

@@ -10,7 +10,10 @@ export const routingTexts = {
   abandoned: (minutes: number) =>
     `This conversation was closed after ${minutes} minute${minutes === 1 ? '' : 's'} without activity. Write again any time to reopen it.`,
   noPeopleHere: "Sorry, the assistant has no answer to that, and this chat is answered by the assistant only. Try asking in other words.",
-  /** The private note that briefs the agent taking over from the assistant. */
+  /**
+   * The private note that briefs the agent taking over from the assistant. Labelled as the AI's own
+   * words: a customer can steer what a model writes, so nothing in it is a verified fact.
+   */
   handoffNote: (reason: string, summary: string | undefined) =>
-    `Handed over by the assistant: ${reason}${summary ? `\n\nSummary: ${summary}` : ''}`,
+    `Handed over by the assistant (written by the AI, not verified): ${reason}${summary ? `\n\nSummary: ${summary}` : ''}`,
 }

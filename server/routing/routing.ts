@@ -27,6 +27,8 @@ const TRANSITION_ATTEMPTS = 8
 export const QUEUE_ANNOUNCED_MAX = 100
 /** The typical handling time behind wait estimates is learnt again at most this often per workspace. */
 const HANDLING_REFRESH_MS = 60_000
+/** Messages looked back through to see who spoke last before resolving a quiet conversation. */
+const ABANDON_LOOKBACK = 20
 /** An assignment handed back for capacity (another server won the same agent) is retried after this. */
 const DRAIN_RETRY_MS = 250
 
@@ -55,6 +57,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
   const drains = new KeyedLock()
   const handling = new Map<string, { ms: number; at: number }>()
   const retries = new Set<NodeJS.Timeout>()
+  let stopping = false
   const ai: AiTurns = aiTurns({ store, bus, responder, log, handOff: (conversation, handoff) => aiHandedOff(conversation, handoff) })
 
   async function siteOf(conversation: Conversation): Promise<Site> {
@@ -152,6 +155,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
   }
 
   function retryDrainSoon(workspaceId: string) {
+    if (stopping) return
     const timer = setTimeout(() => {
       retries.delete(timer)
       drain(workspaceId).catch((error: unknown) => log.error({ err: error, workspaceId }, 'routing retry failed'))
@@ -261,46 +265,59 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
   return {
     /**
      * Before a customer's message is stored: a resolved conversation opens again, with its previous
-     * agent when they can take it, else for routing like a new one (`fresh`).
+     * agent when they can take it, else for routing like a new one.
      */
-    async reopenIfResolved(conversation: Conversation): Promise<{ conversation: Conversation; fresh: boolean }> {
-      if (conversation.status !== 'resolved') return { conversation, fresh: false }
+    async reopenIfResolved(conversation: Conversation): Promise<Conversation> {
+      if (conversation.status !== 'resolved') return conversation
       const previous = await agentOrNull(conversation.workspaceId, conversation.assigneeId)
       const keep = previous !== null && canTakeMore(previous, await store.countOpenByAssignee(conversation.workspaceId))
-      const moved = await move(conversation, (c) => {
+      let moved = await move(conversation, (c) => {
         if (c.status !== 'resolved') return null
         return keep && c.assigneeId === previous.id ? { status: 'open' } : { status: 'open', assigneeId: null, queuedAt: null }
       })
-      if (!moved.before) return { conversation: moved.conversation, fresh: false }
+      if (!moved.before) return moved.conversation
+      // Two of the agent's conversations reopening at once may each have seen the last place free.
+      if (moved.conversation.assigneeId !== null && previous) {
+        const load = (await store.countOpenByAssignee(conversation.workspaceId)).get(previous.id) ?? 0
+        if (load > previous.capacity) {
+          const handedBack = await move(moved.conversation, (c) => (c.status === 'open' && c.assigneeId === previous.id ? { assigneeId: null, queuedAt: null } : null))
+          if (handedBack.before) moved = { conversation: handedBack.conversation, before: moved.before }
+        }
+      }
       const holder = moved.conversation.assigneeId === null ? null : previous
       await tell.event(moved.conversation, 'reopened', holder)
-      return { conversation: moved.conversation, fresh: holder === null }
+      return moved.conversation
     },
 
     /**
-     * After a customer's message is stored. A `fresh` conversation (new, or reopened without its agent)
-     * is routed by its site's policy; then the AI answers if it speaks in this conversation now. The
-     * answer is not awaited: it streams while the customer's connection goes on.
+     * After a customer's message is stored: a conversation nobody holds or waits for is routed by its
+     * site's policy (a new one, one reopened without its agent, one whose site changed policy); then
+     * the AI answers if it speaks in this conversation now. The answer is not awaited: it streams
+     * while the customer's connection goes on.
      */
-    async customerWrote(conversation: Conversation, fresh: boolean): Promise<void> {
+    async customerWrote(conversation: Conversation): Promise<void> {
       const site = await siteOf(conversation)
-      if (fresh && humanFromStart(site.routingPolicy)) await enqueue(conversation, site)
       const current = await conversationOr404(conversation.workspaceId, conversation.id)
-      if (aiAnswers(site.routingPolicy, current)) void ai.answer(current, site)
+      const unrouted = current.status === 'open' && current.assigneeId === null && current.queuedAt === null
+      if (unrouted && humanFromStart(site.routingPolicy)) await enqueue(current, site)
+      const after = await conversationOr404(conversation.workspaceId, conversation.id)
+      if (aiAnswers(site.routingPolicy, after)) void ai.answer(after, site)
     },
 
-    /** The customer's "Talk to a person". */
-    async customerAskedForPerson(conversation: Conversation): Promise<void> {
+    /** The customer's "Talk to a person"; returns the conversation as it then is. */
+    async customerAskedForPerson(conversation: Conversation): Promise<Conversation> {
       const site = await siteOf(conversation)
       if (!humansMayJoin(site.routingPolicy)) throw new TandemError('ERR_ROUTING_AI_ONLY')
       const current = await conversationOr404(conversation.workspaceId, conversation.id)
       if (current.status === 'resolved') throw new TandemError('ERR_CONVERSATION_RESOLVED')
-      if (current.assigneeId !== null) return
-      await enqueue(current, site)
+      if (current.assigneeId === null) await enqueue(current, site)
+      return conversationOr404(conversation.workspaceId, conversation.id)
     },
 
     /** An agent takes a conversation nobody holds (waiting in the queue or with the AI). */
     async take(agent: Agent, conversationId: string): Promise<Conversation> {
+      // An agent nobody sees online would hold it where no one notices; the agent app is online first.
+      if (agent.status === 'offline') throw new TandemError('ERR_AGENT_UNAVAILABLE', 'You are offline: open the agent app (or choose online or away) first.')
       const conversation = await conversationOr404(agent.workspaceId, conversationId)
       const moved = await move(conversation, (c) => {
         if (c.status === 'resolved') throw new TandemError('ERR_CONVERSATION_RESOLVED')
@@ -362,10 +379,14 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
      * The abandonment sweep found this conversation quiet since before `cutoff`: resolved, unless the
      * customer waits for their agent's answer (then it is the team who is quiet). true when resolved.
      */
-    async resolveAbandoned(conversation: Conversation, cutoff: Date, afterMinutes: number): Promise<boolean> {
+    async resolveAbandoned(listed: Conversation, cutoff: Date, afterMinutes: number): Promise<boolean> {
+      // Read again: the sweep's page may be a while old, and a message since then keeps it open.
+      const conversation = await store.getConversation(listed.workspaceId, listed.id)
+      if (!conversation || conversation.status !== 'open' || conversation.queuedAt !== null || conversation.lastActivityAt >= cutoff) return false
       if (conversation.assigneeId !== null) {
-        const [last] = await store.listMessages(conversation.workspaceId, conversation.id, { beforeSeq: conversation.lastSeq + 1, limit: 1, publicOnly: true })
-        if (last?.kind === 'customer') return false
+        const recent = await store.listMessages(conversation.workspaceId, conversation.id, { beforeSeq: conversation.lastSeq + 1, limit: ABANDON_LOOKBACK, publicOnly: true })
+        // Routing's notices ("Ann joined") answer nobody: who spoke last is what counts.
+        if (recent.findLast((m) => m.kind !== 'system')?.kind === 'customer') return false
       }
       const moved = await resolveWith(
         conversation,
@@ -402,9 +423,11 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
 
     /** Waits for AI answers in progress, and stops routing's retries: for shutdown and tests. */
     async settled(): Promise<void> {
+      stopping = true
+      await ai.settled()
       for (const timer of retries) clearTimeout(timer)
       retries.clear()
-      await ai.settled()
+      stopping = false
     },
   }
 }

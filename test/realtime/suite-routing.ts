@@ -161,6 +161,8 @@ export function routingSuite(t: Test, store: () => Store, openPeer: () => Promis
     agentSocket.send({ type: 'handoff', conversationId })
     t.match(await agentSocket.next('error'), { code: 'ERR_FRAME_NOT_ALLOWED' }, 'agents take or transfer instead')
     t.match(await customer.next('routing', (f) => f.event === 'assigned'), { agent: { id: rt.admin.id } }, 'coming online takes the queue')
+    customer.send({ type: 'handoff', conversationId })
+    t.match(await customer.next('conversation', (f) => f.conversation.assigneeId === rt.admin.id), { conversation: { id: conversationId } }, 'asking again, with a person there, answers with where it stands')
 
     const aiOnly = await rt.addSite()
     await store().updateSite(rt.workspace.id, aiOnly.id, { routingPolicy: 'ai-only' })

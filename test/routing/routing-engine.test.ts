@@ -56,7 +56,7 @@ async function scene(t: Test, options: { policy?: RoutingPolicy; responder?: Res
     const visitor = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: 'h' + Math.random() })
     const conversation = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
     await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'customer', authorId: visitor.id, text })
-    await routing.customerWrote(conversation, true)
+    await routing.customerWrote(conversation)
     return { visitor, conversation: (await store.getConversation(workspace.id, conversation.id))! }
   }
   /** What the gateway does for a customer's later message. */
@@ -64,7 +64,7 @@ async function scene(t: Test, options: { policy?: RoutingPolicy; responder?: Res
     const current = (await store.getConversation(workspace.id, conversation.id))!
     const reopened = await routing.reopenIfResolved(current)
     await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'customer', authorId: conversation.visitorId, text })
-    await routing.customerWrote(reopened.conversation, reopened.fresh)
+    await routing.customerWrote(reopened)
   }
   const get = async (conversation: Conversation) => (await store.getConversation(workspace.id, conversation.id))!
   const texts = async (conversation: Conversation, kind?: string) =>
@@ -262,23 +262,57 @@ t.test('a customer writing again reopens: to the previous agent when they can ta
 
 t.test('abandoned conversations are resolved with a message, freeing the place, but never one waiting on us', async (t) => {
   const s = await scene(t)
-  const ann = await s.addAgent('Ann', { capacity: 2 })
+  const ann = await s.addAgent('Ann', { capacity: 3 })
   const quiet = (await s.customerOpens()).conversation
   const waitingOnAnn = (await s.customerOpens()).conversation
+  const justJoined = (await s.customerOpens()).conversation // the customer wrote, then only "Ann joined"
   const queued = (await s.customerOpens()).conversation
   await s.store.appendMessage(s.workspace.id, { conversationId: quiet.id, kind: 'agent', authorId: ann.id, text: 'Anything else?' })
   await s.store.appendMessage(s.workspace.id, { conversationId: waitingOnAnn.id, kind: 'customer', authorId: waitingOnAnn.visitorId, text: 'Hello??' })
   const longAgo = new Date(Date.now() - 2 * 3600_000)
-  for (const c of [quiet, waitingOnAnn, queued]) await s.store.updateConversation(s.workspace.id, c.id, { lastActivityAt: longAgo })
+  for (const c of [quiet, waitingOnAnn, justJoined, queued]) await s.store.updateConversation(s.workspace.id, c.id, { lastActivityAt: longAgo })
   const sweep = abandonmentSweep({ store: s.store, routing: s.routing, abandonAfterMs: 3600_000, log: quietLog })
 
   t.equal(await sweep.sweep(), 1)
   t.match(await s.get(quiet), { status: 'resolved' })
   t.equal((await s.texts(quiet, 'system')).at(-1), routingTexts.abandoned(60))
   t.match(await s.get(waitingOnAnn), { status: 'open' }, 'the customer wrote last: Ann owes an answer')
+  t.match(await s.get(justJoined), { status: 'open' }, 'a routing notice is not an answer')
   t.match(await s.get(queued), { status: 'open', assigneeId: ann.id }, 'the freed place went to the queue')
   t.equal(await sweep.sweep(), 0, 'a second sweep finds nothing more')
   t.equal(await abandonmentSweep({ store: s.store, routing: s.routing, abandonAfterMs: 0, log: quietLog }).sweep(), 0, '0 turns it off')
+
+  // A sweep working from a page read before the customer wrote again leaves the conversation open.
+  await s.store.appendMessage(s.workspace.id, { conversationId: queued.id, kind: 'agent', authorId: ann.id, text: 'Still there?' })
+  await s.store.updateConversation(s.workspace.id, queued.id, { lastActivityAt: longAgo })
+  const listed = await s.get(queued)
+  await s.store.appendMessage(s.workspace.id, { conversationId: queued.id, kind: 'customer', authorId: queued.visitorId, text: 'Yes!' })
+  t.equal(await s.routing.resolveAbandoned(listed, new Date(Date.now() - 3600_000), 60), false)
+  t.match(await s.get(queued), { status: 'open' }, 'written in since the listing')
+})
+
+t.test('a conversation nobody routed (its site switched to human-first) joins the queue at the next customer message', async (t) => {
+  const s = await scene(t, { policy: 'ai-first' })
+  const { conversation } = await s.customerOpens()
+  t.match(conversation, { queuedAt: null, assigneeId: null })
+  await s.store.updateSite(s.workspace.id, s.site.id, { routingPolicy: 'human-only' })
+  await s.customerWrites(conversation, 'Anyone?')
+  t.match(await s.get(conversation), { queuedAt: Date })
+})
+
+t.test('an offline agent cannot take a conversation; one who chose a status without a socket goes offline after the grace period', async (t) => {
+  const store = testStore(t)
+  const bus = createLocalBus()
+  const s = await scene(t, { store, bus, policy: 'ai-first' })
+  const off = await s.addAgent('Off', { status: 'offline' })
+  const { conversation } = await s.customerOpens()
+  await t.rejects(s.routing.take(off, conversation.id), { code: 'ERR_AGENT_UNAVAILABLE' })
+  const presence = agentPresence({ store, bus, routing: s.routing, offlineGraceMs: 100, log: quietLog })
+  t.teardown(() => presence.close())
+  const online = (await s.routing.setStatus(s.workspace.id, off.id, 'online'))!
+  presence.expectSocket(online)
+  await eventually(async () => (await store.getAgent(s.workspace.id, off.id))?.status === 'offline')
+  t.pass('no socket came: offline again')
 })
 
 t.test('an AI failure interrupts the answer and hands the customer to a person', async (t) => {
