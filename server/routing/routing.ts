@@ -316,9 +316,9 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
 
     /** An agent takes a conversation nobody holds (waiting in the queue or with the AI). */
     async take(agent: Agent, conversationId: string): Promise<Conversation> {
+      const conversation = await conversationOr404(agent.workspaceId, conversationId)
       // An agent nobody sees online would hold it where no one notices; the agent app is online first.
       if (agent.status === 'offline') throw new TandemError('ERR_AGENT_UNAVAILABLE', 'You are offline: open the agent app (or choose online or away) first.')
-      const conversation = await conversationOr404(agent.workspaceId, conversationId)
       const moved = await move(conversation, (c) => {
         if (c.status === 'resolved') throw new TandemError('ERR_CONVERSATION_RESOLVED')
         if (c.assigneeId === agent.id) return null

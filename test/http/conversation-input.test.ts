@@ -83,6 +83,7 @@ t.test('bad input to the conversation routes is refused with a 4xx and a code, a
     { name: 'take: a field in the body', request: take({ agentId: colleague.id }), ...INVALID },
     { name: 'take: malformed id', request: as('POST', '/v1/conversations/nope/take'), ...INVALID },
     { name: 'take: no such conversation', request: as('POST', `/v1/conversations/${unknownId}/take`), status: 404, code: 'ERR_CONVERSATION_NOT_FOUND' },
+    { name: 'take: while offline (no agent app open)', request: take(), status: 409, code: 'ERR_AGENT_UNAVAILABLE' },
     { name: 'transfer: no body', request: transfer(), ...INVALID },
     { name: 'transfer: agentId missing', request: transfer({ note: 'for you' }), ...INVALID },
     { name: 'transfer: agentId null', request: transfer({ agentId: null }), ...INVALID },
