@@ -7,8 +7,9 @@ import { stemmer } from 'stemmer'
 
 /** Phrases that mean one thing together, rewritten before the words are split. */
 const PHRASES: [RegExp, string][] = [
-  [/\bsend(ing|s)? (it |them |this |these |stuff |things |items? )?back\b/g, ' return '],
-  [/\bbring(ing|s)? (it |them |stuff |things |items? )?back\b/g, ' return '],
+  // "send back", "send it back", "send something back", "send the jacket back": one or two words between.
+  [/\bsend(?:ing|s)? ((?:[a-z]+ ){0,2})back\b/g, ' $1 return '],
+  [/\bbring(?:ing|s)? ((?:[a-z]+ ){0,2})back\b/g, ' $1 return '],
   [/\bmoney back\b/g, ' refund '],
   [/\bgift ?(card|voucher|certificate)s?\b/g, ' giftcard '],
   [/\b(log|sign) ?(in|on)\b/g, ' login '],
