@@ -84,13 +84,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.decorate('bus', bus)
   const knowledge = siteKnowledge(deps.store)
   const offline = knowledgeBaseResponder(knowledge)
-  const configured = config.gemini
+  const timings = deps.geminiTimings ?? GEMINI_TIMINGS
+  const gemini = config.gemini ? { client: geminiClient(config.gemini, timings), model: config.gemini.model } : null
+  const configured = gemini
     ? geminiResponder({
-        gemini: config.gemini,
+        ...gemini,
         knowledge,
         fallback: offline,
         limits: { perVisitorPerHour: config.aiAnswersPerVisitorPerHour, perSitePerDay: config.aiAnswersPerSitePerDay },
-        ...(deps.geminiTimings ? { timings: deps.geminiTimings } : {}),
+        timings,
         log: app.log,
       })
     : offline
@@ -98,7 +100,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const assist = agentAssist({
     store: deps.store,
     knowledge,
-    gemini: config.gemini ? { client: geminiClient(config.gemini, deps.geminiTimings ?? GEMINI_TIMINGS), model: config.gemini.model } : null,
+    gemini,
     log: app.log,
   })
   app.decorate('responder', responder)

@@ -60,8 +60,7 @@ export function agentAssist({ store, knowledge, gemini, log }: AgentAssistDeps) 
   const history = (conversation: Conversation) =>
     store.listMessages(conversation.workspaceId, conversation.id, { beforeSeq: conversation.lastSeq + 1, limit: ASSIST_HISTORY, publicOnly: true })
 
-  async function extractiveSuggestion(site: Site, messages: readonly Message[]): Promise<Suggestion> {
-    const question = openQuestion(messages)
+  async function extractiveSuggestion(site: Site, question: string): Promise<Suggestion> {
     if (!question) return { text: null, citations: [], source: 'extractive' }
     const [best] = (await knowledge.forSite(site)).search(question, 1)
     if (!trusted(best)) return { text: null, citations: [], source: 'extractive' }
@@ -93,10 +92,11 @@ export function agentAssist({ store, knowledge, gemini, log }: AgentAssistDeps) 
 
     async suggestReply(conversation: Conversation, site: Site): Promise<Suggestion> {
       const messages = await history(conversation)
+      const question = openQuestion(messages)
       const contents = conversationContents(messages)
-      if (gemini && contents.length > 0 && openQuestion(messages)) {
+      if (gemini && contents.length > 0 && question) {
         try {
-          const passages = (await knowledge.forSite(site)).search(openQuestion(messages), 4).map((m) => m.passage)
+          const passages = (await knowledge.forSite(site)).search(question, 4).map((m) => m.passage)
           const response = await gemini.client.models.generateContent({
             model: gemini.model,
             contents,
@@ -110,7 +110,7 @@ export function agentAssist({ store, knowledge, gemini, log }: AgentAssistDeps) 
           log.warn({ err: error, conversationId: conversation.id }, 'Gemini could not suggest a reply; the help articles are used')
         }
       }
-      return extractiveSuggestion(site, messages)
+      return extractiveSuggestion(site, question)
     },
   }
 }

@@ -61,7 +61,9 @@ export function handoffFrom(call: FunctionCall): { reason: string; summary: stri
 }
 
 export interface GeminiResponderDeps {
-  gemini: GeminiConfig
+  /** Made by geminiClient(); the agents' summaries and suggestions share it. */
+  client: GoogleGenAI
+  model: string
   knowledge: SiteKnowledge
   /** Answers when Gemini cannot: the knowledge-base responder. */
   fallback: Responder
@@ -111,8 +113,7 @@ const uniqueCitations = (passages: readonly Passage[]): Citation[] => {
   return passages.map(citationOf).filter((c) => !seen.has(c.title + c.url) && seen.add(c.title + c.url))
 }
 
-export function geminiResponder({ gemini, knowledge, fallback, limits, timings = GEMINI_TIMINGS, log }: GeminiResponderDeps): Responder {
-  const client = geminiClient(gemini, timings)
+export function geminiResponder({ client, model, knowledge, fallback, limits, timings = GEMINI_TIMINGS, log }: GeminiResponderDeps): Responder {
   const allowance = aiLimits(limits)
 
   async function* answer(request: ResponderRequest): AsyncGenerator<ResponderEvent> {
@@ -127,7 +128,7 @@ export function geminiResponder({ gemini, knowledge, fallback, limits, timings =
     let stream: AsyncGenerator<GenerateContentResponse>
     try {
       stream = await client.models.generateContentStream({
-        model: gemini.model,
+        model,
         contents,
         config: {
           systemInstruction: systemInstruction(site, passages),
@@ -175,7 +176,7 @@ export function geminiResponder({ gemini, knowledge, fallback, limits, timings =
   }
 
   return {
-    name: `gemini (${gemini.model})`,
+    name: `gemini (${model})`,
     async *respond(request) {
       const verdict = allowance.take(request.site.id, request.conversation.visitorId)
       if (verdict === 'visitor-limit') {

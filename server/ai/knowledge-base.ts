@@ -43,7 +43,6 @@ export function passagesOf(article: HelpArticle, firstId: number): Passage[] {
 }
 
 export interface KnowledgeBase {
-  readonly size: number
   /** Passages best first, each trusted or not (see `trusted`). */
   search(question: string, limit?: number): Match[]
 }
@@ -73,7 +72,6 @@ export function buildKnowledgeBase(articles: readonly HelpArticle[]): KnowledgeB
   const weight = (t: string) => Math.log(1 + passages.length / (documentFrequency.get(t) ?? 1))
 
   return {
-    size: passages.length,
     search(question, limit = 3) {
       const asked = new Set(terms(question))
       if (asked.size === 0) return []

@@ -8,7 +8,7 @@ import type { Delivery } from '../realtime/deliver.ts'
 import type { Agent, Conversation } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
 
-export const badge = (agent: Agent | null): AgentBadge | null => (agent ? { id: agent.id, name: agent.name } : null)
+const badge = (agent: Agent | null): AgentBadge | null => (agent ? { id: agent.id, name: agent.name } : null)
 
 export interface Announcements {
   event(conversation: Conversation, event: RoutingEvent, agent: Agent | null, previousAgent?: Agent | null): Promise<void>
@@ -16,8 +16,6 @@ export interface Announcements {
   say(conversation: Conversation, text: string): Promise<void>
   /** A private note for agents (the brief a handoff or a transfer leaves). */
   note(conversation: Conversation, text: string, authorId: string | null): Promise<void>
-  /** The changed conversation, to agents (and its customer, who also shows its state). */
-  changed(conversation: Conversation): Promise<void>
 }
 
 export function announcements(store: Store, deliver: Delivery): Announcements {
@@ -26,6 +24,7 @@ export function announcements(store: Store, deliver: Delivery): Announcements {
     if (stored) await deliver.message(conversation, stored.message)
   }
 
+  /** The changed conversation, to agents (their inbox) and its customer (who also shows its state). */
   const changed = (conversation: Conversation) =>
     deliver.toEveryone(conversation, { type: 'conversation', conversation: conversationView(conversation) })
 
@@ -42,6 +41,5 @@ export function announcements(store: Store, deliver: Delivery): Announcements {
     },
     say: (conversation, text) => append(conversation, 'system', text, null),
     note: (conversation, text, authorId) => append(conversation, 'note', text, authorId),
-    changed,
   }
 }

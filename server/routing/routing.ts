@@ -297,11 +297,13 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
      */
     async customerWrote(conversation: Conversation): Promise<void> {
       const site = await siteOf(conversation)
-      const current = await conversationOr404(conversation.workspaceId, conversation.id)
+      let current = await conversationOr404(conversation.workspaceId, conversation.id)
       const unrouted = current.status === 'open' && current.assigneeId === null && current.queuedAt === null
-      if (unrouted && humanFromStart(site.routingPolicy)) await enqueue(current, site)
-      const after = await conversationOr404(conversation.workspaceId, conversation.id)
-      if (aiAnswers(site.routingPolicy, after)) void ai.answer(after, site)
+      if (unrouted && humanFromStart(site.routingPolicy)) {
+        await enqueue(current, site)
+        current = await conversationOr404(conversation.workspaceId, conversation.id)
+      }
+      if (aiAnswers(site.routingPolicy, current)) void ai.answer(current, site)
     },
 
     /** The customer's "Talk to a person"; returns the conversation as it then is. */
@@ -415,8 +417,6 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
       if (status === 'offline') await release(agent)
       return agent
     },
-
-    release,
 
     /** Capacity changed or an agent came back: the queue may move. */
     drain,

@@ -321,3 +321,29 @@ export interface Store {
   /** Removes a canned reply; false when there was none. */
   deleteCannedReply(workspaceId: string, replyId: string): Promise<boolean>
 }
+
+/** The help-article and canned-reply methods, which each adapter keeps in a file of its own. */
+export type ContentMethods = Pick<
+  Store,
+  | 'createHelpArticles'
+  | 'getHelpArticle'
+  | 'listHelpArticles'
+  | 'updateHelpArticle'
+  | 'deleteHelpArticle'
+  | 'createCannedReply'
+  | 'listCannedReplies'
+  | 'updateCannedReply'
+  | 'deleteCannedReply'
+>
+
+/** The agent-session and refresh-token methods, likewise. */
+export type SessionMethods = Pick<
+  Store,
+  | 'createAgentSession'
+  | 'getAgentSession'
+  | 'revokeAgentSession'
+  | 'revokeAgentSessions'
+  | 'addRefreshToken'
+  | 'findRefreshToken'
+  | 'spendRefreshToken'
+>

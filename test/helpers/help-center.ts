@@ -1,28 +1,18 @@
 // The demo help center (server/setup/demo-help-center.json) as records, for tests that need articles
 // without a database, and the paraphrased question fixture that measures the offline responder.
 import { readFileSync } from 'node:fs'
+import { demoHelpCenter } from '../../server/setup/demo.ts'
 import type { HelpArticle } from '../../server/store/records.ts'
-
-interface DemoArticle {
-  title: string
-  url: string
-  paragraphs: string[]
-}
-
-export const demoHelpCenter = JSON.parse(readFileSync(new URL('../../server/setup/demo-help-center.json', import.meta.url), 'utf8')) as {
-  shop: string
-  articles: DemoArticle[]
-}
 
 export function demoArticles(siteId = 'site', workspaceId = 'workspace'): HelpArticle[] {
   const at = new Date(Date.UTC(2026, 10, 1))
-  return demoHelpCenter.articles.map((article, i) => ({
+  return demoHelpCenter().articles.map((article, i) => ({
     id: `article${i}`,
     workspaceId,
     siteId,
     title: article.title,
-    url: article.url,
-    body: article.paragraphs.join('\n\n'),
+    url: article.url ?? null,
+    body: article.body,
     createdAt: at,
     updatedAt: at,
   }))

@@ -1,6 +1,6 @@
 // What agents and the AI answer with, on MongoDB: help articles and canned replies.
 import { newId } from '../../ids.ts'
-import type { CannedReplyPatch, HelpArticlePatch, Store } from '../store.ts'
+import type { CannedReplyPatch, ContentMethods, HelpArticlePatch } from '../store.ts'
 import type { MongoContext } from './mongo-collections.ts'
 import { rethrowDuplicate } from './mongo-errors.ts'
 import {
@@ -11,19 +11,6 @@ import {
   type HelpArticleDoc,
 } from './mongo-documents.ts'
 import { deleteDocument, insertDocument, patchDocument } from './mongo-writes.ts'
-
-type ContentMethods = Pick<
-  Store,
-  | 'createHelpArticles'
-  | 'getHelpArticle'
-  | 'listHelpArticles'
-  | 'updateHelpArticle'
-  | 'deleteHelpArticle'
-  | 'createCannedReply'
-  | 'listCannedReplies'
-  | 'updateCannedReply'
-  | 'deleteCannedReply'
->
 
 const HELP_ARTICLE_PATCH_FIELDS = ['title', 'body', 'url'] as const satisfies readonly (keyof HelpArticlePatch)[]
 const CANNED_REPLY_PATCH_FIELDS = ['shortcut', 'text'] as const satisfies readonly (keyof CannedReplyPatch)[]

@@ -3,7 +3,7 @@
 // under the token's hash into refresh_token_spends, and only the winner then marks the token spent.
 import type { Filter } from 'mongodb'
 import { newId } from '../../ids.ts'
-import type { Store } from '../store.ts'
+import type { SessionMethods } from '../store.ts'
 import { documentKey, type MongoContext } from './mongo-collections.ts'
 import { isDuplicateKey } from './mongo-errors.ts'
 import {
@@ -14,17 +14,6 @@ import {
   type RefreshTokenSpendDoc,
 } from './mongo-documents.ts'
 import { insertDocument } from './mongo-writes.ts'
-
-type SessionMethods = Pick<
-  Store,
-  | 'createAgentSession'
-  | 'getAgentSession'
-  | 'revokeAgentSession'
-  | 'revokeAgentSessions'
-  | 'addRefreshToken'
-  | 'findRefreshToken'
-  | 'spendRefreshToken'
->
 
 export function sessionMethods(ctx: MongoContext): SessionMethods {
   /**

@@ -1,22 +1,9 @@
 // Help articles and canned replies on SQLite: plain per-workspace records.
 import type { Database } from 'better-sqlite3'
 import { newId } from '../../ids.ts'
-import type { Store } from '../store.ts'
+import type { ContentMethods } from '../store.ts'
 import { assignments, toCannedReply, toHelpArticle, type Row } from './sqlite-rows.ts'
 import { insertRow, rethrowUnique } from './sqlite-writes.ts'
-
-type ContentMethods = Pick<
-  Store,
-  | 'createHelpArticles'
-  | 'getHelpArticle'
-  | 'listHelpArticles'
-  | 'updateHelpArticle'
-  | 'deleteHelpArticle'
-  | 'createCannedReply'
-  | 'listCannedReplies'
-  | 'updateCannedReply'
-  | 'deleteCannedReply'
->
 
 export function contentMethods(db: Database): ContentMethods {
   const byId = (table: string, workspaceId: string, id: string) =>

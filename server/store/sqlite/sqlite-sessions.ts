@@ -2,20 +2,9 @@
 // refreshes racing with one token exactly one gets a successor.
 import type { Database } from 'better-sqlite3'
 import { newId } from '../../ids.ts'
-import type { Store } from '../store.ts'
+import type { SessionMethods } from '../store.ts'
 import { toAgentSession, toRefreshToken, type Row } from './sqlite-rows.ts'
 import { insertRow } from './sqlite-writes.ts'
-
-type SessionMethods = Pick<
-  Store,
-  | 'createAgentSession'
-  | 'getAgentSession'
-  | 'revokeAgentSession'
-  | 'revokeAgentSessions'
-  | 'addRefreshToken'
-  | 'findRefreshToken'
-  | 'spendRefreshToken'
->
 
 export function sessionMethods(db: Database): SessionMethods {
   return {
