@@ -231,8 +231,9 @@ export function conversationRoutes(ctx: ApiContext) {
         const visitor = await visitorOr404(workspaceId, request.params.visitorId)
         const updated = await store.updateVisitor(workspaceId, visitor.id, { blocked: request.body.blocked })
         if (!updated) throw new TandemError('ERR_VISITOR_NOT_FOUND')
-        // Open widgets of this visitor close now, not at their next reconnect.
-        if (updated.blocked) ctx.bus.publish(topics.customer(updated.siteId, updated), { kind: 'blocked', visitorId: updated.id })
+        // Open widgets of this visitor close now, not at their next reconnect: on the visitor's own
+        // topic, which every socket of theirs joins whether it opened before or after verifying.
+        if (updated.blocked) ctx.bus.publish(topics.visitor(updated.siteId, updated.id), { kind: 'blocked', visitorId: updated.id })
         return visitorView(updated)
       },
     )

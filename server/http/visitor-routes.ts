@@ -22,6 +22,7 @@ import { hashToken, identityHash, newToken, safeEqual } from '../secrets.ts'
 import type { Conversation, Site } from '../store/records.ts'
 import type { VisitorPatch } from '../store/store.ts'
 import type { Api, ApiContext, VisitorAuth } from './api-context.ts'
+import { topics } from '../realtime/bus.ts'
 import { visibleConversation } from '../realtime/conversation-access.ts'
 import { readHistory } from './conversation-history.ts'
 import { visitorOf } from './visitor-guards.ts'
@@ -122,6 +123,9 @@ export function visitorRoutes(ctx: ApiContext) {
         if (attributes !== undefined) patch.attributes = attributes
         const updated = await store.updateVisitor(site.workspaceId, visitor.id, patch)
         if (!updated) throw new TandemError('ERR_VISITOR_TOKEN_INVALID')
+        // The widgets already open (this tab's socket, other tabs, on any server) join the user's
+        // topic now; told again on every identify, so one lost event is mended at the next page load.
+        ctx.bus.publish(topics.visitor(site.id, visitor.id), { kind: 'identified', visitorId: visitor.id, externalId: userId })
         return visitorView(updated)
       },
     )

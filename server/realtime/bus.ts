@@ -7,8 +7,13 @@ export type BusEvent =
   | { kind: 'frame'; frame: ServerFrame }
   /** Agent sessions were revoked (one, all, or all but one): their sockets must close. */
   | { kind: 'revoked'; sessionId?: string; exceptSessionId?: string }
-  /** The site blocked this visitor: their sockets must close. */
+  /** The site blocked this visitor: their sockets must close. Published on `topics.visitor`. */
   | { kind: 'blocked'; visitorId: string }
+  /**
+   * The visitor was verified as the site's user `externalId`: their open sockets act as that user
+   * from now on and join the user's topic. Published on `topics.visitor`.
+   */
+  | { kind: 'identified'; visitorId: string; externalId: string }
 
 export type BusListener = (event: BusEvent) => void
 
@@ -44,13 +49,20 @@ export function createLocalBus(): Bus {
   }
 }
 
+const visitorTopic = (siteId: string, visitorId: string) => `customer:${siteId}:visitor:${visitorId}`
+
 /** Topics, named in one place so publishers and subscribers agree. */
 export const topics = {
   /** Every agent of a workspace: they may see all its conversations, notes included. */
   agents: (workspaceId: string) => `agents:${workspaceId}`,
   /** Every tab and device of one customer: by verified identity when there is one. */
   customer: (siteId: string, visitor: { id: string; externalId: string | null }) =>
-    visitor.externalId === null ? `customer:${siteId}:visitor:${visitor.id}` : `customer:${siteId}:user:${visitor.externalId}`,
+    visitor.externalId === null ? visitorTopic(siteId, visitor.id) : `customer:${siteId}:user:${visitor.externalId}`,
+  /**
+   * Every socket of one visitor (one browser), verified or not: each joins it for good, so what
+   * concerns this visitor alone (a block, being verified) reaches sockets opened before or after.
+   */
+  visitor: visitorTopic,
   /** One agent, for revocations. */
   agent: (agentId: string) => `agent:${agentId}`,
 }

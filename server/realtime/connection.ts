@@ -18,9 +18,10 @@ export const FRAME_BURST = 60
 export const FLOOD_DROPS_MAX = 200
 
 export class Connection {
-  readonly actor: Actor
+  #actor: Actor
   readonly #socket: WebSocket
   readonly #unsubscribes: (() => void)[] = []
+  readonly #topics = new Set<string>()
   #tokens = FRAME_BURST
   #refilledAt = Date.now()
   #dropped = 0
@@ -29,7 +30,28 @@ export class Connection {
 
   constructor(socket: WebSocket, actor: Actor) {
     this.#socket = socket
-    this.actor = actor
+    this.#actor = actor
+  }
+
+  /** Who this socket acts as; for a visitor, as verified so far (see `verifiedAs`). */
+  get actor(): Actor {
+    return this.#actor
+  }
+
+  /**
+   * The visitor was verified (on any socket or server): from now on this socket acts as that user,
+   * so it may open their other devices' conversations. false when this socket is not that visitor's.
+   */
+  verifiedAs(visitorId: string, externalId: string): boolean {
+    const actor = this.#actor
+    if (actor.role !== 'visitor' || actor.visitor.id !== visitorId) return false
+    this.#actor = { ...actor, visitor: { ...actor.visitor, externalId } }
+    return true
+  }
+
+  /** False once the server has begun closing it: frames still arriving then are not acted on. */
+  get open(): boolean {
+    return this.#socket.readyState === this.#socket.OPEN
   }
 
   get workspaceId(): string {
@@ -70,7 +92,10 @@ export class Connection {
     this.send(clientId === undefined ? { type: 'error', code, message } : { type: 'error', code, message, clientId })
   }
 
+  /** Joins a topic until dispose; joining one twice changes nothing (each event arrives once). */
   listen(bus: Bus, topic: string, listener: BusListener): void {
+    if (this.#topics.has(topic)) return
+    this.#topics.add(topic)
     this.#unsubscribes.push(bus.subscribe(topic, listener))
   }
 
@@ -97,5 +122,6 @@ export class Connection {
 
   dispose(): void {
     for (const unsubscribe of this.#unsubscribes.splice(0)) unsubscribe()
+    this.#topics.clear()
   }
 }

@@ -23,7 +23,7 @@ import { isTandemError } from '../errors.ts'
 import type { AgentPresence } from '../routing/agent-presence.ts'
 import type { Routing } from '../routing/routing.ts'
 import type { Store } from '../store/store.ts'
-import { topics, type Bus } from './bus.ts'
+import { topics, type Bus, type BusEvent } from './bus.ts'
 import { Connection } from './connection.ts'
 import { frameHandlers } from './frame-handlers.ts'
 import { authenticateHello } from './hello.ts'
@@ -157,18 +157,26 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       if (socket.readyState !== socket.OPEN) return
       const opened = new Connection(socket, result.actor)
       connection = opened
-      const forward = (event: Parameters<Parameters<Bus['subscribe']>[1]>[0]) => {
+      const forward = (event: BusEvent) => {
         if (event.kind === 'frame') opened.sendLive(event.frame)
         else if (event.kind === 'blocked') {
           if (opened.actorId === event.visitorId) opened.close(CLOSE_CODES.VISITOR_BLOCKED, 'blocked')
+        } else if (event.kind === 'identified') {
+          // Verified while open: hear the user's other devices from now on, without a reconnect.
+          // The visitor's own topic stays joined, for a block and for frames already on their way.
+          if (opened.verifiedAs(event.visitorId, event.externalId) && opened.actor.role === 'visitor') {
+            opened.listen(bus, topics.customer(opened.actor.site.id, opened.actor.visitor), forward)
+          }
         } else if (opened.actor.role === 'agent') {
           const id = opened.actor.session.id
           if ((event.sessionId ?? id) === id && event.exceptSessionId !== id) opened.close(CLOSE_CODES.SESSION_REVOKED, 'session revoked')
         }
       }
       const { actor } = opened
-      if (actor.role === 'visitor') opened.listen(bus, topics.customer(actor.site.id, actor.visitor), forward)
-      else {
+      if (actor.role === 'visitor') {
+        opened.listen(bus, topics.visitor(actor.site.id, actor.visitor.id), forward)
+        opened.listen(bus, topics.customer(actor.site.id, actor.visitor), forward)
+      } else {
         opened.listen(bus, topics.agents(actor.agent.workspaceId), forward)
         opened.listen(bus, topics.agent(actor.agent.id), forward)
       }
@@ -187,6 +195,8 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
     }
 
     async function onFrame(opened: Connection, data: RawData, isBinary: boolean) {
+      // Being closed (blocked, revoked): frames that still arrive, or wait in the queue, do nothing.
+      if (!opened.open) return
       if (!opened.takeFrameToken()) {
         if (opened.flooding) return opened.close(CLOSE_CODES.FLOODING, 'flooding')
         return opened.sendError('ERR_FRAME_RATE_LIMITED', undefined, clientIdOf(data, isBinary))

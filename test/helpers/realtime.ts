@@ -2,6 +2,7 @@
 // or the agent app would do, frame by frame. Everything opened here is closed when the test ends.
 import type { AddressInfo } from 'node:net'
 import type { Test } from 'tap'
+import { createHmac } from 'node:crypto'
 import { WebSocket } from 'ws'
 import { PROTOCOL_VERSION, type HelloFrame, type ServerFrame } from '../../protocol/frames.ts'
 import { buildApp } from '../../server/app.ts'
@@ -113,6 +114,13 @@ export class WsClient {
   }
 }
 
+/** How the socket closed, or 'still open' if it has not within `timeoutMs`: a close that never comes fails, not hangs. */
+export function closedWithin(client: WsClient, timeoutMs = FRAME_WAIT_MS): Promise<Closed | 'still open'> {
+  let timer: NodeJS.Timeout | undefined
+  const open = new Promise<'still open'>((resolve) => (timer = setTimeout(() => resolve('still open'), timeoutMs)))
+  return Promise.race([client.closed, open]).finally(() => clearTimeout(timer))
+}
+
 export interface ConnectOptions {
   /** The page's origin as a browser sends it; null sends no Origin header at all. */
   origin?: string | null
@@ -197,6 +205,17 @@ export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup 
     return { visitor, token }
   }
 
+  /** What the host site's backend and the widget do to verify a signed-in user: POST …/identify, signed with the site's secret. */
+  function identify(who: Person, userId: string, on: Site = site) {
+    const userHash = createHmac('sha256', siteSecrets.get(on.id)!).update(userId).digest('hex')
+    return app.inject({
+      method: 'POST',
+      url: `/v1/sites/${on.key}/visitors/me/identify`,
+      headers: { origin: on.allowedOrigins[0] ?? SHOP_ORIGIN, authorization: `Bearer ${who.token}` },
+      payload: { userId, userHash },
+    })
+  }
+
   /** An open socket that has said nothing yet. */
   function connect({ origin = SHOP_ORIGIN, autoPong = true }: ConnectOptions = {}, to = url): Promise<WsClient> {
     const socket = new WebSocket(to, { autoPong, ...(origin === null ? {} : { origin }) })
@@ -238,6 +257,7 @@ export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup 
     addSite,
     hold,
     addVisitor,
+    identify,
     connect,
     visitorHello,
     agentHello,

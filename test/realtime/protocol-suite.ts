@@ -9,6 +9,7 @@ import { burstSuite } from './suite-burst.ts'
 import { deliverySuite } from './suite-delivery.ts'
 import { framesSuite } from './suite-frames.ts'
 import { helloSuite } from './suite-hello.ts'
+import { identitySuite } from './suite-identity.ts'
 import { messagingSuite } from './suite-messaging.ts'
 import { routingSuite } from './suite-routing.ts'
 
@@ -35,6 +36,7 @@ export function realtimeSuite(openStore: OpenStore): void {
     deliverySuite(t, store)
     accessSuite(t, store)
     helloSuite(t, store)
+    identitySuite(t, store)
     framesSuite(t, store)
   })
 }
