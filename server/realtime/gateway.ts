@@ -173,25 +173,30 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
         }
       }
       const { actor } = opened
-      if (actor.role === 'visitor') {
-        opened.listen(bus, topics.visitor(actor.site.id, actor.visitor.id), forward)
-        opened.listen(bus, topics.customer(actor.site.id, actor.visitor), forward)
-      } else {
-        opened.listen(bus, topics.agents(actor.agent.workspaceId), forward)
-        opened.listen(bus, topics.agent(actor.agent.id), forward)
+      // A hello that resumes holds live frames from the moment its topics are joined, not only while
+      // the history is read: one live seq arriving before the history would hide all of it.
+      const setUp = async () => {
+        if (actor.role === 'visitor') {
+          opened.listen(bus, topics.visitor(actor.site.id, actor.visitor.id), forward)
+          opened.listen(bus, topics.customer(actor.site.id, actor.visitor), forward)
+        } else {
+          opened.listen(bus, topics.agents(actor.agent.workspaceId), forward)
+          opened.listen(bus, topics.agent(actor.agent.id), forward)
+        }
+        opened.send({
+          type: 'welcome',
+          protocol: PROTOCOL_VERSION,
+          supported: [...SUPPORTED_PROTOCOL_VERSIONS],
+          role: actor.role,
+          actorId: opened.actorId,
+          heartbeatMs: options.heartbeatMs,
+        })
+        if (actor.role === 'agent') {
+          for (const colleague of await presence.connected(actor.agent)) opened.send({ type: 'presence', agentId: colleague, connected: true })
+        }
+        if (hello.resume?.length) await handlers.resume(opened, { conversations: hello.resume })
       }
-      opened.send({
-        type: 'welcome',
-        protocol: PROTOCOL_VERSION,
-        supported: [...SUPPORTED_PROTOCOL_VERSIONS],
-        role: actor.role,
-        actorId: opened.actorId,
-        heartbeatMs: options.heartbeatMs,
-      })
-      if (actor.role === 'agent') {
-        for (const colleague of await presence.connected(actor.agent)) opened.send({ type: 'presence', agentId: colleague, connected: true })
-      }
-      if (hello.resume?.length) await handlers.resume(opened, { conversations: hello.resume })
+      await (hello.resume?.length ? opened.holdingLive(setUp) : setUp())
     }
 
     async function onFrame(opened: Connection, data: RawData, isBinary: boolean) {

@@ -117,4 +117,51 @@ export function burstSuite(t: Test, store: () => Store): void {
     t.same(shownByClient(beforeResumed, conversationId), range(1, resumed.lastSeq), `everything up to lastSeq ${resumed.lastSeq} came before resumed`)
     t.same(shownByClient(resuming.frames, conversationId), range(1, last), 'a client keeping only higher seqs shows every one')
   })
+
+  t.test('a message written while a resuming hello is still being set up waits behind the history', async (t) => {
+    // The server reads the agent twice for a hello: to authenticate it, then, after the welcome, to
+    // see whether they come back online. Holding the second read open until a colleague's live
+    // message is out puts that message exactly between joining the topics and reading the history,
+    // the window a fast database opens by chance.
+    let parked: (() => void) | null = null
+    let parkedAgentId: string | null = null
+    let readsOfParked = 0
+    const released = new Promise<void>((resolve) => (parked = resolve))
+    const reached = { done: false }
+    const gated = new Proxy(store(), {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver)
+        if (name !== 'getAgent' || typeof value !== 'function') return value
+        return async (workspaceId: string, agentId: string) => {
+          if (agentId === parkedAgentId && ++readsOfParked === 2) {
+            reached.done = true
+            await released
+          }
+          return value.call(target, workspaceId, agentId)
+        }
+      },
+    })
+    const rt = await startRealtime(t, gated)
+    const customer = await rt.addVisitor()
+    const customerSocket = await rt.asVisitor(customer)
+    customerSocket.send({ type: 'send', clientId: 'open', text: 'hello' })
+    const { conversationId } = await customerSocket.next('ack')
+    const writerAgent = await rt.addAgent('Writer')
+    await rt.hold(conversationId, writerAgent.agent.id)
+    const writer = await rt.asAgent(writerAgent)
+    const reader = await rt.addAgent('Reader')
+    parkedAgentId = reader.agent.id
+
+    const resuming = await rt.connect()
+    resuming.send(rt.agentHello(reader.token, [{ conversationId, afterSeq: 0 }]))
+    await resuming.next('welcome')
+    writer.send({ type: 'send', clientId: 'live', conversationId, text: 'while you connect' })
+    await writer.next('ack', (f) => f.clientId === 'live')
+    await writer.settle()
+    t.ok(reached.done, 'the hello was parked while the live message went out')
+    parked!()
+    await resuming.next('message', (f) => f.message.seq === 2)
+    await resuming.next('resumed')
+    t.same(shownByClient(resuming.frames, conversationId), [1, 2], 'a client keeping only higher seqs shows the history and the live message')
+  })
 }
