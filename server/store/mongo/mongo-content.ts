@@ -11,6 +11,7 @@ import {
   type HelpArticleDoc,
 } from './mongo-documents.ts'
 import { deleteDocument, insertDocument, patchDocument } from './mongo-writes.ts'
+import { findInWorkspace } from './mongo-reads.ts'
 
 const HELP_ARTICLE_PATCH_FIELDS = ['title', 'body', 'url'] as const satisfies readonly (keyof HelpArticlePatch)[]
 const CANNED_REPLY_PATCH_FIELDS = ['shortcut', 'text'] as const satisfies readonly (keyof CannedReplyPatch)[]
@@ -36,7 +37,7 @@ export function contentMethods(ctx: MongoContext): ContentMethods {
     },
 
     async getHelpArticle(workspaceId, articleId) {
-      const doc = await ctx.helpArticles.findOne({ _id: articleId, workspaceId })
+      const doc = await findInWorkspace(ctx.helpArticles, workspaceId, articleId)
       return doc ? toHelpArticle(doc) : null
     },
 

@@ -1,7 +1,12 @@
 // Messages on MongoDB. A seq is claimed by inserting under the unique (conversationId, seq) index, always
 // at the highest stored seq + 1: seq n+1 is only ever written once n exists, so readers see a gap-free
-// prefix. A resend is caught by the unique dedupeKey. Within a process appends to one conversation run
-// one at a time, so they never fight each other; across processes the indexes settle every race.
+// prefix. A named message (author + client id) takes an _id derived from that name, so a resend
+// collides on the primary key and finding the original is a read by _id: every step of an append, and
+// the resend check before it, is a primary-key operation, which FerretDB runs without scanning the
+// collection. The unique dedupeKey stays as a second guard, and finds messages stored before ids were
+// derived. Within a process appends to one conversation run one at a time, so they never fight each
+// other; across processes the indexes settle every race.
+import { createHash } from 'node:crypto'
 import type { Document, Filter } from 'mongodb'
 import { TandemError } from '../../errors.ts'
 import { newId } from '../../ids.ts'
@@ -9,6 +14,7 @@ import type { MessagePatch, Store } from '../store.ts'
 import { conversationKey, type MongoContext } from './mongo-collections.ts'
 import { isDuplicateKey } from './mongo-errors.ts'
 import { pickDefined, toMessage, type MessageDoc } from './mongo-documents.ts'
+import { findInWorkspace } from './mongo-reads.ts'
 
 type MessageMethods = Pick<Store, 'appendMessage' | 'findMessageByClientId' | 'listMessages' | 'updateMessage' | 'interruptStreamingMessages'>
 
@@ -22,6 +28,23 @@ const MESSAGE_PATCH_FIELDS = ['text', 'status', 'citations'] as const satisfies 
 /** Author ids never contain ':', so this names one (workspace, author, client id) unambiguously. */
 function dedupeKeyOf(workspaceId: string, authorId: string, clientId: string): string {
   return `${workspaceId}:${authorId}:${clientId}`
+}
+
+/**
+ * The _id of a named message: a digest of its dedupe key, so the id is a pure function of the name yet
+ * says nothing about the workspace or author it was made from. 128 bits, as hex like other ids.
+ */
+function namedMessageId(dedupeKey: string): string {
+  return createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32)
+}
+
+/**
+ * The original of a named message, after an append collided: by its derived _id, else (a message
+ * stored before ids were derived) by its key.
+ */
+async function findNamed(ctx: MongoContext, workspaceId: string, dedupeKey: string): Promise<MessageDoc | null> {
+  const doc = await findInWorkspace(ctx.messages, workspaceId, namedMessageId(dedupeKey))
+  return doc ?? ctx.messages.findOne({ dedupeKey, workspaceId })
 }
 
 function pause(maxMs: number): Promise<void> {
@@ -48,15 +71,12 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
   return {
     appendMessage(workspaceId, input) {
       return ctx.lock.run(`append:${input.conversationId}`, async () => {
-        const conversation = await ctx.conversations.findOne(
-          { _id: input.conversationId, workspaceId },
-          { projection: { lastSeq: 1 } },
-        )
+        const conversation = await findInWorkspace(ctx.conversations, workspaceId, input.conversationId, { projection: { lastSeq: 1 } })
         if (!conversation) return null
-        const id = newId()
         const authorId = input.authorId ?? null
         const clientId = input.clientId ?? null
-        const named = authorId !== null && clientId !== null
+        const dedupeKey = authorId !== null && clientId !== null ? dedupeKeyOf(workspaceId, authorId, clientId) : null
+        const id = dedupeKey === null ? newId() : namedMessageId(dedupeKey)
         const base = {
           _id: id,
           workspaceId,
@@ -70,7 +90,7 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
           status: input.status ?? 'complete',
           createdAt: input.createdAt ?? new Date(),
           // A message nobody named can never be a resend: its own id keeps the index unique.
-          dedupeKey: named ? dedupeKeyOf(workspaceId, authorId, clientId) : id,
+          dedupeKey: dedupeKey ?? id,
         } satisfies Omit<MessageDoc, 'seq'>
 
         // lastSeq never runs ahead of the stored messages, so it is a safe first guess; it lags only
@@ -82,8 +102,8 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
             await ctx.messages.insertOne(doc)
           } catch (error) {
             if (!isDuplicateKey(error)) throw error
-            if (named) {
-              const original = await ctx.messages.findOne({ dedupeKey: base.dedupeKey })
+            if (dedupeKey !== null) {
+              const original = await findNamed(ctx, workspaceId, dedupeKey)
               if (original) return { message: toMessage(original), created: false }
             }
             if (attempt >= APPEND_MAX_ATTEMPTS) {
@@ -102,7 +122,9 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
     },
 
     async findMessageByClientId(workspaceId, authorId, clientId) {
-      const doc = await ctx.messages.findOne({ dedupeKey: dedupeKeyOf(workspaceId, authorId, clientId), workspaceId })
+      // By _id alone: this runs before every append. A message stored before ids were derived is
+      // still caught, by the append's unique dedupeKey.
+      const doc = await findInWorkspace(ctx.messages, workspaceId, namedMessageId(dedupeKeyOf(workspaceId, authorId, clientId)))
       return doc ? toMessage(doc) : null
     },
 

@@ -13,6 +13,7 @@ import {
   type VisitorDoc,
 } from './mongo-documents.ts'
 import { insertDocument, patchDocument } from './mongo-writes.ts'
+import { findInWorkspace } from './mongo-reads.ts'
 
 type PeopleMethods = Pick<
   Store,
@@ -75,7 +76,7 @@ export function peopleMethods(ctx: MongoContext): PeopleMethods {
     },
 
     async getAgent(workspaceId, agentId) {
-      const doc = await ctx.agents.findOne({ _id: agentId, workspaceId })
+      const doc = await findInWorkspace(ctx.agents, workspaceId, agentId)
       return doc ? toAgent(doc) : null
     },
 
@@ -122,7 +123,7 @@ export function peopleMethods(ctx: MongoContext): PeopleMethods {
     },
 
     async getVisitor(workspaceId, visitorId) {
-      const doc = await ctx.visitors.findOne({ _id: visitorId, workspaceId })
+      const doc = await findInWorkspace(ctx.visitors, workspaceId, visitorId)
       return doc ? toVisitor(doc) : null
     },
 

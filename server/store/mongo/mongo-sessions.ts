@@ -14,6 +14,7 @@ import {
   type RefreshTokenSpendDoc,
 } from './mongo-documents.ts'
 import { insertDocument } from './mongo-writes.ts'
+import { findInWorkspace } from './mongo-reads.ts'
 
 export function sessionMethods(ctx: MongoContext): SessionMethods {
   /**
@@ -48,7 +49,7 @@ export function sessionMethods(ctx: MongoContext): SessionMethods {
     },
 
     async getAgentSession(workspaceId, sessionId) {
-      const doc = await ctx.agentSessions.findOne({ _id: sessionId, workspaceId })
+      const doc = await findInWorkspace(ctx.agentSessions, workspaceId, sessionId)
       return doc ? toAgentSession(doc) : null
     },
 
@@ -86,13 +87,13 @@ export function sessionMethods(ctx: MongoContext): SessionMethods {
       if (doc.spentAt) return toRefreshToken(doc)
       // A spender that died between its two writes left the token looking unspent: the claim says
       // otherwise, and it is the one that counts.
-      const spend = await ctx.refreshTokenSpends.findOne({ _id: tokenHash, workspaceId: doc.workspaceId })
+      const spend = await findInWorkspace(ctx.refreshTokenSpends, doc.workspaceId, tokenHash)
       return toRefreshToken(spend ? { ...doc, spentAt: spend.at } : doc)
     },
 
     async spendRefreshToken(workspaceId, tokenHash) {
       // Checked first so another workspace can never claim, and so block, this workspace's token.
-      const token = await ctx.refreshTokens.findOne({ _id: tokenHash, workspaceId }, { projection: { spentAt: 1 } })
+      const token = await findInWorkspace(ctx.refreshTokens, workspaceId, tokenHash, { projection: { spentAt: 1 } })
       if (!token || token.spentAt) return false
       const spend: RefreshTokenSpendDoc = { _id: tokenHash, workspaceId, at: new Date() }
       try {

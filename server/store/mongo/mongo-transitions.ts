@@ -2,13 +2,15 @@
 // inserting the claim `conversationId:r+1` into conversation_transitions: the unique _id lets exactly
 // one writer in, in this process or any other. The winner then copies the change onto the conversation.
 // A writer that dies between the two writes leaves a claim ahead of its conversation; whoever reads
-// the conversation next under a transition (or getConversation) applies it, which is idempotent because
-// the update only matches the revision just before the claim.
+// the conversation next under a transition applies it, which is idempotent because the update only
+// matches the revision just before the claim. A claim takes effect when it is applied: until then
+// plain reads show the revision before it, which is what the conversation was when its writer died.
 import type { Document } from 'mongodb'
 import type { ConversationChange, Store } from '../store.ts'
 import { conversationKey, type MongoContext } from './mongo-collections.ts'
 import { isDuplicateKey } from './mongo-errors.ts'
 import { pickDefined, toConversation, type ConversationDoc, type TransitionDoc } from './mongo-documents.ts'
+import { findInWorkspace } from './mongo-reads.ts'
 
 const CHANGE_FIELDS = ['status', 'assigneeId', 'queuedAt'] as const satisfies readonly (keyof ConversationChange)[]
 
@@ -29,7 +31,7 @@ async function applyClaim(ctx: MongoContext, claim: TransitionDoc): Promise<Conv
     { $set: set },
     { returnDocument: 'after' },
   )
-  return applied ?? ctx.conversations.findOne({ _id: claim.conversationId, workspaceId: claim.workspaceId })
+  return applied ?? findInWorkspace(ctx.conversations, claim.workspaceId, claim.conversationId)
 }
 
 /** Applies every claim ahead of the conversation (normally none). The caller holds its lock. */
@@ -45,26 +47,20 @@ async function rollForward(ctx: MongoContext, doc: ConversationDoc): Promise<Con
   }
 }
 
-/** The conversation, first finishing a transition a dead writer left half done. */
-export async function readConversation(ctx: MongoContext, workspaceId: string, conversationId: string): Promise<ConversationDoc | null> {
-  const doc = await ctx.conversations.findOne({ _id: conversationId, workspaceId })
-  if (!doc) return null
-  const pending = await ctx.transitions.findOne(
-    { _id: claimId(conversationId, doc.revision + 1) },
-    { projection: { _id: 1 } },
-  )
-  if (!pending) return doc
-  return ctx.lock.run(conversationKey(conversationId), async () => {
-    const fresh = await ctx.conversations.findOne({ _id: conversationId, workspaceId })
-    return fresh ? rollForward(ctx, fresh) : null
-  })
+/**
+ * The conversation as its last applied transition left it: one read by _id. A claim a dead writer left
+ * unapplied is not looked for here (that would cost every read a second round trip); the next
+ * transition finds and applies it before deciding anything.
+ */
+export function readConversation(ctx: MongoContext, workspaceId: string, conversationId: string): Promise<ConversationDoc | null> {
+  return findInWorkspace(ctx.conversations, workspaceId, conversationId)
 }
 
 export function transitionMethod(ctx: MongoContext): Pick<Store, 'transitionConversation'> {
   return {
     transitionConversation(workspaceId, conversationId, fromRevision, change) {
       return ctx.lock.run(conversationKey(conversationId), async () => {
-        const found = await ctx.conversations.findOne({ _id: conversationId, workspaceId })
+        const found = await readConversation(ctx, workspaceId, conversationId)
         if (!found) return null
         const current = await rollForward(ctx, found)
         // Only ever claim the revision right after the current one: a claim further ahead would be

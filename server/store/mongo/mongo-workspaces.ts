@@ -5,6 +5,7 @@ import type { SitePatch, Store } from '../store.ts'
 import type { MongoContext } from './mongo-collections.ts'
 import { pickDefined, toSite, toWorkspace, type SiteDoc, type WorkspaceDoc } from './mongo-documents.ts'
 import { insertDocument, patchDocument } from './mongo-writes.ts'
+import { findInWorkspace } from './mongo-reads.ts'
 
 type WorkspaceMethods = Pick<
   Store,
@@ -66,7 +67,7 @@ export function workspaceMethods(ctx: MongoContext): WorkspaceMethods {
     },
 
     async getSite(workspaceId, siteId) {
-      const doc = await ctx.sites.findOne({ _id: siteId, workspaceId })
+      const doc = await findInWorkspace(ctx.sites, workspaceId, siteId)
       return doc ? toSite(doc) : null
     },
 

@@ -3,9 +3,7 @@
 import type { Collection, Document, Filter, OptionalUnlessRequiredId, UpdateFilter, WithId } from 'mongodb'
 import { documentKey, type MongoContext } from './mongo-collections.ts'
 import { rethrowDuplicate } from './mongo-errors.ts'
-
-/** A document that belongs to a workspace, as all but workspaces do. */
-type ScopedDoc = { _id: string; workspaceId: string }
+import { findInWorkspace, type ScopedDoc } from './mongo-reads.ts'
 
 /** Inserts one document; a unique conflict throws the listed error for the collection. */
 export async function insertDocument<D extends Document>(collection: Collection<D>, doc: D): Promise<void> {
@@ -27,7 +25,7 @@ export function patchDocument<D extends ScopedDoc>(
   return ctx.lock.run(documentKey(collection.collectionName, id), () =>
     rethrowDuplicate(collection.collectionName, () =>
       Object.keys(set).length === 0
-        ? collection.findOne(filter)
+        ? findInWorkspace(collection, workspaceId, id)
         : collection.findOneAndUpdate(filter, { $set: set } as UpdateFilter<D>, { returnDocument: 'after' }),
     ),
   )
