@@ -22,6 +22,7 @@ export class Connection {
   readonly #socket: WebSocket
   readonly #unsubscribes: (() => void)[] = []
   readonly #topics = new Set<string>()
+  #closedByServer = false
   #tokens = FRAME_BURST
   #refilledAt = Date.now()
   #dropped = 0
@@ -49,9 +50,12 @@ export class Connection {
     return true
   }
 
-  /** False once the server has begun closing it: frames still arriving then are not acted on. */
-  get open(): boolean {
-    return this.#socket.readyState === this.#socket.OPEN
+  /**
+   * True once the server has closed it (blocked, revoked, flooding): frames still arriving then are
+   * not acted on. A client closing it itself does not count: what it sent before leaving still is.
+   */
+  get closedByServer(): boolean {
+    return this.#closedByServer
   }
 
   get workspaceId(): string {
@@ -117,6 +121,7 @@ export class Connection {
   }
 
   close(code: number, reason: string): void {
+    this.#closedByServer = true
     this.#socket.close(code, reason)
   }
 

@@ -200,8 +200,8 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
     }
 
     async function onFrame(opened: Connection, data: RawData, isBinary: boolean) {
-      // Being closed (blocked, revoked): frames that still arrive, or wait in the queue, do nothing.
-      if (!opened.open) return
+      // Closed by the server (blocked, revoked): frames that still arrive, or wait in the queue, do nothing.
+      if (opened.closedByServer) return
       if (!opened.takeFrameToken()) {
         if (opened.flooding) return opened.close(CLOSE_CODES.FLOODING, 'flooding')
         return opened.sendError('ERR_FRAME_RATE_LIMITED', undefined, clientIdOf(data, isBinary))
