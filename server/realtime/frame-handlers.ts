@@ -11,6 +11,7 @@ import { topics, type Bus } from './bus.ts'
 import type { Connection } from './connection.ts'
 import { visibleConversation } from './conversation-access.ts'
 import { delivery } from './deliver.ts'
+import { isResendOf } from './resend.ts'
 
 /** Messages sent per resume page; a long absence is caught up in several reads, not one huge one. */
 const RESUME_PAGE = 100
@@ -31,6 +32,12 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
 
   function ack(connection: Connection, clientId: string, message: Message) {
     connection.send({ type: 'ack', clientId, conversationId: message.conversationId, seq: message.seq, createdAt: message.createdAt.toISOString() })
+  }
+
+  /** A frame whose clientId is already stored: the original ack for a resend, refused otherwise. */
+  function ackResend(connection: Connection, frame: SendFrame, original: Message) {
+    if (!isResendOf(original, frame)) throw new TandemError('ERR_FRAME_CLIENT_ID_REUSED')
+    ack(connection, frame.clientId, original)
   }
 
   async function conversationFor(connection: Connection, frame: SendFrame): Promise<{ conversation: Conversation; opened: boolean } | null> {
@@ -59,7 +66,7 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
     if (frame.note && actor.role !== 'agent') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Only agents write notes.')
     // A resend after a lost ack: the original ack again, nothing stored twice, no conversation opened twice.
     const original = await store.findMessageByClientId(connection.workspaceId, connection.actorId, frame.clientId)
-    if (original) return ack(connection, frame.clientId, original)
+    if (original) return ackResend(connection, frame, original)
 
     const target = await conversationFor(connection, frame)
     if (!target) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
@@ -81,8 +88,9 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
       text: frame.text,
     })
     if (!stored) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    // Stored meanwhile by another server (the lookup above missed it): judged the same way.
+    if (!stored.created) return ackResend(connection, frame, stored.message)
     ack(connection, frame.clientId, stored.message)
-    if (!stored.created) return
     if (target.opened) {
       const current = (await store.getConversation(conversation.workspaceId, conversation.id)) ?? conversation
       await deliver.toEveryone(current, { type: 'conversation', conversation: conversationView(current) })

@@ -71,10 +71,11 @@ export function deliverySuite(t: Test, store: () => Store): void {
     const rt = await startRealtime(t, store())
     const customer = await rt.addVisitor()
     const socket = await rt.asVisitor(customer)
-    socket.send({ type: 'send', clientId: 'start', text: 'hi' })
+    const textOf = (clientId: string) => `text of ${clientId}`
+    socket.send({ type: 'send', clientId: 'start', text: textOf('start') })
     const { conversationId } = await socket.next('ack')
     const ids = Array.from({ length: 20 }, (_, i) => `r${i}`)
-    const send = (clientId: string) => socket.send({ type: 'send', clientId, conversationId, text: `text of ${clientId}` })
+    const send = (clientId: string) => socket.send({ type: 'send', clientId, conversationId, text: textOf(clientId) })
     const answered = () => new Set([...socket.all('ack').map((a) => a.clientId), ...socket.all('error').map((e) => e.clientId)])
 
     // Cheap pings spend the allowance first, so how many sends are refused does not hang on how
@@ -105,5 +106,63 @@ export function deliverySuite(t: Test, store: () => Store): void {
     const stored = await store().listMessages(rt.workspace.id, conversationId, { limit: 200 })
     t.same(stored.map((m) => m.seq), Array.from({ length: ids.length + 1 }, (_, i) => i + 1), 'stored once each, no gaps')
     t.equal(new Set(stored.map((m) => m.clientId)).size, ids.length + 1)
+  })
+
+  t.test('a clientId used again for another message is refused with ERR_FRAME_CLIENT_ID_REUSED, never acked as the old one', async (t) => {
+    const rt = await startRealtime(t, store())
+    const customer = await rt.addVisitor()
+    const socket = await rt.asVisitor(customer)
+    const send = (frame: { clientId: string; conversationId?: string; text: string; note?: boolean }, to = socket) => to.send({ type: 'send', ...frame })
+    const refused = async (clientId: string, to = socket) => t.match(await to.next('error'), { code: 'ERR_FRAME_CLIENT_ID_REUSED', clientId })
+
+    send({ clientId: 'a', text: 'Where is my order?' })
+    const first = await socket.next('ack')
+    send({ clientId: 'a', text: 'Where is my order?' })
+    t.same(await socket.next('ack'), first, 'an outbox resending the message that opened the conversation: the original ack')
+    send({ clientId: 'a', conversationId: first.conversationId, text: 'Where is my order?' })
+    t.same(await socket.next('ack'), first, 'the same resend naming the conversation: the original ack')
+    send({ clientId: 'a', conversationId: first.conversationId, text: 'And can I change the address?' })
+    await refused('a')
+
+    send({ clientId: 'b', text: 'Another question' })
+    const other = await socket.next('ack')
+    send({ clientId: 'a', conversationId: other.conversationId, text: 'Where is my order?' })
+    await refused('a')
+    send({ clientId: 'c', conversationId: first.conversationId, text: 'Any news?' })
+    t.match(await socket.next('ack'), { clientId: 'c', seq: 2 })
+    send({ clientId: 'c', text: 'Any news?' })
+    await refused('c')
+
+    const agent = await rt.addAgent()
+    const agentSocket = await rt.asAgent(agent)
+    await rt.hold(first.conversationId, agent.agent.id)
+    send({ clientId: 'n', conversationId: first.conversationId, text: 'Checking the depot', note: true }, agentSocket)
+    await agentSocket.next('ack')
+    send({ clientId: 'n', conversationId: first.conversationId, text: 'Checking the depot' }, agentSocket)
+    await refused('n', agentSocket)
+
+    const conversations = await store().listConversations(rt.workspace.id, { visitorIds: [customer.visitor.id] }, { limit: 10 })
+    t.same(conversations.items.map((c) => c.id).sort(), [first.conversationId, other.conversationId].sort(), 'no conversation was opened by a refused frame')
+    const stored = await store().listMessages(rt.workspace.id, first.conversationId, { limit: 10 })
+    t.same(stored.map((m) => [m.seq, m.clientId, m.kind]), [[1, 'a', 'customer'], [2, 'c', 'customer'], [3, 'n', 'note']], 'nothing else was stored')
+  })
+
+  t.test('a clientId stored by another server between the lookup and the append is compared too', async (t) => {
+    // Every lookup misses, as when another server stores the original in between: the append's own
+    // answer (created: false, with the original) is all this server has to go on.
+    const shared = store()
+    const blind = new Proxy(shared, {
+      get: (target, key) => (key === 'findMessageByClientId' ? async () => null : Reflect.get(target, key)),
+    })
+    const rt = await startRealtime(t, blind)
+    const socket = await rt.asVisitor(await rt.addVisitor())
+    socket.send({ type: 'send', clientId: 'a', text: 'Hello' })
+    const first = await socket.next('ack')
+    socket.send({ type: 'send', clientId: 'a', conversationId: first.conversationId, text: 'Hello' })
+    t.same(await socket.next('ack'), first, 'a resend: the original ack')
+    socket.send({ type: 'send', clientId: 'a', conversationId: first.conversationId, text: 'Something else' })
+    t.match(await socket.next('error'), { code: 'ERR_FRAME_CLIENT_ID_REUSED', clientId: 'a' })
+    const stored = await shared.listMessages(rt.workspace.id, first.conversationId, { limit: 10 })
+    t.same(stored.map((m) => m.text), ['Hello'])
   })
 }
