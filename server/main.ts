@@ -1,7 +1,8 @@
 // Starts Tandem: reads the environment, opens the Store, listens, and shuts down gracefully.
+import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
-import { loadConfig } from './config.ts'
-import { isTandemError } from './errors.ts'
+import { loadConfig, type Config } from './config.ts'
+import { isTandemError, TandemError } from './errors.ts'
 import { createSecretBox } from './secrets.ts'
 import { setUpDemoIfEmpty } from './setup/demo.ts'
 import { openStore } from './store/open-store.ts'
@@ -13,7 +14,6 @@ async function main(): Promise<void> {
   const config = loadConfig()
   const opened = await openStore(config)
   const interrupted = await opened.store.interruptStreamingMessages()
-  const demo = await setUpDemoIfEmpty(opened.store, createSecretBox(config.serverKey), config)
   const app = await buildApp(config, { store: opened.store })
 
   let stopping = false
@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'))
 
   if (interrupted > 0) app.log.warn({ interrupted }, 'AI answers cut off by the last shutdown were marked interrupted')
-  await app.listen({ port: config.port, host: config.host })
+  await listen(app, config)
+  // Only once the port is ours: a demo made before a failed listen would keep a one-time password
+  // nobody was ever shown.
+  const demo = await setUpDemoIfEmpty(opened.store, createSecretBox(config.serverKey), config)
   const where = opened.store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : 'MongoDB'
   const lines = [
     '',
@@ -49,6 +52,16 @@ async function main(): Promise<void> {
     )
   }
   process.stdout.write(lines.join('\n') + '\n\n')
+}
+
+/** Listens; a port another process holds is said in one line, not as a stack trace. */
+async function listen(app: FastifyInstance, config: Config): Promise<void> {
+  try {
+    await app.listen({ port: config.port, host: config.host })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    throw new TandemError('ERR_CONFIG_INVALID', `Port ${config.port} is already in use: stop the other server or set PORT.`, { cause: error })
+  }
 }
 
 main().catch((error: unknown) => {
