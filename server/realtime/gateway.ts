@@ -27,6 +27,7 @@ import { topics, type Bus, type BusEvent } from './bus.ts'
 import { Connection } from './connection.ts'
 import { frameHandlers } from './frame-handlers.ts'
 import { authenticateHello } from './hello.ts'
+import { liveSockets } from './live-sockets.ts'
 
 /** Frames larger than this close the socket (1009): a message is at most 4000 characters. */
 export const MAX_FRAME_BYTES = 64 * 1024
@@ -102,14 +103,23 @@ function clientIdOf(data: RawData, isBinary: boolean): string | undefined {
 export async function installGateway(app: FastifyInstance, deps: GatewayDeps): Promise<void> {
   const { store, bus, options, presence } = deps
   const handlers = frameHandlers({ store, bus, routing: deps.routing, log: app.log })
-  const live = new Set<WebSocket>()
+  const live = liveSockets()
 
-  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } })
+  await app.register(websocket, {
+    options: { maxPayload: MAX_FRAME_BYTES },
+    // Replaces the plugin's own, which closes every socket at once and without a code (1005): the
+    // frames in hand finish and are acked, then each socket is told 1001, "reconnect shortly".
+    preClose: async () => {
+      // No new socket from here on (ws answers an upgrade with 503).
+      app.websocketServer.close()
+      await live.closeAll(CLOSE_CODES.GOING_AWAY, 'server shutting down')
+    },
+  })
 
   // Dead sockets (a laptop closed, a network gone) are found by unanswered pings.
   const alive = new WeakSet<WebSocket>()
   const heartbeat = setInterval(() => {
-    for (const socket of live) {
+    for (const socket of live.all()) {
       if (!alive.has(socket)) {
         socket.terminate()
         continue
@@ -119,19 +129,15 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
     }
   }, options.heartbeatMs)
   heartbeat.unref()
-  app.addHook('onClose', async () => {
-    clearInterval(heartbeat)
-    for (const socket of live) socket.close(CLOSE_CODES.GOING_AWAY, 'server shutting down')
-  })
+  app.addHook('onClose', async () => clearInterval(heartbeat))
 
   app.get('/v1/ws', { websocket: true, schema: { hide: true } }, (socket, request) => {
+    if (live.closing) return socket.close(CLOSE_CODES.GOING_AWAY, 'server shutting down')
     live.add(socket)
     alive.add(socket)
     socket.on('pong', () => alive.add(socket))
     let connection: Connection | null = null
     let helloSeen = false
-    // Frames are handled one after another, in the order sent, so acks and messages keep order.
-    let queue: Promise<void> = Promise.resolve()
 
     const helloTimer = setTimeout(() => {
       if (!helloSeen) socket.close(CLOSE_CODES.HELLO_TIMEOUT, 'no hello')
@@ -139,7 +145,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
 
     socket.on('close', () => {
       clearTimeout(helloTimer)
-      live.delete(socket)
+      live.remove(socket)
       connection?.dispose()
       if (connection?.actor.role === 'agent') presence.disconnected(connection.actor.agent.id)
     })
@@ -236,12 +242,15 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
     }
 
     socket.on('message', (data: RawData, isBinary: boolean) => {
-      queue = queue
-        .then(() => (connection ? onFrame(connection, data, isBinary) : helloSeen ? undefined : onHello(data, isBinary)))
-        .catch((error: unknown) => {
+      live.handle(socket, async () => {
+        try {
+          if (connection) await onFrame(connection, data, isBinary)
+          else if (!helloSeen) await onHello(data, isBinary)
+        } catch (error) {
           request.log.error({ err: error }, 'websocket frame failed')
           socket.close(1011, 'internal error')
-        })
+        }
+      })
     })
   })
 }
