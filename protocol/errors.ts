@@ -42,7 +42,7 @@ export const ERRORS = {
   ERR_IDENTITY_HASH_INVALID: { status: 403, message: 'The identity hash does not match the user id.' },
   ERR_CONVERSATION_NOT_FOUND: { status: 404, message: 'No such conversation.' },
   ERR_CONVERSATION_NOT_RESOLVED: { status: 409, message: 'Only a resolved conversation can be rated.' },
-  ERR_CONVERSATION_RESOLVED: { status: 409, message: 'The conversation is resolved; a new customer message reopens it.' },
+  ERR_CONVERSATION_RESOLVED: { status: 409, message: 'The conversation is resolved; a new customer message, or its agent replying, reopens it.' },
   ERR_CONVERSATION_TAKEN: { status: 409, message: 'Another agent already holds this conversation.' },
   ERR_AGENT_UNAVAILABLE: { status: 409, message: 'That agent is offline or deactivated.' },
   ERR_ROUTING_AI_ONLY: { status: 409, message: "This site's conversations are answered by its assistant only." },

@@ -71,10 +71,13 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
     const target = await conversationFor(connection, frame)
     if (!target) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
     let { conversation } = target
-    if (actor.role === 'agent' && !frame.note && conversation.assigneeId !== actor.agent.id) {
+    if (actor.role === 'agent' && !frame.note) {
+      // An agent answering a resolved conversation opens it again, theirs (unless a colleague held it):
+      // a reply into a closed conversation would reach a customer nobody is routed to.
+      if (conversation.status === 'resolved') conversation = await routing.agentReopens(actor.agent, conversation)
       // Only the agent holding a conversation answers the customer; colleagues leave notes, or take or
       // are transferred the conversation first.
-      throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
+      else if (conversation.assigneeId !== actor.agent.id) throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
     }
     if (actor.role === 'visitor') {
       // A customer writing again reopens a resolved conversation rather than talking into a closed one.

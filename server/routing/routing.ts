@@ -13,16 +13,16 @@ import { topics, type Bus } from '../realtime/bus.ts'
 import { delivery } from '../realtime/deliver.ts'
 import { KeyedLock } from '../store/keyed-lock.ts'
 import type { Agent, Conversation, Site } from '../store/records.ts'
-import type { ConversationChange, Store } from '../store/store.ts'
-import { canTakeMore, chooseAgent } from './agent-choice.ts'
+import type { Store } from '../store/store.ts'
+import { chooseAgent } from './agent-choice.ts'
 import { announcements } from './announcements.ts'
 import { withinBusinessHours } from './business-hours.ts'
+import { conversationMove, TRANSITION_ATTEMPTS, type Moved } from './conversation-move.ts'
 import { expectedWaitSeconds, HANDLING_SAMPLE, typicalHandlingMs } from './expected-wait.ts'
 import { aiAnswers, humanFromStart, humansMayJoin } from './policy.ts'
+import { reopening } from './reopen.ts'
 import { routingTexts } from './routing-texts.ts'
 
-/** A decision lost to another writer this many times in a row means something is wrong, not busy. */
-const TRANSITION_ATTEMPTS = 8
 /** Queued customers told their new position each time the queue moves; those further back hear later. */
 export const QUEUE_ANNOUNCED_MAX = 100
 /** The typical handling time behind wait estimates is learnt again at most this often per workspace. */
@@ -42,13 +42,6 @@ export interface RoutingDeps {
 
 type QueueFrame = Extract<ServerFrame, { type: 'queue' }>
 
-interface Moved {
-  /** The conversation as it is now. */
-  conversation: Conversation
-  /** As it was just before this change; null when nothing changed. */
-  before: Conversation | null
-}
-
 export type Routing = ReturnType<typeof createRouting>
 
 export function createRouting({ store, bus, responder, log, now = () => new Date() }: RoutingDeps) {
@@ -58,6 +51,8 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
   const handling = new Map<string, { ms: number; at: number }>()
   const retries = new Set<NodeJS.Timeout>()
   let stopping = false
+  const move = conversationMove(store)
+  const reopen = reopening({ store, move, tell, now })
   const ai: AiTurns = aiTurns({ store, bus, responder, log, handOff: (conversation, handoff) => aiHandedOff(conversation, handoff) })
 
   async function siteOf(conversation: Conversation): Promise<Site> {
@@ -73,24 +68,6 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
   }
 
   const agentOrNull = (workspaceId: string, agentId: string | null) => (agentId === null ? null : store.getAgent(workspaceId, agentId))
-
-  /**
-   * Applies the change `decide` makes of the conversation, deciding again on the fresh conversation
-   * whenever another writer got there first. `decide` returns null when there is nothing to do, and
-   * throws when the change is not allowed.
-   */
-  async function move(conversation: Conversation, decide: (current: Conversation) => ConversationChange | null): Promise<Moved> {
-    let current = conversation
-    for (let attempt = 0; attempt < TRANSITION_ATTEMPTS; attempt++) {
-      const change = decide(current)
-      if (!change) return { conversation: current, before: null }
-      const result = await store.transitionConversation(current.workspaceId, current.id, current.revision, change)
-      if (!result) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
-      if (result.won) return { conversation: result.conversation, before: current }
-      current = result.conversation
-    }
-    throw new TandemError('ERR_SERVER_INTERNAL', `Conversation ${conversation.id} kept changing while being routed.`)
-  }
 
   // ---- the queue ----
 
@@ -263,31 +240,11 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
   }
 
   return {
-    /**
-     * Before a customer's message is stored: a resolved conversation opens again, with its previous
-     * agent when they can take it, else for routing like a new one.
-     */
-    async reopenIfResolved(conversation: Conversation): Promise<Conversation> {
-      if (conversation.status !== 'resolved') return conversation
-      const previous = await agentOrNull(conversation.workspaceId, conversation.assigneeId)
-      const keep = previous !== null && canTakeMore(previous, await store.countOpenByAssignee(conversation.workspaceId))
-      let moved = await move(conversation, (c) => {
-        if (c.status !== 'resolved') return null
-        return keep && c.assigneeId === previous.id ? { status: 'open' } : { status: 'open', assigneeId: null, queuedAt: null }
-      })
-      if (!moved.before) return moved.conversation
-      // Two of the agent's conversations reopening at once may each have seen the last place free.
-      if (moved.conversation.assigneeId !== null && previous) {
-        const load = (await store.countOpenByAssignee(conversation.workspaceId)).get(previous.id) ?? 0
-        if (load > previous.capacity) {
-          const handedBack = await move(moved.conversation, (c) => (c.status === 'open' && c.assigneeId === previous.id ? { assigneeId: null, queuedAt: null } : null))
-          if (handedBack.before) moved = { conversation: handedBack.conversation, before: moved.before }
-        }
-      }
-      const holder = moved.conversation.assigneeId === null ? null : previous
-      await tell.event(moved.conversation, 'reopened', holder)
-      return moved.conversation
-    },
+    /** Before a customer's message is stored: a resolved conversation opens again (see reopen.ts). */
+    reopenIfResolved: reopen.reopenIfResolved,
+
+    /** Before an agent's reply to a resolved conversation is stored: theirs again, or refused (see reopen.ts). */
+    agentReopens: reopen.agentReopens,
 
     /**
      * After a customer's message is stored: a conversation nobody holds or waits for is routed by its

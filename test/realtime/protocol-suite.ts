@@ -11,6 +11,7 @@ import { framesSuite } from './suite-frames.ts'
 import { helloSuite } from './suite-hello.ts'
 import { identitySuite } from './suite-identity.ts'
 import { messagingSuite } from './suite-messaging.ts'
+import { reopenSuite } from './suite-reopen.ts'
 import { routingSuite } from './suite-routing.ts'
 
 export function realtimeSuite(openStore: OpenStore): void {
@@ -30,7 +31,10 @@ export function realtimeSuite(openStore: OpenStore): void {
     return handle.openPeer()
   }
   t.test('a burst of messages', async (t) => burstSuite(t, store))
-  t.test('routing', async (t) => routingSuite(t, store, openPeer))
+  t.test('routing', async (t) => {
+    routingSuite(t, store, openPeer)
+    reopenSuite(t, store)
+  })
   t.test('the rest of the protocol', async (t) => {
     messagingSuite(t, store)
     deliverySuite(t, store)
