@@ -52,10 +52,12 @@ export interface AppDeps {
   responder?: Responder
   /** Gemini's timeouts and retries, shortened by tests. */
   geminiTimings?: GeminiTimings
+  /** Where log lines (JSON, one per write) go instead of stdout: tests read them. */
+  logStream?: { write(line: string): void }
 }
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: config.logLevel }, bodyLimit: MAX_BODY_BYTES, trustProxy: config.trustProxy }).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify({ logger: { level: config.logLevel, ...(deps.logStream ? { stream: deps.logStream } : {}) }, bodyLimit: MAX_BODY_BYTES, trustProxy: config.trustProxy }).withTypeProvider<TypeBoxTypeProvider>()
   // The API speaks JSON only: anything else is a 415, not a string handed to a route.
   app.removeContentTypeParser('text/plain')
   installValidation(app)

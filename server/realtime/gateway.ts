@@ -28,6 +28,7 @@ import { Connection } from './connection.ts'
 import { frameHandlers } from './frame-handlers.ts'
 import { authenticateHello } from './hello.ts'
 import { liveSockets } from './live-sockets.ts'
+import { onSocketError } from './socket-errors.ts'
 
 /** Frames larger than this close the socket (1009): a message is at most 4000 characters. */
 export const MAX_FRAME_BYTES = 64 * 1024
@@ -107,6 +108,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
 
   await app.register(websocket, {
     options: { maxPayload: MAX_FRAME_BYTES },
+    errorHandler: (error, socket, request) => onSocketError(error, socket, request.log),
     // Replaces the plugin's own, which closes every socket at once and without a code (1005): the
     // frames in hand finish and are acked, then each socket is told 1001, "reconnect shortly".
     preClose: async () => {
@@ -149,7 +151,6 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       connection?.dispose()
       if (connection?.actor.role === 'agent') presence.disconnected(connection.actor.agent.id)
     })
-    socket.on('error', (error) => request.log.debug({ err: error }, 'websocket error'))
 
     async function onHello(data: RawData, isBinary: boolean) {
       helloSeen = true
