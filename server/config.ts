@@ -37,6 +37,8 @@ export interface Config {
   /** How many AI answers one visitor and one site may have; over it, see ai/ai-limits.ts. */
   aiAnswersPerVisitorPerHour: number
   aiAnswersPerSitePerDay: number
+  /** New visitors one address may start per minute; a widget starts one per browser and keeps it. */
+  visitorsPerAddressPerMinute: number
 }
 
 export interface GeminiConfig {
@@ -53,6 +55,9 @@ export const GEMINI_DEFAULT_MODEL = 'gemini-2.5-flash'
 export const OFFLINE_GRACE_MAX_SECONDS = 3600
 /** A week: a conversation quiet for longer than that is over, whatever the site's hours. */
 export const ABANDON_AFTER_MAX_MINUTES = 7 * 24 * 60
+
+/** Far above any office or mobile carrier's shared address, still a bound on a script. */
+export const VISITORS_PER_ADDRESS_PER_MINUTE_MAX = 1_000_000
 
 /** Shorter secrets are guessable offline from one captured token. */
 export const JWT_SECRET_MIN_LENGTH = 32
@@ -131,6 +136,11 @@ export function loadConfig(env: Env = process.env): Config {
   const perSite = parseWhole(value('AI_ANSWERS_PER_SITE_PER_DAY') ?? '5000', 1_000_000)
   if (perSite === null) problems.push(`AI_ANSWERS_PER_SITE_PER_DAY must be a whole number from 0 to 1000000, got "${env.AI_ANSWERS_PER_SITE_PER_DAY}".`)
 
+  const visitorsPerMinute = parseWhole(value('VISITORS_PER_ADDRESS_PER_MINUTE') ?? '300', VISITORS_PER_ADDRESS_PER_MINUTE_MAX)
+  if (visitorsPerMinute === null || visitorsPerMinute < 1) {
+    problems.push(`VISITORS_PER_ADDRESS_PER_MINUTE must be a whole number from 1 to ${VISITORS_PER_ADDRESS_PER_MINUTE_MAX}, got "${env.VISITORS_PER_ADDRESS_PER_MINUTE}".`)
+  }
+
   if (problems.length > 0) {
     throw new TandemError('ERR_CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`)
   }
@@ -151,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     gemini: geminiApiKey === null ? null : { apiKey: geminiApiKey, model: geminiModel, baseUrl: geminiBaseUrl?.replace(/\/+$/, '') ?? null },
     aiAnswersPerVisitorPerHour: perVisitor!,
     aiAnswersPerSitePerDay: perSite!,
+    visitorsPerAddressPerMinute: visitorsPerMinute!,
   }
 }
 

@@ -28,8 +28,6 @@ import { readHistory } from './conversation-history.ts'
 import { visitorOf } from './visitor-guards.ts'
 import { conversationView, visitorView } from './views.ts'
 
-/** A widget makes one visitor per browser and keeps it; dozens a minute from one address is a script. */
-export const VISITOR_CREATE_MAX_PER_IP_PER_MINUTE = 30
 /**
  * A signed-in user's widget identifies once per page load. A hash cannot be guessed at any rate, so
  * this only caps the load one address can put on the secret decryption and the database.
@@ -59,7 +57,9 @@ export function visitorRoutes(ctx: ApiContext) {
   }
 
   return async function register(app: Api) {
-    const createLimit = app.rateLimit({ max: VISITOR_CREATE_MAX_PER_IP_PER_MINUTE, timeWindow: 60_000 })
+    // A widget makes one visitor per browser and keeps it, but many browsers share an address behind
+    // an office or a mobile carrier's NAT: whoever runs Tandem says how many a minute are still people.
+    const createLimit = app.rateLimit({ max: ctx.config.visitorsPerAddressPerMinute, timeWindow: 60_000 })
     const identifyLimit = app.rateLimit({ max: IDENTIFY_MAX_PER_IP_PER_MINUTE, timeWindow: 60_000 })
 
     app.post(

@@ -86,9 +86,9 @@ export const SHOP_ORIGIN = 'https://shop.example'
  * signing identities. `addSite` and `addVisitor` make more; visitors come straight from the Store, so
  * tests about something else do not spend the visitor-creation rate limit.
  */
-export async function workspaceWithSite(t: Test, deps: { store?: Store } = {}) {
-  const config = testConfig(t)
-  const ws = await signedInWorkspace(t, { ...deps, config })
+export async function workspaceWithSite(t: Test, deps: { store?: Store; env?: Record<string, string> } = {}) {
+  const config = testConfig(t, deps.env)
+  const ws = await signedInWorkspace(t, { ...(deps.store ? { store: deps.store } : {}), config })
   const secretBox = createSecretBox(config.serverKey)
   const addSite = (workspaceId = ws.workspace.id, allowedOrigins = [SHOP_ORIGIN]) =>
     createSiteWithSecret(ws.store, secretBox, workspaceId, { name: 'Shop', allowedOrigins })

@@ -96,3 +96,14 @@ t.test('routing timings default to a minute of grace and an hour before abandonm
   t.throws(() => loadConfig({ DATA_DIR: tempDir(t), OFFLINE_GRACE_SECONDS: '3601' }), { message: /OFFLINE_GRACE_SECONDS/ })
   t.throws(() => loadConfig({ DATA_DIR: tempDir(t), ABANDON_AFTER_MINUTES: '1.5' }), { message: /ABANDON_AFTER_MINUTES/ })
 })
+
+t.test('new visitors per address per minute: 300 unless set, a positive whole number', async (t) => {
+  t.equal(loadConfig({ DATA_DIR: tempDir(t) }).visitorsPerAddressPerMinute, 300)
+  t.equal(loadConfig({ DATA_DIR: tempDir(t), VISITORS_PER_ADDRESS_PER_MINUTE: '5' }).visitorsPerAddressPerMinute, 5)
+  for (const bad of ['0', '-1', '2.5', 'many', '1000001']) {
+    t.throws(() => loadConfig({ DATA_DIR: tempDir(t), VISITORS_PER_ADDRESS_PER_MINUTE: bad }), {
+      code: 'ERR_CONFIG_INVALID',
+      message: `VISITORS_PER_ADDRESS_PER_MINUTE must be a whole number from 1 to 1000000, got "${bad}".`,
+    }, bad)
+  }
+})
