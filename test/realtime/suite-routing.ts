@@ -144,7 +144,7 @@ export function routingSuite(t: Test, store: () => Store, openPeer: () => Promis
     t.equal(again.json().error.code, 'ERR_ACCESS_NOT_ASSIGNEE', 'only the holder (or an admin) passes it on')
   })
 
-  t.test('"Talk to a person": queued while nobody is online, with the position again on reconnect; refused where only the AI answers', async (t) => {
+  t.test('"Talk to a person": queued while nobody is online, with the position again on reconnect; refused where only the AI answers, though an agent may take over there', async (t) => {
     const rt = await startRealtime(t, store(), { routingPolicy: 'ai-first' })
     const visitor = await rt.addVisitor()
     const customer = await rt.asVisitor(visitor)
@@ -171,6 +171,9 @@ export function routingSuite(t: Test, store: () => Store, openPeer: () => Promis
     const opened = await elsewhere.next('ack')
     elsewhere.send({ type: 'handoff', conversationId: opened.conversationId })
     t.match(await elsewhere.next('error'), { code: 'ERR_ROUTING_AI_ONLY' })
+    const take = await rt.app.inject({ method: 'POST', url: `/v1/conversations/${opened.conversationId}/take`, headers: rt.adminHeaders, payload: {} })
+    t.equal(take.statusCode, 200, 'an agent may still take it, to supervise')
+    t.match(await elsewhere.next('routing', (f) => f.event === 'assigned'), { agent: { id: rt.admin.id } })
     elsewhere.send({ type: 'handoff', conversationId })
     t.match(await elsewhere.next('error'), { code: 'ERR_CONVERSATION_NOT_FOUND' }, "nobody asks for a person in someone else's conversation")
   })

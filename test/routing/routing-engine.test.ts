@@ -152,6 +152,30 @@ t.test('ai-only: no person can be asked for, and an AI handoff only tells the cu
   await t.rejects(s.routing.customerAskedForPerson(conversation), { code: 'ERR_ROUTING_AI_ONLY' })
 })
 
+t.test('ai-only: routing never brings a person in, but an agent may take (to supervise) or pass one on, beyond capacity; the AI is quiet while a person holds it', async (t) => {
+  const responder = scriptedResponder(() => [{ type: 'text', delta: 'Returns are free within 30 days.' }])
+  const s = await scene(t, { policy: 'ai-only', responder })
+  // No place free: capacity limits what routing assigns, not what an agent chooses to take.
+  const [ann, ben] = [await s.addAgent('Ann', { capacity: 0 }), await s.addAgent('Ben', { capacity: 0 })]
+  const { conversation } = await s.customerOpens('How do returns work?')
+  await s.routing.settled()
+  t.equal(responder.requests.length, 1, 'the AI answers')
+  t.match(await s.get(conversation), { assigneeId: null, queuedAt: null }, 'nobody was routed in')
+
+  t.match(await s.routing.take(ann, conversation.id), { assigneeId: ann.id })
+  t.same(await s.texts(conversation, 'system'), [routingTexts.joined('Ann')], 'the customer is told who joined')
+  await s.customerWrites(conversation, 'And exchanges?')
+  await s.routing.settled()
+  t.equal(responder.requests.length, 1, 'the AI says nothing while a person holds it')
+
+  t.match(await s.routing.transfer(ann, conversation.id, ben.id), { assigneeId: ben.id })
+  await s.routing.setStatus(s.workspace.id, ben.id, 'offline')
+  t.match(await s.get(conversation), { assigneeId: null, queuedAt: null }, 'Ben leaving hands it back to the AI, not to a queue')
+  await s.customerWrites(conversation, 'Hello?')
+  await s.routing.settled()
+  t.equal(responder.requests.length, 2, 'the AI answers again')
+})
+
 t.test('capacity holds, and a freed place goes to the oldest queued conversation', async (t) => {
   const s = await scene(t)
   const ann = await s.addAgent('Ann', { capacity: 1 })
