@@ -15,7 +15,7 @@ import { authRoutes } from './http/auth-routes.ts'
 import { cannedReplyRoutes } from './http/canned-reply-routes.ts'
 import { conversationRoutes } from './http/conversation-routes.ts'
 import { installCors } from './http/cors.ts'
-import { installErrorHandling } from './http/error-handler.ts'
+import { ERROR_SHAPE_OPTIONS, installErrorHandling } from './http/error-handler.ts'
 import { healthRoutes } from './http/health-routes.ts'
 import { meRoutes } from './http/me-routes.ts'
 import { openApiRoute } from './http/openapi-route.ts'
@@ -57,7 +57,7 @@ export interface AppDeps {
 }
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: config.logLevel, ...(deps.logStream ? { stream: deps.logStream } : {}) }, bodyLimit: MAX_BODY_BYTES, trustProxy: config.trustProxy }).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify({ logger: { level: config.logLevel, ...(deps.logStream ? { stream: deps.logStream } : {}) }, bodyLimit: MAX_BODY_BYTES, trustProxy: config.trustProxy, ...ERROR_SHAPE_OPTIONS }).withTypeProvider<TypeBoxTypeProvider>()
   // The API speaks JSON only: anything else is a 415, not a string handed to a route.
   app.removeContentTypeParser('text/plain')
   installValidation(app)

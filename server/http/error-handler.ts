@@ -1,22 +1,40 @@
-// Every HTTP error leaves in one shape, {error: {code, message}}, with a code from protocol/errors.ts.
-// Fastify's own errors (bad JSON, body too large, schema mismatch) are translated here; anything
-// unexpected is logged in full and answered as ERR_SERVER_INTERNAL without its details.
-import type { FastifyError, FastifyInstance } from 'fastify'
+// Every HTTP error leaves in one shape, {error: {code, message}}, with a code from protocol/errors.ts:
+// Tandem's own errors as thrown, Fastify's translated (fastify-errors.ts) whether they reach the error
+// handler, come from the router before any route (a bad or too long URL) or from Node's HTTP parser.
+// Anything unexpected is logged in full and answered as ERR_SERVER_INTERNAL without its details.
+import type { Socket } from 'node:net'
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import { ERRORS, type ErrorBody, type ErrorCode } from '../../protocol/errors.ts'
 import { isTandemError } from '../errors.ts'
-
-const FASTIFY_CODES: Record<string, ErrorCode> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'ERR_REQUEST_MALFORMED_JSON',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'ERR_REQUEST_MALFORMED_JSON',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'ERR_REQUEST_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'ERR_REQUEST_MEDIA_TYPE',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ERR_REQUEST_INVALID',
-  FST_ERR_VALIDATION: 'ERR_REQUEST_INVALID',
-}
+import { translateFrameworkError } from './fastify-errors.ts'
 
 export function errorBody(code: ErrorCode, message: string = ERRORS[code].message): ErrorBody {
   return { error: { code, message } }
 }
+
+/** Errors the router meets before any route or hook runs (a bad URL, a path segment too long). */
+function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const { code, status, message } = translateFrameworkError(error)
+  void reply.status(status).send(errorBody(code, message))
+}
+
+/** A request Node's HTTP parser refused: written straight to the socket, as Fastify's default does. */
+function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  // Reset by the client: nobody is left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const { code, status, message } = translateFrameworkError({ code: error.code, statusCode: 400, message: 'The request is not valid HTTP.' })
+  const body = JSON.stringify(errorBody(code, message))
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
+}
+
+/** Options of the Fastify constructor that keep Fastify's own error bodies from reaching a client. */
+export const ERROR_SHAPE_OPTIONS = { frameworkErrors, clientErrorHandler } satisfies Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'>
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -28,13 +46,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       const where = error.validationContext ?? 'request'
       return reply.status(400).send(errorBody('ERR_REQUEST_INVALID', `Invalid ${where}: ${error.message}`))
     }
-    const code = FASTIFY_CODES[error.code] ?? (error instanceof SyntaxError ? 'ERR_REQUEST_MALFORMED_JSON' : undefined)
-    if (code) return reply.status(ERRORS[code].status).send(errorBody(code))
-    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.status(error.statusCode).send(errorBody('ERR_REQUEST_INVALID', error.message))
-    }
-    request.log.error({ err: error }, 'unhandled error')
-    return reply.status(500).send(errorBody('ERR_SERVER_INTERNAL'))
+    const { code, status, message } = translateFrameworkError(error)
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error')
+    return reply.status(status).send(errorBody(code, message))
   })
 
   app.setNotFoundHandler((request, reply) => {
