@@ -165,8 +165,8 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
   }
 
   /**
-   * Puts an unassigned conversation in the queue and routes it. Left there, the customer is told so,
-   * and told the team is away when nobody is online or it is outside the site's hours.
+   * Puts an unassigned conversation in the queue and routes it. Left there, the customer is told so
+   * in one notice, which says the team is away when nobody is online or it is outside the site's hours.
    */
   async function enqueue(conversation: Conversation, site: Site, briefing?: string) {
     const moved = await move(conversation, (c) => (c.status === 'open' && c.assigneeId === null && c.queuedAt === null ? { queuedAt: now() } : null))
@@ -180,11 +180,9 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
     const current = await conversationOr404(conversation.workspaceId, conversation.id)
     if (current.queuedAt === null) return
     await tell.event(current, 'queued', null)
-    await tell.say(current, site.routingPolicy === 'human-only' ? routingTexts.queued : routingTexts.queuedWhileAiHelps)
     const staff = await staffing(conversation.workspaceId)
     const away = !staff.agentsOnline || !withinBusinessHours(site.businessHours, now())
-    // A site may leave its away message empty: then the queue notice says enough.
-    if (away && site.awayMessage.trim() !== '') await tell.say(current, site.awayMessage)
+    await tell.say(current, routingTexts.queueNotice(aiAnswers(site.routingPolicy, current), away, site.awayMessage))
   }
 
   async function tellPosition(conversation: Conversation, site: Site) {
@@ -232,7 +230,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
         if (!moved.before) continue
         released++
         await tell.event(moved.conversation, 'unassigned', null, agent)
-        await tell.say(moved.conversation, routingTexts.left(agent.name))
+        await tell.say(moved.conversation, humansMayJoin(site.routingPolicy) ? routingTexts.left(agent.name) : routingTexts.leftToAssistant(agent.name))
       }
       if (released === 0) break
     }

@@ -4,7 +4,9 @@ import type { RoutingPolicy } from '../../protocol/enums.ts'
 export const SITE_DEFAULTS = {
   routingPolicy: 'human-first' as RoutingPolicy,
   greeting: 'Hi there! How can we help you today?',
-  awayMessage: "We're away right now. Leave a message and we'll get back to you.",
+  // Empty: the queue's own away notice, worded for the site's policy (routing-texts.ts), is said;
+  // a site's own message replaces it.
+  awayMessage: '',
   locale: 'en',
   color: '#2563eb',
 }

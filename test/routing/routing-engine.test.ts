@@ -96,19 +96,42 @@ t.test('human-first with nobody online: queued with position and no estimate, to
   t.match(conversation, { assigneeId: null, queuedAt: Date })
   t.match(s.toCustomer(conversation, 'queue'), [{ position: 1, expectedWaitSeconds: null, agentsOnline: false, withinBusinessHours: true }])
   t.same(s.routingEvents(conversation), ['queued'])
-  t.same(await s.texts(conversation, 'system'), [routingTexts.queuedWhileAiHelps, s.site.awayMessage])
+  t.same(await s.texts(conversation, 'system'), [routingTexts.queuedWhileAwayAiHelps])
   await s.routing.settled()
   t.same(await s.texts(conversation, 'ai'), ['Meanwhile, our returns page may help.'])
 })
 
-t.test('human-only: queued without the AI; outside business hours the away message is given', async (t) => {
+t.test('queued with nobody online, the customer gets exactly one routing notice: the away notice, or the site’s own away message instead', async (t) => {
+  const handsOff = scriptedResponder(() => [{ type: 'handoff', reason: 'Refunds need a person.' }])
+  const ways: { name: string; policy: RoutingPolicy; responder?: Responder; awayNotice: string }[] = [
+    { name: 'human-first', policy: 'human-first', awayNotice: routingTexts.queuedWhileAwayAiHelps },
+    { name: 'ai-first, the AI handing off', policy: 'ai-first', responder: handsOff, awayNotice: routingTexts.queuedWhileAwayAiHelps },
+    { name: 'human-only', policy: 'human-only', awayNotice: routingTexts.queuedWhileAway },
+  ]
+  for (const way of ways) {
+    for (const awayMessage of [null, 'Back at 9 tomorrow, Monday to Friday.']) {
+      const s = await scene(t, { policy: way.policy, ...(way.responder ? { responder: way.responder } : {}) })
+      if (awayMessage !== null) await s.store.updateSite(s.workspace.id, s.site.id, { awayMessage })
+      await s.addAgent('Ann', { status: 'away' })
+      const { conversation } = await s.customerOpens('I want a refund')
+      await s.routing.settled()
+      const what = `${way.name}, ${awayMessage === null ? 'default away notice' : 'own away message'}`
+      t.match(await s.get(conversation), { queuedAt: Date }, `${what}: queued`)
+      const notices = await s.texts(conversation, 'system')
+      t.same(notices, [awayMessage ?? way.awayNotice], `${what}: one notice`)
+      t.notOk(notices.some((text) => /get back to you/i.test(text)), `${what}: no promise to get back to someone who may have left`)
+    }
+  }
+})
+
+t.test('human-only: queued without the AI; outside business hours the customer is told the team is away', async (t) => {
   const responder = scriptedResponder(() => [{ type: 'text', delta: 'should never be said' }])
   const closed = { timeZone: 'UTC', hours: [{ day: (new Date().getUTCDay() + 3) % 7, open: '09:00', close: '10:00' }] }
   const s = await scene(t, { policy: 'human-only', responder, businessHours: closed })
   const full = await s.addAgent('Ann', { capacity: 0 })
   const { conversation } = await s.customerOpens()
   t.match(conversation, { assigneeId: null, queuedAt: Date })
-  t.same(await s.texts(conversation, 'system'), [routingTexts.queued, s.site.awayMessage], 'outside hours, even with an agent online')
+  t.same(await s.texts(conversation, 'system'), [routingTexts.queuedWhileAway], 'outside hours, even with an agent online')
   t.match(s.toCustomer(conversation, 'queue'), [{ position: 1, agentsOnline: true, withinBusinessHours: false }])
   await s.routing.settled()
   t.equal(responder.requests.length, 0, 'the AI never answers under human-only')
@@ -171,6 +194,7 @@ t.test('ai-only: routing never brings a person in, but an agent may take (to sup
   t.match(await s.routing.transfer(ann, conversation.id, ben.id), { assigneeId: ben.id })
   await s.routing.setStatus(s.workspace.id, ben.id, 'offline')
   t.match(await s.get(conversation), { assigneeId: null, queuedAt: null }, 'Ben leaving hands it back to the AI, not to a queue')
+  t.equal((await s.texts(conversation, 'system')).at(-1), routingTexts.leftToAssistant('Ben'), 'and the customer is not told someone else is coming')
   await s.customerWrites(conversation, 'Hello?')
   await s.routing.settled()
   t.equal(responder.requests.length, 2, 'the AI answers again')
