@@ -12,6 +12,7 @@ import { framesSuite } from './suite-frames.ts'
 import { helloSuite } from './suite-hello.ts'
 import { identitySuite } from './suite-identity.ts'
 import { messagingSuite } from './suite-messaging.ts'
+import { reopenSuite } from './suite-reopen.ts'
 import { routingSuite } from './suite-routing.ts'
 
 interface FileStore {
@@ -51,5 +52,8 @@ export function realtimeSuite(openStore: OpenStore): void {
 /** Who answers, as customers and agents see it over their sockets, with two servers on one database. */
 export function routingProtocolSuite(openStore: OpenStore): void {
   const { store, openPeer } = storeForFile(openStore)
-  t.test('routing', async (t) => routingSuite(t, store, openPeer))
+  t.test('routing', async (t) => {
+    routingSuite(t, store, openPeer)
+    reopenSuite(t, store)
+  })
 }
