@@ -29,7 +29,7 @@ export const ERRORS = {
   ERR_AUTH_INVALID_CREDENTIALS: { status: 401, message: 'The email or password is incorrect.' },
   ERR_AUTH_REFRESH_INVALID: { status: 401, message: 'The refresh token is missing, unknown or expired; sign in again.' },
   ERR_AUTH_REFRESH_REUSED: { status: 401, message: 'This refresh token was already used; the session is ended for safety.' },
-  ERR_AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, message: 'Choose a new password before going on.' },
+  ERR_AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, message: 'Choose your own password first: POST /v1/me/password with the current (one-time) password and a new one.' },
   ERR_AUTH_PASSWORD_WRONG: { status: 403, message: 'The current password is incorrect.' },
   ERR_AUTH_PASSWORD_WEAK: { status: 400, message: 'The new password is too weak.' },
   ERR_ACCESS_ADMIN_ONLY: { status: 403, message: 'Only an admin may do this.' },

@@ -18,7 +18,10 @@ export function visitorGuards(store: Store): { requireSiteOrigin: Guard; require
     const { siteKey } = request.params as { siteKey: string }
     const site = await store.findSiteByKey(siteKey)
     if (!site) throw new TandemError('ERR_SITE_NOT_FOUND')
-    if (!isAllowedOrigin(site, request.headers.origin)) throw new TandemError('ERR_SITE_ORIGIN_NOT_ALLOWED')
+    const { origin } = request.headers
+    // Someone calling by hand (curl, a server) is told what is missing, not that their page is refused.
+    if (origin === undefined) throw new TandemError('ERR_SITE_ORIGIN_NOT_ALLOWED', "This request has no Origin header; the widget sends one from the site's page.")
+    if (!isAllowedOrigin(site, origin)) throw new TandemError('ERR_SITE_ORIGIN_NOT_ALLOWED')
     request.site = site
   }
 

@@ -70,6 +70,24 @@ t.test('an admin reset gives a new one-time password and ends every session of t
   t.equal((await app.inject({ url: '/v1/agents', headers: auth(fresh.token) })).json().error.code, 'ERR_AUTH_PASSWORD_CHANGE_REQUIRED')
 })
 
+t.test('an agent who must change their password is told which route does it, and that route does', async (t) => {
+  const { app, adminHeaders, auth } = await signedInWorkspace(t)
+  const created = await app.inject({ method: 'POST', url: '/v1/agents', headers: adminHeaders, payload: { name: 'Cy', email: 'cy@acme.example' } })
+  const { oneTimePassword } = created.json()
+  const { token } = await login(app, 'cy@acme.example', oneTimePassword)
+  const message: string = (await app.inject({ url: '/v1/conversations', headers: auth(token) })).json().error.message
+  const named = /\b(GET|POST|PATCH) (\/v1\/[\w/-]+)/.exec(message)
+  t.ok(named, `the message names a route: "${message}"`)
+  const change = await app.inject({
+    method: named![1] as 'POST',
+    url: named![2]!,
+    headers: auth(token),
+    payload: { currentPassword: oneTimePassword, newPassword: 'a fine new password' },
+  })
+  t.equal(change.statusCode, 204, 'the named route changes the password')
+  t.equal((await app.inject({ url: '/v1/conversations', headers: auth((await login(app, 'cy@acme.example', 'a fine new password')).token) })).statusCode, 200)
+})
+
 t.test('a workspace always keeps an active admin', async (t) => {
   const { app, admin, adminHeaders, addAgent } = await signedInWorkspace(t)
   const demote = await app.inject({ method: 'PATCH', url: `/v1/agents/${admin.id}`, headers: adminHeaders, payload: { role: 'agent' } })

@@ -130,3 +130,12 @@ t.test('bad input to the conversation routes is refused with a 4xx and a code, a
   t.comment(`${refusals.length} bad-input cases for the conversation routes`)
   t.same(await state(), before, 'nothing changed: the conversation is open and the visitor unblocked')
 })
+
+t.test('a bad choice in a conversation list query says which values are allowed', async (t) => {
+  const { app, adminHeaders } = await workspaceWithSite(t)
+  const message = async (query: string) => (await app.inject({ url: `/v1/conversations${query}`, headers: adminHeaders })).json().error.message
+  t.equal(await message('?status=closed'), 'Invalid querystring: querystring/status must be one of open, resolved')
+  t.equal(await message('?status=open&status=resolved'), 'Invalid querystring: querystring/status must be one of open, resolved', 'twice')
+  t.match(await message('?assignee=someone'), /assignee must match pattern .*, or be one of me, none$/)
+  t.equal(await message('?queued=false'), 'Invalid querystring: querystring/queued must be true')
+})

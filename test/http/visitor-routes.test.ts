@@ -40,6 +40,16 @@ t.test('a foreign or missing Origin, or an unknown site key, starts no visitor',
   t.same(db.prepare('SELECT count(*) AS n FROM visitors').get(), { n: 0 })
 })
 
+t.test('a visitor request without an Origin header is told it has none, not that its page is refused', async (t) => {
+  const { app, site } = await workspaceWithSite(t)
+  const start = (headers: Record<string, string>) => app.inject({ method: 'POST', url: `/v1/sites/${site.key}/visitors`, headers }).then((r) => r.json().error)
+  t.same(await start({}), {
+    code: 'ERR_SITE_ORIGIN_NOT_ALLOWED',
+    message: "This request has no Origin header; the widget sends one from the site's page.",
+  })
+  t.same(await start({ origin: 'https://evil.example' }), { code: 'ERR_SITE_ORIGIN_NOT_ALLOWED', message: "This page's origin is not allowed for the site." })
+})
+
 t.test('starting visitors is rate-limited per address, at VISITORS_PER_ADDRESS_PER_MINUTE', async (t) => {
   const { app, site } = await workspaceWithSite(t, { env: { VISITORS_PER_ADDRESS_PER_MINUTE: '5' } })
   const start = (remoteAddress: string) =>
