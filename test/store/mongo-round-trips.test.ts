@@ -33,14 +33,19 @@ t.test("a customer's message is a handful of primary-key operations", async (t) 
   await client.connect()
   t.teardown(() => client.close())
   const store = await createMongoStore(client, { dbName: mongo.dbName })
-  const rt = await startRealtime(t, store)
+  // human-first: the online agent is given the conversation while its first message is handled, and
+  // nothing runs after a frame is done (no AI turn), so every command counted is the message's own.
+  const rt = await startRealtime(t, store, { routingPolicy: 'human-first' })
   const customer = await rt.addVisitor()
   const agent = await rt.addAgent()
   const customerSocket = await rt.asVisitor(customer)
   const agentSocket = await rt.asAgent(agent)
+  // The pong follows the hello's whole set-up, coming online included.
+  await agentSocket.settle()
   customerSocket.send({ type: 'send', clientId: 'first', text: 'Hello?' })
   const { conversationId } = await customerSocket.next('ack')
-  await rt.hold(conversationId, agent.agent.id)
+  await agentSocket.next('routing', (f) => f.conversationId === conversationId && f.event === 'assigned')
+  await customerSocket.settle()
 
   const commands: CommandStartedEvent[] = []
   client.on('commandStarted', (event) => commands.push(event))
