@@ -2,7 +2,6 @@
 // first frame, then every frame is parsed, validated, rate-limited and handled on its own: a bad
 // frame gets an error frame and never touches another connection.
 import websocket from '@fastify/websocket'
-import { Ajv } from 'ajv'
 import type { FastifyInstance } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
@@ -23,6 +22,7 @@ import { isTandemError } from '../errors.ts'
 import type { AgentPresence } from '../routing/agent-presence.ts'
 import type { Routing } from '../routing/routing.ts'
 import type { Store } from '../store/store.ts'
+import { compileChecked, createAjv } from '../validator.ts'
 import { topics, type Bus, type BusEvent } from './bus.ts'
 import { Connection } from './connection.ts'
 import { frameHandlers } from './frame-handlers.ts'
@@ -51,16 +51,16 @@ export interface GatewayDeps {
   options: RealtimeOptions
 }
 
-const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, allErrors: false, strict: false })
+const ajv = createAjv({ coerceTypes: false })
 const validators = {
-  hello: ajv.compile(HelloFrame),
-  send: ajv.compile(SendFrame),
-  resume: ajv.compile(ResumeFrame),
-  typing: ajv.compile(TypingFrame),
-  read: ajv.compile(ReadFrame),
-  context: ajv.compile(ContextFrame),
-  handoff: ajv.compile(HandoffFrame),
-  ping: ajv.compile(PingFrame),
+  hello: compileChecked(ajv, HelloFrame),
+  send: compileChecked(ajv, SendFrame),
+  resume: compileChecked(ajv, ResumeFrame),
+  typing: compileChecked(ajv, TypingFrame),
+  read: compileChecked(ajv, ReadFrame),
+  context: compileChecked(ajv, ContextFrame),
+  handoff: compileChecked(ajv, HandoffFrame),
+  ping: compileChecked(ajv, PingFrame),
 }
 type FrameType = keyof typeof validators
 
@@ -79,7 +79,8 @@ function parseFrame(data: RawData, isBinary: boolean): Parsed {
   }
   const { type, clientId } = frame as { type?: unknown; clientId?: unknown }
   const echo = typeof clientId === 'string' ? clientId.slice(0, 64) : undefined
-  if (typeof type !== 'string' || !(type in validators)) {
+  // Own keys only: `type in validators` also finds Object.prototype's (hasOwnProperty, constructor…).
+  if (typeof type !== 'string' || !Object.hasOwn(validators, type)) {
     return { ok: false, code: 'ERR_FRAME_INVALID', message: `Unknown frame type; expected one of ${Object.keys(validators).join(', ')}.`, clientId: echo }
   }
   const validate = validators[type as FrameType]

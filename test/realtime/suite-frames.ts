@@ -63,6 +63,23 @@ export function framesSuite(t: Test, store: () => Store): void {
       t.equal(await store().findMessageByClientId(rt.workspace.id, customer.visitor.id, 'c7'), null)
     })
 
+    t.test("frame types named like Object.prototype's properties are unknown types, before hello and after", async (t) => {
+      const names = Object.getOwnPropertyNames(Object.prototype)
+      const { token } = await rt.addVisitor()
+      for (const type of names) {
+        const client = await rt.connect()
+        client.send({ ...rt.visitorHello(token), type })
+        t.same(await client.closed, { code: CLOSE_CODES.HELLO_INVALID, reason: 'first frame must be hello' }, `${type} as the first frame`)
+      }
+      const socket = await rt.asVisitor(await rt.addVisitor())
+      for (const type of names) {
+        socket.send({ type, clientId: 'proto' })
+        t.match(await socket.next('error'), { code: 'ERR_FRAME_INVALID', clientId: 'proto', message: /Unknown frame type/ }, `${type} after hello`)
+      }
+      await socket.settle()
+      t.equal(socket.socket.readyState, socket.socket.OPEN, 'the socket stays open')
+    })
+
     t.test('an agent message without a conversation is refused, with its clientId', async (t) => {
       const socket = await rt.asAgent({ token: rt.adminToken })
       socket.send({ type: 'send', clientId: 'where', text: 'to whom?' })
