@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { ACCESS_TOKEN_TTL_SECONDS, agentSessions } from './auth/agent-sessions.ts'
-import type { Config } from './config.ts'
+import type { Config, TrustProxy } from './config.ts'
 import { agentGuards } from './http/agent-guards.ts'
 import { agentRoutes } from './http/agent-routes.ts'
 import { articleRoutes } from './http/article-routes.ts'
@@ -56,8 +56,17 @@ export interface AppDeps {
   logStream?: { write(line: string): void }
 }
 
+/**
+ * Fastify's trustProxy, except for a hop count: Fastify (5.12.8 on) trusts no hop for a number, since
+ * a count cannot tell a proxy from a client that connects directly. TRUST_PROXY=N says every
+ * connection comes through N proxies, so the N nearest hops are trusted as proxy-addr always did.
+ */
+export function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust
+}
+
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: config.logLevel, ...(deps.logStream ? { stream: deps.logStream } : {}) }, bodyLimit: MAX_BODY_BYTES, trustProxy: config.trustProxy, ...ERROR_SHAPE_OPTIONS }).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify({ logger: { level: config.logLevel, ...(deps.logStream ? { stream: deps.logStream } : {}) }, bodyLimit: MAX_BODY_BYTES, trustProxy: trustProxyOption(config.trustProxy), ...ERROR_SHAPE_OPTIONS }).withTypeProvider<TypeBoxTypeProvider>()
   // The API speaks JSON only: anything else is a 415, not a string handed to a route.
   app.removeContentTypeParser('text/plain')
   installValidation(app)

@@ -25,9 +25,11 @@ export interface Config {
   logLevel: LogLevel
   /**
    * Behind a load balancer, the client's address comes from X-Forwarded-For; trusting that header
-   * without one would let any client choose the address rate limits count against.
+   * without one would let any client choose the address rate limits count against. `true` trusts
+   * every hop, so only a proxy that strips the header may be in front; a hop count or a list of the
+   * proxies' addresses trusts only what those proxies appended (Fastify's trustProxy option).
    */
-  trustProxy: boolean
+  trustProxy: TrustProxy
   /** An agent whose last socket closed goes offline after this long; a page reload is back well within it. */
   offlineGraceMs: number
   /** Open conversations with no message for this long are resolved as abandoned; 0 never resolves them. */
@@ -40,6 +42,12 @@ export interface Config {
   /** New visitors one address may start per minute; a widget starts one per browser and keeps it. */
   visitorsPerAddressPerMinute: number
 }
+
+/** false: the socket's address; true: every X-Forwarded-For hop; a number: that many hops; a list: those proxies. */
+export type TrustProxy = boolean | number | string[]
+
+/** More hops than any real chain of proxies; a bigger count is a typo. */
+export const TRUST_PROXY_MAX_HOPS = 100
 
 export interface GeminiConfig {
   apiKey: string
@@ -114,9 +122,11 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}".`)
   }
 
-  const trustProxyText = (value('TRUST_PROXY') ?? 'false').toLowerCase()
-  if (trustProxyText !== 'true' && trustProxyText !== 'false') {
-    problems.push(`TRUST_PROXY must be true or false, got "${env.TRUST_PROXY}".`)
+  const trustProxy = parseTrustProxy(value('TRUST_PROXY') ?? 'false')
+  if (trustProxy === null) {
+    problems.push(
+      `TRUST_PROXY must be false, true (every hop), a hop count from 1 to ${TRUST_PROXY_MAX_HOPS}, or a comma-separated list of proxy addresses or CIDRs (such as 10.0.0.0/8,loopback), got "${env.TRUST_PROXY}".`,
+    )
   }
 
   const offlineGrace = parseWhole(value('OFFLINE_GRACE_SECONDS') ?? '60', OFFLINE_GRACE_MAX_SECONDS)
@@ -155,7 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     serverKey: key!,
     publicUrl,
     logLevel: logLevel as LogLevel,
-    trustProxy: trustProxyText === 'true',
+    trustProxy: trustProxy!,
     offlineGraceMs: offlineGrace! * 1000,
     abandonAfterMs: abandonAfter! * 60_000,
     gemini: geminiApiKey === null ? null : { apiKey: geminiApiKey, model: geminiModel, baseUrl: geminiBaseUrl?.replace(/\/+$/, '') ?? null },
@@ -169,6 +179,31 @@ function parseWhole(raw: string, max: number): number | null {
   if (!/^\d{1,7}$/.test(raw)) return null
   const n = Number(raw)
   return n <= max ? n : null
+}
+
+/** Names proxy-addr (behind Fastify's trustProxy) knows for whole private ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+function parseTrustProxy(raw: string): TrustProxy | null {
+  const text = raw.toLowerCase()
+  if (text === 'true') return true
+  if (text === 'false') return false
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text)
+    return hops >= 1 && hops <= TRUST_PROXY_MAX_HOPS ? hops : null
+  }
+  const entries = text.split(',').map((entry) => entry.trim())
+  return entries.every(isProxyAddress) ? entries : null
+}
+
+/** An IP address, a CIDR (address/prefix length) or one of proxy-addr's range names. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
 }
 
 function parsePort(raw: string): number | null {

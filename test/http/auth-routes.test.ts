@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createHmac } from 'node:crypto'
-import { TEST_PASSWORD, login, signedInWorkspace } from '../helpers/factories.ts'
+import { TEST_PASSWORD, login, signedInWorkspace, testConfig } from '../helpers/factories.ts'
 
 t.test('signing in returns a short access token and an httpOnly, SameSite=Strict refresh cookie', async (t) => {
   const { app, admin } = await signedInWorkspace(t)
@@ -103,4 +103,21 @@ t.test('sign-in is rate-limited per account and per address', async (t) => {
   const perIp: number[] = []
   for (let i = 0; i < 21; i++) perIp.push((await fresh.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: `user${i}@acme.example`, password: 'guess guess guess' } })).statusCode)
   t.equal(perIp.at(-1), 429, 'many accounts from one address hit the address limit')
+})
+
+t.test('behind one trusted proxy, the address limit counts the hop the proxy saw, whatever the client wrote before it', async (t) => {
+  const { app } = await signedInWorkspace(t, { config: testConfig(t, { TRUST_PROXY: '1' }) })
+  const attempt = (i: number, seenByProxy: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      // The client wrote its own leftmost address; the proxy (the socket's address) appended the real one.
+      headers: { 'x-forwarded-for': `6.6.6.${i}, ${seenByProxy}` },
+      payload: { email: `user${i}@acme.example`, password: 'guess guess guess' },
+    })
+  const codes: number[] = []
+  for (let i = 0; i < 21; i++) codes.push((await attempt(i, '10.0.0.1')).statusCode)
+  t.same(codes.slice(0, 20), Array(20).fill(401))
+  t.equal(codes[20], 429, 'a new leftmost address does not escape the limit')
+  t.equal((await attempt(99, '10.0.0.2')).statusCode, 401, 'another client behind the same proxy has its own count')
 })

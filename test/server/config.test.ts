@@ -75,6 +75,17 @@ t.test('ports, URLs and levels are read as given', async (t) => {
   t.equal(loadConfig({ DATA_DIR: tempDir(t), PORT: '4000' }).publicUrl, 'http://localhost:4000')
 })
 
+t.test('TRUST_PROXY trusts nothing, every hop, a number of hops or the listed proxies, and names itself otherwise', async (t) => {
+  const trust = (value: string) => loadConfig({ DATA_DIR: tempDir(t), TRUST_PROXY: value }).trustProxy
+  t.equal(trust('false'), false)
+  t.equal(trust('TRUE'), true)
+  t.equal(trust('1'), 1, 'one proxy in front: the hop it saw is the client')
+  t.same(trust('10.0.0.1, 10.1.0.0/16,::1,fd00::/8,loopback'), ['10.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8', 'loopback'])
+  for (const bad of ['0', '101', 'yes', '10.0.0.1,', '10.0.0.0/33', '::1/129', '10.0.0.1/8/8', 'proxy.example']) {
+    t.throws(() => trust(bad), { message: /TRUST_PROXY .*hop count/ }, `"${bad}" is refused`)
+  }
+})
+
 t.test('Gemini is off without a key; with one, the model has a current default and the endpoint may be changed', async (t) => {
   t.equal(loadConfig({ DATA_DIR: tempDir(t) }).gemini, null)
   t.same(loadConfig({ DATA_DIR: tempDir(t), GEMINI_API_KEY: 'key' }).gemini, { apiKey: 'key', model: 'gemini-2.5-flash', baseUrl: null })
