@@ -30,3 +30,14 @@ export const CAPACITY_MAX = 50
 export const PAGE_DEFAULT = 25
 export const PAGE_MAX = 100
 export const SEARCH_MAX_CHARS = 200
+
+// ---- the real-time protocol (/v1/ws) ----
+
+/** Frames per second a client may send on average; typing a message is a few. */
+export const FRAMES_PER_SECOND = 20
+/** How many frames may come at once (a resend of an offline outbox). */
+export const FRAME_BURST = 60
+/** Frames dropped over the rate within FLOOD_WINDOW_MS after which a connection is taken for a flood and closed. */
+export const FLOOD_DROPS_MAX = 200
+/** Drops older than this are forgiven: only sustained flooding (10 frames/s over the rate for 20 s) closes. */
+export const FLOOD_WINDOW_MS = 20_000

@@ -4,18 +4,20 @@ import type { ErrorCode } from '../../protocol/errors.ts'
 import { ERRORS } from '../../protocol/errors.ts'
 import type { ServerFrame } from '../../protocol/frames.ts'
 import type { Agent, AgentSession, Site, Visitor } from '../store/records.ts'
+import { FLOOD_DROPS_MAX, FLOOD_WINDOW_MS, FRAME_BURST, FRAMES_PER_SECOND } from '../../protocol/limits.ts'
 import type { Bus, BusListener } from './bus.ts'
 
 export type Actor =
   | { role: 'visitor'; site: Site; visitor: Visitor }
   | { role: 'agent'; agent: Agent; session: AgentSession }
 
-/** Frames per second a client may send on average; typing a message is a few. */
-export const FRAMES_PER_SECOND = 20
-/** How many frames may come at once (a resend of an offline outbox). */
-export const FRAME_BURST = 60
-/** Dropped frames after which a connection is taken for a flood and closed. */
-export const FLOOD_DROPS_MAX = 200
+/** What a connection needs from outside; tests pass their own clock. */
+export interface ConnectionOptions {
+  /** Milliseconds since the epoch, as Date.now. */
+  now: () => number
+}
+
+const CONNECTION_DEFAULTS: ConnectionOptions = { now: Date.now }
 
 export class Connection {
   #actor: Actor
@@ -23,15 +25,20 @@ export class Connection {
   readonly #unsubscribes: (() => void)[] = []
   readonly #topics = new Set<string>()
   #closedByServer = false
+  readonly #now: () => number
   #tokens = FRAME_BURST
-  #refilledAt = Date.now()
-  #dropped = 0
+  #refilledAt: number
+  /** When each recently dropped frame was dropped, oldest first: only drops within FLOOD_WINDOW_MS count. */
+  readonly #drops: number[] = []
   /** Frames from the bus held back while a resume sends history; null when none is running. */
   #held: ServerFrame[] | null = null
 
-  constructor(socket: WebSocket, actor: Actor) {
+  constructor(socket: WebSocket, actor: Actor, options: Partial<ConnectionOptions> = {}) {
     this.#socket = socket
     this.#actor = actor
+    const { now } = { ...CONNECTION_DEFAULTS, ...options }
+    this.#now = now
+    this.#refilledAt = now()
   }
 
   /** Who this socket acts as; for a visitor, as verified so far (see `verifiedAs`). */
@@ -105,19 +112,27 @@ export class Connection {
 
   /** A token bucket: false when this frame is over the rate and must be dropped. */
   takeFrameToken(): boolean {
-    const now = Date.now()
+    const now = this.#now()
     this.#tokens = Math.min(FRAME_BURST, this.#tokens + ((now - this.#refilledAt) / 1000) * FRAMES_PER_SECOND)
     this.#refilledAt = now
     if (this.#tokens >= 1) {
       this.#tokens -= 1
       return true
     }
-    this.#dropped++
+    this.#drops.push(now)
     return false
   }
 
+  /**
+   * Sustained flooding: FLOOD_DROPS_MAX frames dropped within FLOOD_WINDOW_MS. Older drops are
+   * forgiven, so a long-lived socket's occasional bursts over the allowance never add up to a close.
+   */
   get flooding(): boolean {
-    return this.#dropped >= FLOOD_DROPS_MAX
+    const since = this.#now() - FLOOD_WINDOW_MS
+    let stale = 0
+    while (stale < this.#drops.length && this.#drops[stale]! <= since) stale++
+    this.#drops.splice(0, stale)
+    return this.#drops.length >= FLOOD_DROPS_MAX
   }
 
   close(code: number, reason: string): void {

@@ -2,7 +2,7 @@
 // time waiting on the frame rate limit, so the suite runs it beside the other tests.
 import type { Test } from 'tap'
 import type { ServerFrame } from '../../protocol/frames.ts'
-import { FRAME_BURST, FRAMES_PER_SECOND } from '../../server/realtime/connection.ts'
+import { FRAME_BURST, FRAMES_PER_SECOND } from '../../protocol/limits.ts'
 import type { Store } from '../../server/store/store.ts'
 import { sleep, startRealtime } from '../helpers/realtime.ts'
 

@@ -1,7 +1,7 @@
 // Exactly-once delivery over unreliable sockets: lost acks, racing resends, rate-limited frames.
 import type { Test } from 'tap'
 import type { AckFrame } from '../../protocol/frames.ts'
-import { FRAME_BURST, FRAMES_PER_SECOND } from '../../server/realtime/connection.ts'
+import { FRAME_BURST, FRAMES_PER_SECOND } from '../../protocol/limits.ts'
 import type { Message } from '../../server/store/records.ts'
 import type { Store } from '../../server/store/store.ts'
 import { eventually, sleep, startRealtime } from '../helpers/realtime.ts'

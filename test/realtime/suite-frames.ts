@@ -2,8 +2,7 @@
 // and the server goes on serving everyone else. Plus heartbeats, which find the clients that vanished.
 import type { Test } from 'tap'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
-import { MESSAGE_MAX_CHARS } from '../../protocol/limits.ts'
-import { FLOOD_DROPS_MAX, FRAME_BURST } from '../../server/realtime/connection.ts'
+import { FLOOD_DROPS_MAX, FRAME_BURST, MESSAGE_MAX_CHARS } from '../../protocol/limits.ts'
 import { MAX_FRAME_BYTES } from '../../server/realtime/gateway.ts'
 import type { Store } from '../../server/store/store.ts'
 import { FAST_TIMERS, sleep, startRealtime, type Realtime, type WsClient } from '../helpers/realtime.ts'
