@@ -1,10 +1,13 @@
 // Sign-in, refresh and sign-out for agents. The refresh token travels only in an httpOnly,
 // SameSite=Strict cookie scoped to /v1/auth: page scripts never see it and other sites never send it.
+// A sign-in also leaves a device cookie (auth/device-cookies.ts), so that the per-account limit slows
+// strangers guessing a password without locking out the owner's own browser.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ErrorBodySchema } from '../../protocol/errors.ts'
 import { LoginBody, SessionReply } from '../../protocol/rest/agents.ts'
 import { ACCESS_TOKEN_TTL_SECONDS, type SignedIn } from '../auth/agent-sessions.ts'
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceCookies } from '../auth/device-cookies.ts'
 import { TandemError } from '../errors.ts'
 import type { Api, ApiContext } from './api-context.ts'
 import { topics } from '../realtime/bus.ts'
@@ -16,13 +19,14 @@ const COOKIE_PATH = '/v1/auth'
 
 /** Guessing passwords from one address: a person mistypes a few times, a script thousands. */
 export const LOGIN_MAX_PER_IP_PER_MINUTE = 20
-/** Guessing one account's password from many addresses. */
+/** Guessing one account's password from many addresses; a device the account signed in from is exempt. */
 export const LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES = 10
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 429: ErrorBodySchema }
 
 export function authRoutes(ctx: ApiContext) {
   const secure = ctx.config.publicUrl.startsWith('https:')
+  const devices = deviceCookies(ctx.config.jwtSecret)
 
   function reply(res: FastifyReply, signedIn: SignedIn) {
     res.setCookie(REFRESH_COOKIE, signedIn.refreshToken, {
@@ -42,16 +46,34 @@ export function authRoutes(ctx: ApiContext) {
 
     const perAccount = attemptLimiter({ max: LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES, windowMs: 15 * 60_000 })
 
+    /** Whether this browser signed in as the agent with this email before. */
+    async function knownDevice(request: FastifyRequest, email: string): Promise<boolean> {
+      const agentId = devices.agentOf(request.cookies[DEVICE_COOKIE])
+      if (agentId === null) return false
+      const agent = await ctx.store.findAgentByEmail(email)
+      return agent?.id === agentId
+    }
+
     app.post(
       '/v1/auth/login',
       {
         schema: { tags: ['auth'], summary: 'Sign in with email and password', body: LoginBody, response: { 200: SessionReply, ...errors } },
         onRequest: perIp,
         // Keyed by the email in the body, so it runs once the body is parsed.
-        preHandler: async (request, res) => perAccount.check(request.body.email.toLowerCase(), res),
+        preHandler: async (request, res) => {
+          const email = request.body.email.toLowerCase()
+          if (!(await knownDevice(request, email))) perAccount.check(email, res)
+        },
       },
       async (request, res) => {
         const signedIn = await ctx.sessions.login(request.body.email, request.body.password, request.headers['user-agent'] ?? null)
+        res.setCookie(DEVICE_COOKIE, devices.issue(signedIn.agent.id), {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure,
+          path: COOKIE_PATH,
+          maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+        })
         return reply(res, signedIn)
       },
     )

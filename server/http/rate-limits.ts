@@ -14,40 +14,58 @@ export async function installRateLimits(app: FastifyInstance): Promise<void> {
   })
 }
 
-/** Keys remembered at most, so a flood of made-up emails cannot grow memory without bound. */
-const MAX_TRACKED_KEYS = 10_000
+/**
+ * Keys one limiter remembers at most, so a flood of made-up emails cannot grow memory without bound
+ * (an email is at most 254 characters: a few tens of MB at worst).
+ */
+export const MAX_TRACKED_KEYS = 50_000
+
+export interface AttemptLimiterOptions {
+  max: number
+  windowMs: number
+  /** Live keys held at most; see MAX_TRACKED_KEYS. */
+  capacity?: number
+  /** The clock windows are measured by; tests pass their own. */
+  now?: () => number
+}
 
 /**
  * Counts attempts per key in fixed windows; `check` throws ERR_RATE_LIMITED once a key is over.
- * Held per process: behind several processes each allows `max`, which still bounds guessing.
+ * Full of live keys, it refuses new keys rather than forget one: forgetting would hand an attacker a
+ * fresh count for the key they attack just by flooding others. Held per process: behind several
+ * processes each allows `max`, which still bounds guessing.
  */
-export function attemptLimiter({ max, windowMs }: { max: number; windowMs: number }) {
+export function attemptLimiter({ max, windowMs, capacity = MAX_TRACKED_KEYS, now = Date.now }: AttemptLimiterOptions) {
   const windows = new Map<string, { count: number; resetAt: number }>()
 
-  function prune(now: number) {
-    for (const [key, window] of windows) if (window.resetAt <= now) windows.delete(key)
-    // Still full of live keys: forget the oldest rather than refuse everyone.
-    for (const key of windows.keys()) {
-      if (windows.size < MAX_TRACKED_KEYS) break
-      windows.delete(key)
-    }
+  function forgetExpired(at: number) {
+    for (const [key, window] of windows) if (window.resetAt <= at) windows.delete(key)
+  }
+
+  function refuse(reply: Pick<FastifyReply, 'header'>, retryAfterMs: number): never {
+    const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
+    reply.header('retry-after', retryAfterSeconds)
+    throw limitError(retryAfterSeconds)
   }
 
   return {
-    check(key: string, reply: FastifyReply): void {
-      const now = Date.now()
+    check(key: string, reply: Pick<FastifyReply, 'header'>): void {
+      const at = now()
       let window = windows.get(key)
-      if (!window || window.resetAt <= now) {
-        if (windows.size >= MAX_TRACKED_KEYS) prune(now)
-        window = { count: 0, resetAt: now + windowMs }
+      if (!window || window.resetAt <= at) {
+        windows.delete(key)
+        if (windows.size >= capacity) forgetExpired(at)
+        if (windows.size >= capacity) {
+          // The soonest a slot frees up, which is when this key could be counted.
+          let soonest = Infinity
+          for (const live of windows.values()) soonest = Math.min(soonest, live.resetAt)
+          refuse(reply, soonest - at)
+        }
+        window = { count: 0, resetAt: at + windowMs }
         windows.set(key, window)
       }
       window.count++
-      if (window.count > max) {
-        const retryAfterSeconds = Math.ceil((window.resetAt - now) / 1000)
-        reply.header('retry-after', retryAfterSeconds)
-        throw limitError(retryAfterSeconds)
-      }
+      if (window.count > max) refuse(reply, window.resetAt - at)
     },
   }
 }

@@ -121,3 +121,22 @@ t.test('behind one trusted proxy, the address limit counts the hop the proxy saw
   t.equal(codes[20], 429, 'a new leftmost address does not escape the limit')
   t.equal((await attempt(99, '10.0.0.2')).statusCode, 401, 'another client behind the same proxy has its own count')
 })
+
+t.test("wrong guesses at an account lock out new devices, never the owner's browser that signed in before", async (t) => {
+  const { app, admin } = await signedInWorkspace(t)
+  const earlier = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: admin.email, password: TEST_PASSWORD } })
+  const device = earlier.cookies.find((c) => c.name === 'tandem_device')
+  t.match(device, { httpOnly: true, sameSite: 'Strict', path: '/v1/auth' }, 'a sign-in leaves a device cookie')
+  t.ok(device!.maxAge! >= 30 * 24 * 3600, 'long-lived')
+  t.match(device!.value, /^[0-9a-f]{32}\./, 'naming the agent')
+
+  for (let i = 0; i < 10; i++) await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: admin.email, password: 'guess guess guess' } })
+  const signIn = (cookies: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/v1/auth/login', cookies, payload: { email: admin.email, password: TEST_PASSWORD } })
+
+  const newDevice = await signIn()
+  t.same([newDevice.statusCode, newDevice.json().error.code], [429, 'ERR_RATE_LIMITED'], 'a new device is slowed down')
+  const forged = device!.value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))
+  t.equal((await signIn({ tandem_device: forged })).statusCode, 429, 'a tampered device cookie counts as a new device')
+  const owner = await signIn({ tandem_device: device!.value })
+  t.equal(owner.statusCode, 200, "the owner's browser still signs in")
+})
