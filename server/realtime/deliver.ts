@@ -3,7 +3,7 @@
 // address people the same way.
 import type { ServerFrame } from '../../protocol/frames.ts'
 import { messageView } from '../http/views.ts'
-import type { Conversation, Message } from '../store/records.ts'
+import type { Conversation, Message, Visitor } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
 import { topics, type Bus } from './bus.ts'
 import { customerOf } from './conversation-access.ts'
@@ -15,30 +15,30 @@ export interface Delivery {
   toCustomer(conversation: Conversation, frame: ServerFrame): Promise<void>
   /** To agents and the customer. */
   toEveryone(conversation: Conversation, frame: ServerFrame): Promise<void>
-  /** A stored message: to agents, and to the customer when it is public. */
-  message(conversation: Conversation, message: Message): Promise<void>
+  /** A stored message: to agents, and to the customer when it is public (`customer` when already read). */
+  message(conversation: Conversation, message: Message, customer?: Visitor): Promise<void>
 }
 
 export function delivery(store: Store, bus: Bus): Delivery {
   const toAgents = (conversation: Conversation, frame: ServerFrame) =>
     bus.publish(topics.agents(conversation.workspaceId), { kind: 'frame', frame })
 
-  async function toCustomer(conversation: Conversation, frame: ServerFrame) {
-    const customer = await customerOf(store, conversation)
+  async function toCustomer(conversation: Conversation, frame: ServerFrame, known?: Visitor) {
+    const customer = known ?? (await customerOf(store, conversation))
     if (customer) bus.publish(topics.customer(conversation.siteId, customer), { kind: 'frame', frame })
   }
 
   return {
     toAgents,
-    toCustomer,
+    toCustomer: (conversation, frame) => toCustomer(conversation, frame),
     async toEveryone(conversation, frame) {
       toAgents(conversation, frame)
       await toCustomer(conversation, frame)
     },
-    async message(conversation, message) {
+    async message(conversation, message, customer) {
       const frame: ServerFrame = { type: 'message', message: messageView(message) }
       toAgents(conversation, frame)
-      if (message.visibility === 'public') await toCustomer(conversation, frame)
+      if (message.visibility === 'public') await toCustomer(conversation, frame, customer)
     },
   }
 }

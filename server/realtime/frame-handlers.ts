@@ -1,5 +1,6 @@
 // What each inbound frame does once it has passed validation and the rate limit.
 import type { FastifyBaseLogger } from 'fastify'
+import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import type { ContextFrame, HandoffFrame, ReadFrame, ResumeFrame, SendFrame, TypingFrame } from '../../protocol/frames.ts'
 import { TandemError } from '../errors.ts'
 import { conversationView, messageView, visitorView } from '../http/views.ts'
@@ -67,6 +68,14 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
     // A resend after a lost ack: the original ack again, nothing stored twice, no conversation opened twice.
     const original = await store.findMessageByClientId(connection.workspaceId, connection.actorId, frame.clientId)
     if (original) return ackResend(connection, frame, original)
+    // The visitor as stored now, not as they were at hello: a block that reached this socket as no
+    // event (set in the store alone, or landing while this frame was in hand) still stops the write,
+    // before it opens or reopens a conversation. Delivery below reuses it: no read is added.
+    const author = actor.role === 'visitor' ? await store.getVisitor(actor.site.workspaceId, actor.visitor.id) : null
+    if (actor.role === 'visitor' && (!author || author.blocked)) {
+      connection.sendError('ERR_VISITOR_BLOCKED', undefined, frame.clientId)
+      return connection.close(CLOSE_CODES.VISITOR_BLOCKED, 'blocked')
+    }
 
     const target = await conversationFor(connection, frame)
     if (!target) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
@@ -83,6 +92,8 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
       // A customer writing again reopens a resolved conversation rather than talking into a closed one.
       conversation = await routing.reopenIfResolved(conversation)
     }
+    // Closed by the server meanwhile (blocked, revoked): the block event came while this frame waited.
+    if (connection.closedByServer) return
     const stored = await store.appendMessage(conversation.workspaceId, {
       conversationId: conversation.id,
       kind: actor.role === 'visitor' ? 'customer' : frame.note ? 'note' : 'agent',
@@ -98,7 +109,7 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
       const current = (await store.getConversation(conversation.workspaceId, conversation.id)) ?? conversation
       await deliver.toEveryone(current, { type: 'conversation', conversation: conversationView(current) })
     }
-    await deliver.message(conversation, stored.message)
+    await deliver.message(conversation, stored.message, author?.id === conversation.visitorId ? author : undefined)
     if (actor.role === 'visitor') {
       // The message is stored and acknowledged: a routing failure must not read as a failed send.
       await routing.customerWrote(conversation).catch((error: unknown) => log.error({ err: error, conversationId: conversation.id }, 'routing a customer message failed'))

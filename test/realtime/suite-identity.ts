@@ -46,4 +46,24 @@ export function identitySuite(t: Test, store: () => Store): void {
     const stored = await store().listMessages(rt.workspace.id, conversationId, { limit: 10 })
     t.same(stored.map((m) => m.clientId), ['c1'], 'the send after the block was not stored')
   })
+
+  t.test('a visitor blocked while a socket of theirs is open stores nothing more, even when no block event reaches that socket', async (t) => {
+    const rt = await startRealtime(t, store())
+    const customer = await rt.addVisitor()
+    const [tab, otherTab] = [await rt.asVisitor(customer), await rt.asVisitor(customer)]
+    tab.send({ type: 'send', clientId: 'c1', text: 'Hello' })
+    const { conversationId } = await tab.next('ack')
+    // Blocked in the store alone, as by a server whose block event never reached this one.
+    await store().updateVisitor(rt.workspace.id, customer.visitor.id, { blocked: true })
+
+    tab.send({ type: 'send', clientId: 'c2', conversationId, text: 'Still here' })
+    t.match(await tab.next('error'), { code: 'ERR_VISITOR_BLOCKED', clientId: 'c2' }, 'a message to their conversation is refused')
+    t.same(await closedWithin(tab), blocked, 'and the socket closes')
+    otherTab.send({ type: 'send', clientId: 'c3', text: 'A new conversation then' })
+    t.match(await otherTab.next('error'), { code: 'ERR_VISITOR_BLOCKED', clientId: 'c3' }, 'so is a first message, opening nothing')
+    t.same(await closedWithin(otherTab), blocked)
+    const stored = await store().listMessages(rt.workspace.id, conversationId, { limit: 10 })
+    t.same(stored.map((m) => m.clientId), ['c1'], 'nothing sent after the block was stored')
+    t.equal(await store().findMessageByClientId(rt.workspace.id, customer.visitor.id, 'c3'), null)
+  })
 }
