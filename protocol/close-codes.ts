@@ -22,6 +22,11 @@ export const CLOSE_CODES = {
   VISITOR_BLOCKED: 4007,
   /** The client kept sending far over the frame rate limit after being warned. */
   FLOODING: 4008,
+  /**
+   * Refused at `hello`: this visitor, agent or client address already holds as many sockets as the
+   * server allows. Close other tabs, or reconnect later with backoff.
+   */
+  TOO_MANY_CONNECTIONS: 4009,
 } as const
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES]

@@ -41,3 +41,9 @@ export const FRAME_BURST = 60
 export const FLOOD_DROPS_MAX = 200
 /** Drops older than this are forgiven: only sustained flooding (10 frames/s over the rate for 20 s) closes. */
 export const FLOOD_WINDOW_MS = 20_000
+/** Sockets one visitor (one browser) may hold on one server: more tabs than anyone keeps open. */
+export const SOCKETS_PER_VISITOR_MAX = 10
+/** Sockets one agent may hold on one server: the agent app on a few devices, in many tabs. */
+export const SOCKETS_PER_AGENT_MAX = 20
+/** Visitor sockets from one client address on one server: an office behind one NAT, not one visitor posing as many. */
+export const VISITOR_SOCKETS_PER_ADDRESS_MAX = 50

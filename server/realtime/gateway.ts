@@ -5,6 +5,7 @@ import websocket from '@fastify/websocket'
 import type { FastifyInstance } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
+import { SOCKETS_PER_AGENT_MAX, SOCKETS_PER_VISITOR_MAX, VISITOR_SOCKETS_PER_ADDRESS_MAX } from '../../protocol/limits.ts'
 import {
   ContextFrame,
   HandoffFrame,
@@ -28,6 +29,7 @@ import { Connection } from './connection.ts'
 import { frameHandlers } from './frame-handlers.ts'
 import { authenticateHello } from './hello.ts'
 import { liveSockets } from './live-sockets.ts'
+import { socketCaps, type Place } from './socket-caps.ts'
 import { onSocketError } from './socket-errors.ts'
 
 /** Frames larger than this close the socket (1009): a message is at most 4000 characters. */
@@ -38,9 +40,19 @@ export interface RealtimeOptions {
   helloTimeoutMs: number
   /** How often the server pings; a socket that has not answered the previous ping is dropped. */
   heartbeatMs: number
+  /** Sockets one visitor, one agent, and visitor sockets one client address may hold on this process. */
+  socketsPerVisitorMax: number
+  socketsPerAgentMax: number
+  visitorSocketsPerAddressMax: number
 }
 
-export const REALTIME_DEFAULTS: RealtimeOptions = { helloTimeoutMs: 5000, heartbeatMs: 25_000 }
+export const REALTIME_DEFAULTS: RealtimeOptions = {
+  helloTimeoutMs: 5000,
+  heartbeatMs: 25_000,
+  socketsPerVisitorMax: SOCKETS_PER_VISITOR_MAX,
+  socketsPerAgentMax: SOCKETS_PER_AGENT_MAX,
+  visitorSocketsPerAddressMax: VISITOR_SOCKETS_PER_ADDRESS_MAX,
+}
 
 export interface GatewayDeps {
   store: Store
@@ -106,6 +118,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
   const { store, bus, options, presence } = deps
   const handlers = frameHandlers({ store, bus, routing: deps.routing, log: app.log })
   const live = liveSockets()
+  const caps = socketCaps()
 
   await app.register(websocket, {
     options: { maxPayload: MAX_FRAME_BYTES },
@@ -141,6 +154,8 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
     socket.on('pong', () => alive.add(socket))
     let connection: Connection | null = null
     let helloSeen = false
+    /** Gives back this socket's places under the socket caps; set once its hello is taken. */
+    let releasePlaces: (() => void) | null = null
 
     const helloTimer = setTimeout(() => {
       if (!helloSeen) socket.close(CLOSE_CODES.HELLO_TIMEOUT, 'no hello')
@@ -148,6 +163,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
 
     socket.on('close', () => {
       clearTimeout(helloTimer)
+      releasePlaces?.()
       live.remove(socket)
       connection?.dispose()
       if (connection?.actor.role === 'agent') presence.disconnected(connection.actor.agent.id)
@@ -163,6 +179,16 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       if (!result.ok) return socket.close(result.code, result.reason)
       // Gone while its credentials were checked: nothing to set up.
       if (socket.readyState !== socket.OPEN) return
+      // Counted from here, with no await between the count and the place taken.
+      const places: Place[] =
+        result.actor.role === 'visitor'
+          ? [
+              [`visitor:${result.actor.visitor.id}`, options.socketsPerVisitorMax],
+              [`address:${request.ip}`, options.visitorSocketsPerAddressMax],
+            ]
+          : [[`agent:${result.actor.agent.id}`, options.socketsPerAgentMax]]
+      releasePlaces = caps.take(places)
+      if (!releasePlaces) return socket.close(CLOSE_CODES.TOO_MANY_CONNECTIONS, 'too many connections')
       const opened = new Connection(socket, result.actor)
       connection = opened
       const forward = (event: BusEvent) => {

@@ -30,7 +30,7 @@ export type OpenStore = () => Promise<StoreHandle>
 /** Long enough for a loaded CI machine, short enough that a missing frame fails fast. */
 export const FRAME_WAIT_MS = 5000
 /** Timers short enough to watch them fire in a test. */
-export const FAST_TIMERS: RealtimeOptions = { helloTimeoutMs: 300, heartbeatMs: 200 }
+export const FAST_TIMERS: Pick<RealtimeOptions, 'helloTimeoutMs' | 'heartbeatMs'> = { helloTimeoutMs: 300, heartbeatMs: 200 }
 
 type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>
 export interface Closed {

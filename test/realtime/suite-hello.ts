@@ -5,7 +5,8 @@ import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '../../protocol/frames.ts'
 import type { Store } from '../../server/store/store.ts'
 import { SHOP_ORIGIN } from '../helpers/factories.ts'
-import { FAST_TIMERS, startRealtime, type Realtime } from '../helpers/realtime.ts'
+import { SOCKETS_PER_VISITOR_MAX } from '../../protocol/limits.ts'
+import { eventually, FAST_TIMERS, startRealtime, type Realtime, type WsClient } from '../helpers/realtime.ts'
 
 /** Opens a socket, sends `frame` first (if any) and resolves with how the server closed it. */
 async function closedAfter(rt: Realtime, frame: object | string | null, origin: string | null = SHOP_ORIGIN) {
@@ -17,6 +18,32 @@ async function closedAfter(rt: Realtime, frame: object | string | null, origin: 
 }
 
 const refused = (code: number, reason: string) => ({ code, reason, frames: [] })
+const tooMany = { code: CLOSE_CODES.TOO_MANY_CONNECTIONS, reason: 'too many connections' }
+
+/** Says hello on a new socket: 'welcome' with the open socket, or how the server closed it. */
+async function tryHello(rt: Realtime, hello: object) {
+  const client = await rt.connect()
+  client.send(hello)
+  const welcomed = await client.next('welcome').catch(() => null)
+  return { client, outcome: welcomed ? ('welcome' as const) : await client.closed }
+}
+
+/** Every socket is still open: a ping round trip answered on each. */
+async function allOpen(sockets: WsClient[]) {
+  for (const socket of sockets) await socket.settle()
+  return sockets.every((socket) => socket.socket.readyState === socket.socket.OPEN)
+}
+
+/** Closes one socket and waits until the server has given its place back: a new hello is welcomed. */
+async function freedPlace(rt: Realtime, socket: WsClient, hello: object) {
+  socket.socket.close()
+  await socket.closed
+  // The server counts the socket out on its own close event, which may follow the client's.
+  return eventually(async () => {
+    const { client, outcome } = await tryHello(rt, hello)
+    return outcome === 'welcome' ? client : null
+  })
+}
 
 export function helloSuite(t: Test, store: () => Store): void {
   // One server for these tests: each uses its own visitors, agents and sockets, and none needs
@@ -119,6 +146,43 @@ export function helloSuite(t: Test, store: () => Store): void {
       const message = await store().findMessageByClientId(rt.workspace.id, customer.visitor.id, 'still-me')
       t.equal(message?.conversationId, ack.conversationId, 'it still acts as the visitor, not as the agent of the second hello')
       t.same(socket.all('welcome').length, 1)
+    })
+
+    t.test(`a visitor's socket over ${SOCKETS_PER_VISITOR_MAX} is refused with 4009 while the others stay open, and closing one frees a place`, async (t) => {
+      const customer = await rt.addVisitor()
+      const tabs: WsClient[] = []
+      for (let i = 0; i < SOCKETS_PER_VISITOR_MAX; i++) tabs.push(await rt.asVisitor(customer))
+      t.same((await tryHello(rt, rt.visitorHello(customer.token))).outcome, tooMany, `socket ${SOCKETS_PER_VISITOR_MAX + 1}`)
+      t.ok(await allOpen(tabs), `the first ${SOCKETS_PER_VISITOR_MAX} stay open`)
+      t.equal((await tryHello(rt, rt.visitorHello((await rt.addVisitor()).token))).outcome, 'welcome', 'another visitor is not counted with them')
+      tabs.push(await freedPlace(rt, tabs.shift()!, rt.visitorHello(customer.token)))
+      t.same((await tryHello(rt, rt.visitorHello(customer.token))).outcome, tooMany, 'the freed place was taken again')
+    })
+  })
+
+  t.test("socket caps per agent and per client address, refused with 4009", async (t) => {
+    const caps = { socketsPerAgentMax: 3, visitorSocketsPerAddressMax: 4 }
+    const rt = await startRealtime(t, store(), { realtime: caps })
+
+    t.test('an agent over their cap is refused while their other sockets stay open; closing one frees a place', async (t) => {
+      const agent = await rt.addAgent()
+      const tabs: WsClient[] = []
+      for (let i = 0; i < caps.socketsPerAgentMax; i++) tabs.push(await rt.asAgent(agent))
+      t.same((await tryHello(rt, rt.agentHello(agent.token))).outcome, tooMany)
+      t.ok(await allOpen(tabs))
+      t.equal((await tryHello(rt, rt.agentHello(rt.adminToken))).outcome, 'welcome', 'a colleague is not counted with them')
+      tabs.push(await freedPlace(rt, tabs.shift()!, rt.agentHello(agent.token)))
+      t.same((await tryHello(rt, rt.agentHello(agent.token))).outcome, tooMany)
+    })
+
+    t.test("visitor sockets from one address over the cap are refused, whichever visitor; agents' are not counted", async (t) => {
+      const visitors: WsClient[] = []
+      // Every socket of this test comes from 127.0.0.1, agents' included (the test above left some open).
+      for (let i = 0; i < caps.visitorSocketsPerAddressMax; i++) visitors.push(await rt.asVisitor(await rt.addVisitor()))
+      t.same((await tryHello(rt, rt.visitorHello((await rt.addVisitor()).token))).outcome, tooMany, 'a new visitor from the same address')
+      t.ok(await allOpen(visitors))
+      t.equal((await tryHello(rt, rt.agentHello(rt.adminToken))).outcome, 'welcome')
+      visitors.push(await freedPlace(rt, visitors.shift()!, rt.visitorHello((await rt.addVisitor()).token)))
     })
   })
 }
