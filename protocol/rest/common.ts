@@ -23,6 +23,10 @@ export const PageQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 }
 
-/** Text that must not be blank; NUL is refused because MongoDB-compatible stores cannot hold it. */
+/**
+ * Text that must not be blank (when it must not be empty); NUL is refused because MongoDB-compatible
+ * stores cannot hold it. Both are keywords checked in code (server/validator.ts), not patterns: the
+ * pattern for "not blank" backtracked quadratically on a long text holding a NUL.
+ */
 export const Text = (maxLength: number, minLength = 1) =>
-  Type.String({ minLength, maxLength, pattern: minLength > 0 ? '^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$' : '^[^\\u0000]*$' })
+  Type.String({ minLength, maxLength, 'x-no-nul': true, ...(minLength > 0 ? { 'x-not-blank': true } : {}) })

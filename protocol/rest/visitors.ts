@@ -4,11 +4,21 @@ import { ATTRIBUTE_VALUE_MAX_CHARS, ATTRIBUTES_MAX, EMAIL_MAX_CHARS, EXTERNAL_ID
 import { Id, IsoDate, Nullable, Strict, Text } from './common.ts'
 
 /** Attribute names avoid "." and "$", which document stores reserve. */
-export const Attributes = Type.Record(
-  Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,39}$' }),
-  Type.Union([Type.String({ maxLength: ATTRIBUTE_VALUE_MAX_CHARS, pattern: '^[^\\u0000]*$' }), Type.Number(), Type.Boolean()]),
-  { maxProperties: ATTRIBUTES_MAX, additionalProperties: false },
-)
+export const ATTRIBUTE_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_-]{0,39}$'
+
+const AttributeValue = Type.Union([Text(ATTRIBUTE_VALUE_MAX_CHARS, 0), Type.Number(), Type.Boolean()])
+
+/**
+ * The name rule is said with propertyNames, not as a Record's patternProperties: OpenAPI 3.0 has no
+ * patternProperties and @fastify/swagger rewrites them as additionalProperties, so the published
+ * document would accept any name the server refuses.
+ */
+export const Attributes = Type.Unsafe<Record<string, Static<typeof AttributeValue>>>({
+  type: 'object',
+  propertyNames: { type: 'string', pattern: ATTRIBUTE_NAME_PATTERN },
+  additionalProperties: AttributeValue,
+  maxProperties: ATTRIBUTES_MAX,
+})
 
 export const PageContextView = Strict({
   url: Type.String(),
