@@ -18,6 +18,7 @@ export const ERRORS = {
   ERR_REQUEST_TIMEOUT: { status: 408, message: 'The request took too long to arrive.' },
   ERR_REQUEST_HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are larger than the limit.' },
   ERR_ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
+  ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'This route does not take that method; the Allow header lists the ones it takes.' },
   ERR_SERVER_INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
   ERR_SERVER_UNAVAILABLE: { status: 503, message: 'The server cannot answer this now; try again shortly.' },
   ERR_CONFIG_INVALID: { status: 500, message: 'The server configuration is invalid.' },

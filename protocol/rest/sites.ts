@@ -14,7 +14,9 @@ export const Origin = Type.String({ pattern: '^https?://([a-z0-9.-]+|\\[[0-9a-f:
 
 const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })
 export const BusinessHours = Strict({
-  timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+  // Which names exist is up to the server's time-zone database (Intl), so no pattern or list can say
+  // it; the description and the example tell a client what to send.
+  timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'An IANA time-zone name, such as Europe/Paris; an unknown one is refused.', example: 'Europe/Paris' }),
   hours: Type.Array(Strict({ day: Type.Integer({ minimum: 0, maximum: 6 }), open: Time, close: Time }), { maxItems: 21 }),
 })
 export const PreChatField = Strict({

@@ -2,6 +2,7 @@
 // Tandem's own errors as thrown, Fastify's translated (fastify-errors.ts) whether they reach the error
 // handler, come from the router before any route (a bad or too long URL) or from Node's HTTP parser.
 // Anything unexpected is logged in full and answered as ERR_SERVER_INTERNAL without its details.
+// A path that exists under other methods is a 405 naming them (Allow), not a 404.
 import type { Socket } from 'node:net'
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
@@ -36,6 +37,12 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void 
 /** Options of the Fastify constructor that keep Fastify's own error bodies from reaching a client. */
 export const ERROR_SHAPE_OPTIONS = { frameworkErrors, clientErrorHandler } satisfies Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'>
 
+/**
+ * Methods a path is looked up under when its own method has no route, for a 405's Allow header.
+ * OPTIONS is left out: CORS answers preflights on every path, so it would make every path exist.
+ */
+const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isTandemError(error)) {
@@ -52,6 +59,14 @@ export function installErrorHandling(app: FastifyInstance): void {
   })
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('ERR_ROUTE_NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`))
+    const path = request.url.split('?')[0]!
+    const allowed = ROUTE_METHODS.filter((method) => app.findRoute({ method, url: path }) !== null)
+    if (allowed.length > 0) {
+      return reply
+        .status(405)
+        .header('allow', allowed.join(', '))
+        .send(errorBody('ERR_METHOD_NOT_ALLOWED', `${request.method} ${path} is not a route; it takes ${allowed.join(', ')}.`))
+    }
+    return reply.status(404).send(errorBody('ERR_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}.`))
   })
 }

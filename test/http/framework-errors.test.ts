@@ -87,3 +87,16 @@ t.test('every Fastify error code maps to a listed code of a fitting status, so a
   t.equal(translateFrameworkError({ statusCode: 422, message: 'a future client error' }).code, 'ERR_REQUEST_INVALID', 'an unknown 4xx is the request')
   t.match(translateFrameworkError(new Error('secret internals')), { code: 'ERR_SERVER_INTERNAL', status: 500, message: ERRORS.ERR_SERVER_INTERNAL.message })
 })
+
+t.test('a method a path does not take is a 405 naming the ones it does; a path no method takes stays a 404', async (t) => {
+  const { app } = await testApp(t)
+  const deleteHealth = await app.inject({ method: 'DELETE', url: '/healthz' })
+  t.same([deleteHealth.statusCode, deleteHealth.json().error.code], [405, 'ERR_METHOD_NOT_ALLOWED'])
+  t.equal(deleteHealth.headers.allow, 'GET, HEAD')
+  const putMe = await app.inject({ method: 'PUT', url: '/v1/me?x=1' })
+  t.same([putMe.statusCode, putMe.headers.allow], [405, 'GET, HEAD, PATCH'], 'a path with a query')
+  const deleteAgent = await app.inject({ method: 'DELETE', url: `/v1/agents/${'a'.repeat(32)}` })
+  t.same([deleteAgent.statusCode, deleteAgent.headers.allow], [405, 'GET, HEAD, PATCH'], 'a path with a parameter')
+  const nowhere = await app.inject({ method: 'DELETE', url: '/v1/nowhere' })
+  t.same([nowhere.statusCode, nowhere.json().error.code, nowhere.headers.allow], [404, 'ERR_ROUTE_NOT_FOUND', undefined])
+})
