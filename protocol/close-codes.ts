@@ -27,6 +27,11 @@ export const CLOSE_CODES = {
    * server allows. Close other tabs, or reconnect later with backoff.
    */
   TOO_MANY_CONNECTIONS: 4009,
+  /**
+   * The client fell behind: it did not read what was sent (over SEND_BUFFER_MAX_BYTES waiting), or more
+   * live frames came during a resume than are held back. Reconnect and resume from the last seq held.
+   */
+  LAGGING: 4010,
 } as const
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES]

@@ -2,7 +2,7 @@
 // carries all of its conversations. The server validates each inbound frame with these schemas;
 // clients import the types. Versioned by adding: new optional fields, new frame types.
 import { Type, type Static } from 'typebox'
-import { MESSAGE_MAX_CHARS, URL_MAX_CHARS } from './limits.ts'
+import { MESSAGE_MAX_CHARS, RESUME_POINTS_MAX, URL_MAX_CHARS } from './limits.ts'
 import { VisitorView } from './rest/visitors.ts'
 
 /** Page titles and user agents are shown to agents, never parsed: bounded, nothing more. */
@@ -34,7 +34,7 @@ export const HelloFrame = Strict({
   type: Type.Literal('hello'),
   protocol: Type.Integer({ minimum: 1 }),
   auth: Type.Union([VisitorCredentials, AgentCredentials]),
-  resume: Type.Optional(Type.Array(ResumePoint, { maxItems: 100 })),
+  resume: Type.Optional(Type.Array(ResumePoint, { maxItems: RESUME_POINTS_MAX })),
 })
 export type HelloFrame = Static<typeof HelloFrame>
 
@@ -48,7 +48,8 @@ export const SendFrame = Strict({
 })
 export type SendFrame = Static<typeof SendFrame>
 
-export const ResumeFrame = Strict({ type: Type.Literal('resume'), conversations: Type.Array(ResumePoint, { minItems: 1, maxItems: 100 }) })
+/** A conversation named twice is resumed once, from the lower afterSeq. */
+export const ResumeFrame = Strict({ type: Type.Literal('resume'), conversations: Type.Array(ResumePoint, { minItems: 1, maxItems: RESUME_POINTS_MAX }) })
 export type ResumeFrame = Static<typeof ResumeFrame>
 
 export const TypingFrame = Strict({ type: Type.Literal('typing'), conversationId: Id, typing: Type.Boolean() })
@@ -103,8 +104,11 @@ export const AckFrame = Strict({
 
 export const MessageFrame = Strict({ type: Type.Literal('message'), message: MessageView })
 
-/** Sent after the missed messages of a resume point: the client is caught up to `lastSeq`. */
-export const ResumedFrame = Strict({ type: Type.Literal('resumed'), conversationId: Id, lastSeq: Type.Integer() })
+/**
+ * Sent after the missed messages of a resume point: the client is caught up to `lastSeq`. `more`: the
+ * resume's budget ran out first; resume this conversation again from `lastSeq` for the rest.
+ */
+export const ResumedFrame = Strict({ type: Type.Literal('resumed'), conversationId: Id, lastSeq: Type.Integer(), more: Type.Optional(Type.Literal(true)) })
 
 export const ConversationFrame = Strict({ type: Type.Literal('conversation'), conversation: ConversationView })
 

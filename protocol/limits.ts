@@ -47,3 +47,14 @@ export const SOCKETS_PER_VISITOR_MAX = 10
 export const SOCKETS_PER_AGENT_MAX = 20
 /** Visitor sockets from one client address on one server: an office behind one NAT, not one visitor posing as many. */
 export const VISITOR_SOCKETS_PER_ADDRESS_MAX = 50
+/** Conversations one resume may name: more than any widget or agent app reconnects with. */
+export const RESUME_POINTS_MAX = 100
+/** Messages one resume sends, across all its conversations: a long absence is caught up in several resumes. */
+export const RESUME_MAX_MESSAGES = 500
+/** Bytes of message frames one resume sends: a 7 KB frame must not make 86 MB of output. */
+export const RESUME_MAX_BYTES = 1024 * 1024
+/** Live frames held back while a resume runs; past either bound, resuming again is cheaper than holding on. */
+export const LIVE_HELD_MAX_FRAMES = 1000
+export const LIVE_HELD_MAX_BYTES = 1024 * 1024
+/** Bytes waiting to go out on one socket past which its client is taken to be not reading: it is closed. */
+export const SEND_BUFFER_MAX_BYTES = 4 * 1024 * 1024

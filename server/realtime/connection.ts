@@ -4,20 +4,39 @@ import type { ErrorCode } from '../../protocol/errors.ts'
 import { ERRORS } from '../../protocol/errors.ts'
 import type { ServerFrame } from '../../protocol/frames.ts'
 import type { Agent, AgentSession, Site, Visitor } from '../store/records.ts'
-import { FLOOD_DROPS_MAX, FLOOD_WINDOW_MS, FRAME_BURST, FRAMES_PER_SECOND } from '../../protocol/limits.ts'
+import { CLOSE_CODES } from '../../protocol/close-codes.ts'
+import {
+  FLOOD_DROPS_MAX,
+  FLOOD_WINDOW_MS,
+  FRAME_BURST,
+  FRAMES_PER_SECOND,
+  LIVE_HELD_MAX_BYTES,
+  LIVE_HELD_MAX_FRAMES,
+  SEND_BUFFER_MAX_BYTES,
+} from '../../protocol/limits.ts'
 import type { Bus, BusListener } from './bus.ts'
 
 export type Actor =
   | { role: 'visitor'; site: Site; visitor: Visitor }
   | { role: 'agent'; agent: Agent; session: AgentSession }
 
-/** What a connection needs from outside; tests pass their own clock. */
+/** What a connection needs from outside; tests pass their own clock and lower bounds. */
 export interface ConnectionOptions {
   /** Milliseconds since the epoch, as Date.now. */
   now: () => number
+  /** Bytes waiting to go out past which the client is taken to be not reading (closed LAGGING). */
+  sendBufferMaxBytes: number
+  /** Live frames (count, bytes) held back during a resume past which the socket closes LAGGING. */
+  liveHeldMaxFrames: number
+  liveHeldMaxBytes: number
 }
 
-const CONNECTION_DEFAULTS: ConnectionOptions = { now: Date.now }
+const CONNECTION_DEFAULTS: ConnectionOptions = {
+  now: Date.now,
+  sendBufferMaxBytes: SEND_BUFFER_MAX_BYTES,
+  liveHeldMaxFrames: LIVE_HELD_MAX_FRAMES,
+  liveHeldMaxBytes: LIVE_HELD_MAX_BYTES,
+}
 
 export class Connection {
   #actor: Actor
@@ -25,20 +44,22 @@ export class Connection {
   readonly #unsubscribes: (() => void)[] = []
   readonly #topics = new Set<string>()
   #closedByServer = false
+  readonly #options: ConnectionOptions
   readonly #now: () => number
   #tokens = FRAME_BURST
   #refilledAt: number
   /** When each recently dropped frame was dropped, oldest first: only drops within FLOOD_WINDOW_MS count. */
   readonly #drops: number[] = []
-  /** Frames from the bus held back while a resume sends history; null when none is running. */
-  #held: ServerFrame[] | null = null
+  /** Frames from the bus (serialized) held back while a resume sends history; null when none is running. */
+  #held: string[] | null = null
+  #heldBytes = 0
 
   constructor(socket: WebSocket, actor: Actor, options: Partial<ConnectionOptions> = {}) {
     this.#socket = socket
     this.#actor = actor
-    const { now } = { ...CONNECTION_DEFAULTS, ...options }
-    this.#now = now
-    this.#refilledAt = now()
+    this.#options = { ...CONNECTION_DEFAULTS, ...options }
+    this.#now = this.#options.now
+    this.#refilledAt = this.#now()
   }
 
   /** Who this socket acts as; for a visitor, as verified so far (see `verifiedAs`). */
@@ -73,14 +94,37 @@ export class Connection {
     return this.actor.role === 'visitor' ? this.actor.visitor.id : this.actor.agent.id
   }
 
-  send(frame: ServerFrame): void {
-    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(frame))
+  /** Sends the frame; false when it was not (the socket is closing, or has just been closed as lagging). */
+  send(frame: ServerFrame): boolean {
+    return this.sendSerialized(JSON.stringify(frame))
   }
 
-  /** A frame from the bus: sent now, or after the resume in progress. */
+  /**
+   * Sends a frame already serialized (measured first, by a resume). Back-pressure: a client whose
+   * socket has over sendBufferMaxBytes still waiting is not reading; rather than buffer without end,
+   * it is closed LAGGING, and it resumes from what it holds once it reconnects.
+   */
+  sendSerialized(data: string): boolean {
+    if (this.#closedByServer || this.#socket.readyState !== this.#socket.OPEN) return false
+    if (this.#socket.bufferedAmount > this.#options.sendBufferMaxBytes) {
+      this.close(CLOSE_CODES.LAGGING, 'resume again')
+      return false
+    }
+    this.#socket.send(data)
+    return true
+  }
+
+  /** A frame from the bus: sent now, or after the resume in progress (closed LAGGING past the bounds). */
   sendLive(frame: ServerFrame): void {
-    if (this.#held) this.#held.push(frame)
-    else this.send(frame)
+    if (!this.#held) return void this.send(frame)
+    if (this.#closedByServer) return
+    const data = JSON.stringify(frame)
+    this.#held.push(data)
+    this.#heldBytes += Buffer.byteLength(data)
+    if (this.#held.length > this.#options.liveHeldMaxFrames || this.#heldBytes > this.#options.liveHeldMaxBytes) {
+      this.#held.length = 0
+      this.close(CLOSE_CODES.LAGGING, 'resume again')
+    }
   }
 
   /**
@@ -90,12 +134,13 @@ export class Connection {
   async holdingLive<T>(work: () => Promise<T>): Promise<T> {
     if (this.#held) return work()
     this.#held = []
+    this.#heldBytes = 0
     try {
       return await work()
     } finally {
       const held = this.#held
       this.#held = null
-      for (const frame of held) this.send(frame)
+      for (const data of held) if (!this.sendSerialized(data)) break
     }
   }
 
@@ -136,6 +181,7 @@ export class Connection {
   }
 
   close(code: number, reason: string): void {
+    if (this.#closedByServer) return
     this.#closedByServer = true
     this.#socket.close(code, reason)
   }

@@ -1,7 +1,8 @@
 // What each inbound frame does once it has passed validation and the rate limit.
 import type { FastifyBaseLogger } from 'fastify'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
-import type { ContextFrame, HandoffFrame, ReadFrame, ResumeFrame, SendFrame, TypingFrame } from '../../protocol/frames.ts'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import type { ContextFrame, HandoffFrame, ReadFrame, ResumeFrame, SendFrame, ServerFrame, TypingFrame } from '../../protocol/frames.ts'
 import { TandemError } from '../errors.ts'
 import { conversationView, messageView, visitorView } from '../http/views.ts'
 import type { Routing } from '../routing/routing.ts'
@@ -14,19 +15,26 @@ import { visibleConversation } from './conversation-access.ts'
 import { delivery } from './deliver.ts'
 import { isResendOf } from './resend.ts'
 
-/** Messages sent per resume page; a long absence is caught up in several reads, not one huge one. */
+/** Messages read per resume page; between pages the event loop serves everyone else. */
 const RESUME_PAGE = 100
 /** A typing "true" is relayed at most this often per conversation and connection. */
 export const TYPING_THROTTLE_MS = 1000
+
+/** What one resume may send at most, across all its conversations (RESUME_MAX_MESSAGES, RESUME_MAX_BYTES). */
+export interface ResumeBudget {
+  messages: number
+  bytes: number
+}
 
 export interface HandlerDeps {
   store: Store
   bus: Bus
   routing: Routing
   log: FastifyBaseLogger
+  resumeBudget: ResumeBudget
 }
 
-export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
+export function frameHandlers({ store, bus, routing, log, resumeBudget }: HandlerDeps) {
   const lastTyping = new WeakMap<Connection, Map<string, number>>()
   const sending = new KeyedLock()
   const deliver = delivery(store, bus)
@@ -119,27 +127,62 @@ export function frameHandlers({ store, bus, routing, log }: HandlerDeps) {
   // Live frames wait until the history is sent, so each conversation arrives in seq order.
   const resume = (connection: Connection, frame: Pick<ResumeFrame, 'conversations'>) => connection.holdingLive(() => resumeNow(connection, frame))
 
+  /**
+   * Each conversation once (named twice, from the lower afterSeq), and no more than the budget in
+   * all: a conversation cut short, or not reached, gets `resumed` with `more: true` and the client
+   * resumes it again from that lastSeq. Output stays near the scale of the request, and a client
+   * that stops reading is closed by the connection's back-pressure, not buffered for.
+   */
   async function resumeNow(connection: Connection, frame: Pick<ResumeFrame, 'conversations'>) {
-    for (const point of frame.conversations) {
-      const conversation = await visibleConversation(store, connection.actor, point.conversationId)
-      if (!conversation) {
-        connection.sendError('ERR_CONVERSATION_NOT_FOUND', `No conversation ${point.conversationId} for this connection.`)
+    const points = new Map<string, number>()
+    for (const { conversationId, afterSeq } of frame.conversations) points.set(conversationId, Math.min(afterSeq, points.get(conversationId) ?? afterSeq))
+    let messagesLeft = resumeBudget.messages
+    let bytesLeft = resumeBudget.bytes
+    let sentAny = false
+    let spent = false
+    for (const [conversationId, from] of points) {
+      if (connection.closedByServer) return
+      // The budget ran out in an earlier conversation: not read at all, the client asks again.
+      if (spent) {
+        connection.send({ type: 'resumed', conversationId, lastSeq: from, more: true })
         continue
       }
-      let afterSeq = point.afterSeq
+      const conversation = await visibleConversation(store, connection.actor, conversationId)
+      if (!conversation) {
+        connection.sendError('ERR_CONVERSATION_NOT_FOUND', `No conversation ${conversationId} for this connection.`)
+        continue
+      }
+      let afterSeq = from
       for (;;) {
+        // One more than the budget allows, to tell "cut short" from "all sent".
+        const limit = Math.min(RESUME_PAGE, messagesLeft + 1)
         const page = await store.listMessages(conversation.workspaceId, conversation.id, {
           afterSeq,
-          limit: RESUME_PAGE,
+          limit,
           publicOnly: connection.actor.role === 'visitor',
         })
-        for (const message of page) connection.send({ type: 'message', message: messageView(message) })
-        afterSeq = page.at(-1)?.seq ?? afterSeq
-        if (page.length < RESUME_PAGE) break
+        for (const message of page) {
+          const data = JSON.stringify({ type: 'message', message: messageView(message) } satisfies ServerFrame)
+          const bytes = Buffer.byteLength(data)
+          // A first message over the whole byte budget still goes, or that client could never get past it.
+          if (messagesLeft === 0 || (bytes > bytesLeft && sentAny)) {
+            spent = true
+            break
+          }
+          if (!connection.sendSerialized(data)) return
+          messagesLeft--
+          bytesLeft -= bytes
+          sentAny = true
+          afterSeq = message.seq
+        }
+        if (spent || page.length < limit) break
+        // A long resume on a synchronous store must not hold the event loop: others are served between pages.
+        await nextTurn()
+        if (connection.closedByServer) return
       }
       // What was sent here, not the conversation's lastSeq: a message stored since the last page
       // follows live, and a client told it was already caught up to that seq would drop it.
-      connection.send({ type: 'resumed', conversationId: conversation.id, lastSeq: afterSeq })
+      connection.send({ type: 'resumed', conversationId: conversation.id, lastSeq: afterSeq, ...(spent ? { more: true as const } : {}) })
       if (connection.actor.role === 'visitor') {
         const queue = await routing.queueStatus(conversation)
         if (queue) connection.send(queue)

@@ -5,7 +5,16 @@ import websocket from '@fastify/websocket'
 import type { FastifyInstance } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
-import { SOCKETS_PER_AGENT_MAX, SOCKETS_PER_VISITOR_MAX, VISITOR_SOCKETS_PER_ADDRESS_MAX } from '../../protocol/limits.ts'
+import {
+  LIVE_HELD_MAX_BYTES,
+  LIVE_HELD_MAX_FRAMES,
+  RESUME_MAX_BYTES,
+  RESUME_MAX_MESSAGES,
+  SEND_BUFFER_MAX_BYTES,
+  SOCKETS_PER_AGENT_MAX,
+  SOCKETS_PER_VISITOR_MAX,
+  VISITOR_SOCKETS_PER_ADDRESS_MAX,
+} from '../../protocol/limits.ts'
 import {
   ContextFrame,
   HandoffFrame,
@@ -44,6 +53,13 @@ export interface RealtimeOptions {
   socketsPerVisitorMax: number
   socketsPerAgentMax: number
   visitorSocketsPerAddressMax: number
+  /** What one resume sends at most, in messages and bytes of message frames, across its conversations. */
+  resumeMaxMessages: number
+  resumeMaxBytes: number
+  /** Bytes waiting to go out on a socket, and live frames held back during a resume, past which it closes LAGGING. */
+  sendBufferMaxBytes: number
+  liveHeldMaxFrames: number
+  liveHeldMaxBytes: number
 }
 
 export const REALTIME_DEFAULTS: RealtimeOptions = {
@@ -52,6 +68,11 @@ export const REALTIME_DEFAULTS: RealtimeOptions = {
   socketsPerVisitorMax: SOCKETS_PER_VISITOR_MAX,
   socketsPerAgentMax: SOCKETS_PER_AGENT_MAX,
   visitorSocketsPerAddressMax: VISITOR_SOCKETS_PER_ADDRESS_MAX,
+  resumeMaxMessages: RESUME_MAX_MESSAGES,
+  resumeMaxBytes: RESUME_MAX_BYTES,
+  sendBufferMaxBytes: SEND_BUFFER_MAX_BYTES,
+  liveHeldMaxFrames: LIVE_HELD_MAX_FRAMES,
+  liveHeldMaxBytes: LIVE_HELD_MAX_BYTES,
 }
 
 export interface GatewayDeps {
@@ -116,7 +137,13 @@ function clientIdOf(data: RawData, isBinary: boolean): string | undefined {
 
 export async function installGateway(app: FastifyInstance, deps: GatewayDeps): Promise<void> {
   const { store, bus, options, presence } = deps
-  const handlers = frameHandlers({ store, bus, routing: deps.routing, log: app.log })
+  const handlers = frameHandlers({
+    store,
+    bus,
+    routing: deps.routing,
+    log: app.log,
+    resumeBudget: { messages: options.resumeMaxMessages, bytes: options.resumeMaxBytes },
+  })
   const live = liveSockets()
   const caps = socketCaps()
 
@@ -189,7 +216,11 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
           : [[`agent:${result.actor.agent.id}`, options.socketsPerAgentMax]]
       releasePlaces = caps.take(places)
       if (!releasePlaces) return socket.close(CLOSE_CODES.TOO_MANY_CONNECTIONS, 'too many connections')
-      const opened = new Connection(socket, result.actor)
+      const opened = new Connection(socket, result.actor, {
+        sendBufferMaxBytes: options.sendBufferMaxBytes,
+        liveHeldMaxFrames: options.liveHeldMaxFrames,
+        liveHeldMaxBytes: options.liveHeldMaxBytes,
+      })
       connection = opened
       const forward = (event: BusEvent) => {
         if (event.kind === 'frame') opened.sendLive(event.frame)
