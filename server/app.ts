@@ -16,6 +16,7 @@ import { cannedReplyRoutes } from './http/canned-reply-routes.ts'
 import { conversationRoutes } from './http/conversation-routes.ts'
 import { installCors } from './http/cors.ts'
 import { ERROR_SHAPE_OPTIONS, installErrorHandling } from './http/error-handler.ts'
+import { eventLoopMonitor } from './event-loop-delay.ts'
 import { healthRoutes } from './http/health-routes.ts'
 import { meRoutes } from './http/me-routes.ts'
 import { openApiRoute } from './http/openapi-route.ts'
@@ -125,7 +126,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     await presence.recover()
     abandonment.start()
   })
+  const eventLoop = eventLoopMonitor({ warn: (eventLoopDelay, message) => app.log.warn({ eventLoopDelay }, message) })
   app.addHook('onClose', async () => {
+    eventLoop.stop()
     await abandonment.stop()
     presence.close()
     await routing.settled()
@@ -148,7 +151,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     ...agentGuards(app, sessions),
     ...visitorGuards(deps.store),
   }
-  for (const routes of [healthRoutes(deps.store), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute()]) {
+  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute()]) {
     await app.register(routes)
   }
   await installGateway(app, { store: deps.store, bus, sessions, routing, presence, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })

@@ -13,7 +13,10 @@ t.test('/healthz answers ok', async (t) => {
 
 t.test('/readyz says which store answers, and 503 when it does not', async (t) => {
   const { app, store } = await testApp(t)
-  t.same((await app.inject('/readyz')).json(), { status: 'ready', store: 'sqlite' })
+  const ready = (await app.inject('/readyz')).json()
+  t.match(ready, { status: 'ready', store: 'sqlite' })
+  t.same(Object.keys(ready.eventLoopDelay).sort(), ['maxMs', 'p50Ms', 'p99Ms'], 'and how long work waits for the event loop')
+  for (const figure of Object.values(ready.eventLoopDelay)) t.ok(typeof figure === 'number' && figure >= 0, `${figure} ms`)
   store.ping = async () => {
     throw new TandemError('ERR_STORE_UNAVAILABLE')
   }
