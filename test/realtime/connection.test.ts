@@ -1,7 +1,9 @@
 // One connection on its own, with a fake socket and a clock the test moves: the frame rate limit and
-// what it takes to be closed for flooding, without waiting for real time to pass.
+// what it takes to be closed for flooding, without waiting for real time to pass; and the bounds on
+// what waits to go out to a client that does not keep up.
 import t from 'tap'
 import type { WebSocket } from 'ws'
+import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import { FLOOD_DROPS_MAX, FLOOD_WINDOW_MS, FRAME_BURST, FRAMES_PER_SECOND } from '../../protocol/limits.ts'
 import { Connection, type Actor } from '../../server/realtime/connection.ts'
 
@@ -101,4 +103,52 @@ t.test('drops older than FLOOD_WINDOW_MS are forgiven; newer ones still count', 
   later.clock.now += FLOOD_WINDOW_MS
   later.burst(FRAME_BURST)
   t.same(later.burst(1), { dropped: 1, flooding: false }, 'after the window the earlier drops no longer count')
+})
+
+t.test('a send over the socket buffer bound closes the socket as lagging, and nothing more is sent', async (t) => {
+  const socket = fakeSocket()
+  const connection = new Connection(socket as unknown as WebSocket, visitor, { sendBufferMaxBytes: 100 })
+  t.equal(connection.send({ type: 'pong' }), true)
+  socket.bufferedAmount = 100
+  t.equal(connection.send({ type: 'pong' }), true, 'at the bound: still sent')
+  socket.bufferedAmount = 101
+  t.equal(connection.send({ type: 'pong' }), false, 'over it: not sent')
+  t.same(socket.closedWith, { code: CLOSE_CODES.LAGGING, reason: 'resume again' })
+  socket.bufferedAmount = 0
+  t.equal(connection.send({ type: 'pong' }), false, 'nor anything after')
+  t.equal(socket.sent.length, 2)
+})
+
+t.test('live frames held back during a resume are bounded in count and bytes; past either the socket closes as lagging', async (t) => {
+  const pong = { type: 'pong' } as const
+  const byCount = fakeSocket()
+  const counted = new Connection(byCount as unknown as WebSocket, visitor, { liveHeldMaxFrames: 2 })
+  await counted.holdingLive(async () => {
+    counted.sendLive(pong)
+    counted.sendLive(pong)
+    t.equal(byCount.closedWith, null, 'two held')
+    counted.sendLive(pong)
+    t.same(byCount.closedWith, { code: CLOSE_CODES.LAGGING, reason: 'resume again' }, 'the third closes it')
+  })
+  t.same(byCount.sent, [], 'and none of them is sent after the resume')
+
+  const bySize = fakeSocket()
+  const sized = new Connection(bySize as unknown as WebSocket, visitor, { liveHeldMaxBytes: 2 * JSON.stringify(pong).length })
+  await sized.holdingLive(async () => {
+    sized.sendLive(pong)
+    sized.sendLive(pong)
+    t.equal(bySize.closedWith, null)
+    sized.sendLive(pong)
+    t.match(bySize.closedWith, { code: CLOSE_CODES.LAGGING })
+  })
+
+  const within = fakeSocket()
+  const fine = new Connection(within as unknown as WebSocket, visitor, { liveHeldMaxFrames: 2 })
+  await fine.holdingLive(async () => {
+    fine.sendLive(pong)
+    fine.sendLive(pong)
+    t.same(within.sent, [], 'held while the resume runs')
+  })
+  t.equal(within.sent.length, 2, 'sent once it is done')
+  t.equal(within.closedWith, null)
 })
