@@ -7,7 +7,6 @@ import { join } from 'node:path'
 import type { Test } from 'tap'
 import { buildApp } from '../../server/app.ts'
 import { hashPassword } from '../../server/auth/passwords.ts'
-import { createWorkspaceWithAdmin } from '../../server/setup/workspace-setup.ts'
 import { loadConfig, type Config } from '../../server/config.ts'
 import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../server/store/store.ts'
@@ -64,8 +63,10 @@ export async function signedInWorkspace(t: Test, deps: { store?: Store; config?:
   const { app, store } = deps.app && deps.store ? { app: deps.app, store: deps.store } : await testApp(t, deps)
   const passwordHash = await testPasswordHash()
   const unique = Math.random().toString(36).slice(2, 10)
-  const { workspace, admin } = await createWorkspaceWithAdmin(store, { workspaceName: 'Acme ' + unique, adminEmail: `admin.${unique}@acme.example` })
-  await store.updateAgent(workspace.id, admin.id, { passwordHash, mustChangePassword: false })
+  // Straight in the Store with the shared hash: createWorkspaceWithAdmin (tested in setup.test.ts) would
+  // spend an argon2 hash on a one-time password every test replaces at once.
+  const workspace = await store.createWorkspace({ name: 'Acme ' + unique })
+  const admin = await store.createAgent(workspace.id, { name: 'Admin', email: `admin.${unique}@acme.example`, passwordHash, role: 'admin' })
   const adminLogin = await login(app, admin.email)
 
   async function addAgent(name = 'Agent', role: 'admin' | 'agent' = 'agent') {
