@@ -13,6 +13,7 @@ import { helloSuite } from './suite-hello.ts'
 import { identitySuite } from './suite-identity.ts'
 import { messagingSuite } from './suite-messaging.ts'
 import { reopenSuite } from './suite-reopen.ts'
+import { resumeSuite } from './suite-resume.ts'
 import { routingSuite } from './suite-routing.ts'
 
 interface FileStore {
@@ -49,6 +50,7 @@ export function realtimeSuite(openStore: OpenStore): void {
     helloSuite(t, store)
     identitySuite(t, store)
     framesSuite(t, store)
+    resumeSuite(t, store)
   })
 }
 
