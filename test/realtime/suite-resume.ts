@@ -40,13 +40,11 @@ export function resumeSuite(t: Test, store: () => Store): void {
     points[57] = { conversationId, afterSeq: 3 }
 
     const socket = await rt.asAgent({ token: rt.adminToken })
-    const from = socket.frames.length
     socket.send({ type: 'resume', conversations: points })
-    const output = await resumeOutput(socket, from, conversationId)
+    await socket.next('resumed')
     await socket.settle()
     t.same(seqsOf(socket.frames, conversationId), range(4, 20), 'every message after the lowest afterSeq, once')
     t.same(resumedOf(socket.frames), [{ type: 'resumed', conversationId, lastSeq: 20 }], 'one resumed, with no more to come')
-    t.equal(output.length, 18)
 
     const hello = await rt.asAgent({ token: rt.adminToken }, points)
     await hello.next('resumed')
