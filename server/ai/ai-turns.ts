@@ -1,7 +1,10 @@
 // Runs the Responder for a conversation whenever the customer is owed an answer by the AI: streams its
 // text (ai-stream.ts), ends the answer complete or interrupted, and passes a handoff on to routing.
-// Turns run one at a time per conversation, and a turn finding the customer already answered does
-// nothing, so three quick messages get one answer to all three rather than three.
+// Turns run one at a time per visitor (so per conversation too), at most AI_TURNS_PER_SITE_MAX at once
+// per site, and further turns wait their turn in call order. A conversation has at most one turn
+// waiting: a later message joins it (a turn reads the conversation when it starts), and a turn
+// finding the customer already answered does nothing, so three quick messages get one answer to all
+// three rather than three, and a visitor sending fast queues no more work than their conversations.
 import type { FastifyBaseLogger } from 'fastify'
 import type { Bus } from '../realtime/bus.ts'
 import { aiStreams, type AiStream } from '../realtime/ai-stream.ts'
@@ -9,10 +12,16 @@ import { KeyedLock } from '../store/keyed-lock.ts'
 import type { Citation, Conversation, Site } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
 import { aiAnswers } from '../routing/policy.ts'
+import { openQuestion } from './conversation-text.ts'
 import type { Responder } from './responder.ts'
 
 /** How much of the conversation the responder sees: the latest public messages, enough for context. */
 export const AI_HISTORY_MESSAGES = 40
+/**
+ * AI turns of one site running at once: a site's visitors (or one script opening many visitors)
+ * cannot fill the event loop with answers; the other sites' turns and every socket go on meanwhile.
+ */
+export const AI_TURNS_PER_SITE_MAX = 4
 
 export interface Handoff {
   reason: string
@@ -39,8 +48,11 @@ export interface AiTurns {
 
 export function aiTurns({ store, bus, responder, handOff, log }: AiTurnDeps): AiTurns {
   const streams = aiStreams({ store, bus })
-  const turns = new KeyedLock()
+  const byVisitor = new KeyedLock()
+  const bySite = keyedSlots(AI_TURNS_PER_SITE_MAX)
   const running = new Map<string, AbortController>()
+  /** Per conversation, its turn that waits to start: later messages join it rather than queue another. */
+  const waiting = new Map<string, Promise<void>>()
   const pending = new Set<Promise<void>>()
 
   async function turn(conversationId: string, workspaceId: string, site: Site) {
@@ -48,7 +60,7 @@ export function aiTurns({ store, bus, responder, handOff, log }: AiTurnDeps): Ai
     const controller = new AbortController()
     running.set(conversationId, controller)
     try {
-      await answerNow(conversationId, workspaceId, site, controller.signal)
+      await bySite.run(site.id, () => answerNow(conversationId, workspaceId, site, controller.signal))
     } finally {
       running.delete(conversationId)
     }
@@ -70,7 +82,7 @@ export function aiTurns({ store, bus, responder, handOff, log }: AiTurnDeps): Ai
     let citations: Citation[] = []
     let handoff: Handoff | null = null
     try {
-      for await (const event of responder.respond({ site, conversation, history, signal })) {
+      for await (const event of responder.respond({ site, conversation, history, question: openQuestion(history), signal })) {
         if (signal.aborted) break
         if (event.type === 'text') {
           stream ??= await streams.start(conversation)
@@ -92,9 +104,15 @@ export function aiTurns({ store, bus, responder, handOff, log }: AiTurnDeps): Ai
 
   return {
     answer(conversation, site) {
-      const done = turns
-        .run(conversation.id, () => turn(conversation.id, conversation.workspaceId, site))
+      const queued = waiting.get(conversation.id)
+      if (queued) return queued
+      const done = byVisitor
+        .run(conversation.visitorId, () => {
+          waiting.delete(conversation.id)
+          return turn(conversation.id, conversation.workspaceId, site)
+        })
         .catch((error: unknown) => log.error({ err: error, conversationId: conversation.id }, 'an AI turn failed'))
+      waiting.set(conversation.id, done)
       pending.add(done)
       void done.finally(() => pending.delete(done))
       return done
@@ -104,6 +122,28 @@ export function aiTurns({ store, bus, responder, handOff, log }: AiTurnDeps): Ai
     },
     async settled() {
       while (pending.size > 0) await Promise.all([...pending])
+    },
+  }
+}
+
+/** Runs async work at most `max` at a time per key; the rest waits, first come first served. */
+function keyedSlots(max: number) {
+  const slots = new Map<string, { active: number; queue: (() => void)[] }>()
+  return {
+    async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+      let slot = slots.get(key)
+      if (!slot) slots.set(key, (slot = { active: 0, queue: [] }))
+      const mine = slot
+      if (mine.active >= max) await new Promise<void>((resolve) => mine.queue.push(resolve))
+      else mine.active++
+      try {
+        return await work()
+      } finally {
+        // A slot is handed straight to the next in line, so none can be taken out of turn.
+        const next = mine.queue.shift()
+        if (next) next()
+        else if (--mine.active === 0) slots.delete(key)
+      }
     },
   }
 }

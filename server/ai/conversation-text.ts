@@ -1,16 +1,36 @@
 // Reading a conversation the way a responder needs it: what the customer is asking now.
 import type { Message } from '../store/records.ts'
 
-/** The customer's messages since anyone last answered them, joined: the question to answer now. */
+/**
+ * At most this many of the customer's latest unanswered messages make the question: enough for a
+ * question split over a few lines, while a conversation nobody answers (a handoff waiting in the
+ * queue) cannot grow a question that every new message searches again.
+ */
+export const QUESTION_MAX_MESSAGES = 3
+/** And at most this many characters of them, the latest kept: a question is a few sentences, not 3 × 4000. */
+export const QUESTION_MAX_CHARS = 2000
+
+/**
+ * What the customer is asking now: their messages since anyone last answered them, joined, the
+ * latest QUESTION_MAX_MESSAGES of them and the last QUESTION_MAX_CHARS characters of those.
+ */
 export function openQuestion(history: readonly Message[]): string {
   const asked: string[] = []
-  for (let i = history.length - 1; i >= 0; i--) {
+  for (let i = history.length - 1; i >= 0 && asked.length < QUESTION_MAX_MESSAGES; i--) {
     const message = history[i] as Message
     if (message.kind === 'system') continue
     if (message.kind !== 'customer') break
     asked.unshift(message.text)
   }
-  return asked.join('\n')
+  return lastChars(asked.join('\n'), QUESTION_MAX_CHARS)
+}
+
+/** The end of `text`, at most `max` UTF-16 units, never starting on the second half of a surrogate pair. */
+function lastChars(text: string, max: number): string {
+  if (text.length <= max) return text
+  const start = text.length - max
+  const code = text.charCodeAt(start)
+  return text.slice(code >= 0xdc00 && code <= 0xdfff ? start + 1 : start)
 }
 
 /** "Talk to a person", in the words customers use for it. */

@@ -8,7 +8,6 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { GeminiConfig } from '../config.ts'
 import type { Citation } from '../store/records.ts'
 import { aiLimits, type AiLimitSettings } from './ai-limits.ts'
-import { openQuestion } from './conversation-text.ts'
 import { citationOf, type Passage } from './knowledge-base.ts'
 import { citedPassages, conversationContents, HANDOFF_FUNCTION, systemInstruction } from './prompt.ts'
 import type { Responder, ResponderEvent, ResponderRequest } from './responder.ts'
@@ -117,8 +116,7 @@ export function geminiResponder({ client, model, knowledge, fallback, limits, ti
   const allowance = aiLimits(limits)
 
   async function* answer(request: ResponderRequest): AsyncGenerator<ResponderEvent> {
-    const { site, conversation, history } = request
-    const question = openQuestion(history)
+    const { site, conversation, history, question } = request
     const passages = (await knowledge.forSite(site)).search(question, PASSAGES_PER_QUESTION).map((m) => m.passage)
     const contents = conversationContents(history)
     if (contents.length === 0) return
@@ -181,7 +179,7 @@ export function geminiResponder({ client, model, knowledge, fallback, limits, ti
       const verdict = allowance.take(request.site.id, request.conversation.visitorId)
       if (verdict === 'visitor-limit') {
         yield { type: 'text', delta: geminiTexts.visitorLimit }
-        yield { type: 'handoff', reason: 'The visitor reached the limit of AI answers.', summary: openQuestion(request.history) }
+        yield { type: 'handoff', reason: 'The visitor reached the limit of AI answers.', summary: request.question }
         return
       }
       if (verdict === 'site-limit') {

@@ -2,7 +2,8 @@
 // passage that best matches the customer's question, citing its article, and hands off to a person
 // when no passage matches well enough or the customer asks for one. Deterministic and offline.
 import { citationOf, trusted } from './knowledge-base.ts'
-import { asksForPerson, isSmallTalk, openQuestion } from './conversation-text.ts'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { asksForPerson, isSmallTalk } from './conversation-text.ts'
 import type { Responder } from './responder.ts'
 import type { SiteKnowledge } from './site-knowledge.ts'
 
@@ -17,8 +18,7 @@ export const kbTexts = {
 export function knowledgeBaseResponder(knowledge: SiteKnowledge): Responder {
   return {
     name: 'knowledge base (help articles)',
-    async *respond({ site, history }) {
-      const question = openQuestion(history)
+    async *respond({ site, question }) {
       if (question.trim() === '') return
       if (asksForPerson(question)) {
         yield { type: 'handoff', reason: 'The customer asked for a person.', summary: question }
@@ -29,6 +29,9 @@ export function knowledgeBaseResponder(knowledge: SiteKnowledge): Responder {
         return
       }
       const base = await knowledge.forSite(site)
+      // The search is synchronous: other sockets' frames go first, so turns of many conversations
+      // interleave with everyone else's work rather than queue it behind them.
+      await nextTurn()
       const [best, ...others] = base.search(question, 3)
       if (!trusted(best)) {
         yield { type: 'handoff', reason: 'No help article answers this well enough.', summary: question }

@@ -32,6 +32,27 @@ export interface Match {
 export const MIN_CONFIDENCE = 2
 /** Title terms count this much more than body terms. */
 const TITLE_BOOST = 2
+/**
+ * A search looks up at most this many distinct terms of the question, the first ones: a real
+ * question has far fewer, and each term is one more posting list merged, so a wall of text
+ * costs no more than a long question (one search stays well under a few milliseconds).
+ */
+export const QUERY_TERMS_MAX = 64
+
+/** The distinct words of a question that are searched, and their distinct terms: at most QUERY_TERMS_MAX. */
+export function queryOf(question: string): { words: string[]; terms: Set<string> } {
+  const searched: string[] = []
+  const found = new Set<string>()
+  for (const word of words(question)) {
+    const wordTerms = termsOfWord(word)
+    const added = wordTerms.filter((term) => !found.has(term))
+    if (found.size + added.length > QUERY_TERMS_MAX) break
+    // A word is looked up once: each repeat would be another full pass over its passages.
+    if (wordTerms.length > 0 && !searched.includes(word)) searched.push(word)
+    for (const term of added) found.add(term)
+  }
+  return { words: searched, terms: found }
+}
 
 /** Paragraphs of an article body; a long paragraph stays whole (passages are shown as answers). */
 export function passagesOf(article: HelpArticle, firstId: number): Passage[] {
@@ -73,9 +94,10 @@ export function buildKnowledgeBase(articles: readonly HelpArticle[]): KnowledgeB
 
   return {
     search(question, limit = 3) {
-      const asked = new Set(terms(question))
+      const { words: searched, terms: asked } = queryOf(question)
       if (asked.size === 0) return []
-      const results = index.search(question)
+      // The words are already split (and their phrases rewritten): searched as they are.
+      const results = index.search(searched.join(' '), { tokenize: (query) => query.split(' ') })
       return results.slice(0, limit).map((result) => {
         const passage = passages[result.id as number] as Passage
         const found = new Set(result.terms)

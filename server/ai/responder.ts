@@ -8,6 +8,11 @@ export interface ResponderRequest {
   conversation: Conversation
   /** The conversation's latest public messages, oldest first; the customer's latest is the last but routing's notices. */
   history: readonly Message[]
+  /**
+   * What the customer is asking now (conversation-text.ts `openQuestion`): their latest unanswered
+   * messages, bounded in number and length, so no conversation makes a responder's work unbounded.
+   */
+  question: string
   /** Aborted when a person takes the conversation over (or the server stops): stop generating. */
   signal: AbortSignal
 }

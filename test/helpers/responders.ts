@@ -20,3 +20,38 @@ export function scriptedResponder(script: (request: ResponderRequest) => Respond
     },
   }
 }
+
+/**
+ * Answers "ok" only when the test says so: `release()` lets every call waiting so far answer. Counts
+ * the calls in progress, so a test can see how many turns run at once.
+ */
+export function gatedResponder(): Responder & { requests: ResponderRequest[]; active: number; maxActive: number; release(): void } {
+  const newGate = () => {
+    let open = () => {}
+    const promise = new Promise<void>((resolve) => (open = resolve))
+    return { promise, open }
+  }
+  let gate = newGate()
+  const responder = {
+    name: 'gated (tests)',
+    requests: [] as ResponderRequest[],
+    active: 0,
+    maxActive: 0,
+    release() {
+      gate.open()
+      gate = newGate()
+    },
+    async *respond(request: ResponderRequest): AsyncGenerator<ResponderEvent> {
+      responder.requests.push(request)
+      responder.active++
+      responder.maxActive = Math.max(responder.maxActive, responder.active)
+      try {
+        await gate.promise
+        yield { type: 'text', delta: 'ok' }
+      } finally {
+        responder.active--
+      }
+    },
+  }
+  return responder
+}
