@@ -70,6 +70,11 @@ declare module 'fastify' {
     responder: Responder
     presence: AgentPresence
     abandonment: AbandonmentSweep
+    /**
+     * One heartbeat of the WebSocket gateway (drop the sockets that left the last ping unanswered, ping
+     * the rest); its timer calls it every heartbeatMs, tests call it themselves.
+     */
+    heartbeat: () => void
   }
   interface FastifyContextConfig {
     /** Reachable by an agent who still has to replace a one-time password. */

@@ -161,7 +161,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
 
   // Dead sockets (a laptop closed, a network gone) are found by unanswered pings.
   const alive = new WeakSet<WebSocket>()
-  const heartbeat = setInterval(() => {
+  const beat = () => {
     for (const socket of live.all()) {
       if (!alive.has(socket)) {
         socket.terminate()
@@ -170,7 +170,9 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       alive.delete(socket)
       socket.ping()
     }
-  }, options.heartbeatMs)
+  }
+  app.decorate('heartbeat', beat)
+  const heartbeat = setInterval(beat, options.heartbeatMs)
   heartbeat.unref()
   app.addHook('onClose', async () => clearInterval(heartbeat))
 

@@ -29,8 +29,11 @@ export type OpenStore = () => Promise<StoreHandle>
 
 /** Long enough for a loaded CI machine, short enough that a missing frame fails fast. */
 export const FRAME_WAIT_MS = 5000
-/** Timers short enough to watch them fire in a test. */
-export const FAST_TIMERS: Pick<RealtimeOptions, 'helloTimeoutMs' | 'heartbeatMs'> = { helloTimeoutMs: 300, heartbeatMs: 200 }
+/**
+ * A heartbeat timer that never fires within a test: tests about heartbeats beat themselves with
+ * `rt.app.heartbeat()`, so a busy machine's late timers cannot drop a client that did answer.
+ */
+export const MANUAL_HEARTBEAT: Pick<RealtimeOptions, 'heartbeatMs'> = { heartbeatMs: 3_600_000 }
 
 type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>
 export interface Closed {

@@ -77,7 +77,9 @@ export function routingSuite(t: Test, store: () => Store, openPeer: () => Promis
   })
 
   t.test('an agent who drops is replaced after the grace period; a reload within it moves nothing', async (t) => {
-    const rt = await startRealtime(t, store(), { routingPolicy: 'human-first', env: { OFFLINE_GRACE_SECONDS: '1' } })
+    // Long enough that a reload on a busy machine lands well inside it; the test waits past it once.
+    const GRACE_SECONDS = 3
+    const rt = await startRealtime(t, store(), { routingPolicy: 'human-first', env: { OFFLINE_GRACE_SECONDS: String(GRACE_SECONDS) } })
     const [ann, ben] = [await rt.addAgent('Ann'), await rt.addAgent('Ben')]
     const annSocket = await rt.asAgent(ann)
     await eventually(async () => (await store().getAgent(rt.workspace.id, ann.agent.id))?.status === 'online')
@@ -91,7 +93,7 @@ export function routingSuite(t: Test, store: () => Store, openPeer: () => Promis
     annSocket.socket.close()
     await annSocket.closed
     const reloaded = await rt.asAgent(ann)
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    await new Promise((resolve) => setTimeout(resolve, GRACE_SECONDS * 1000 + 500))
     t.match(await store().getConversation(rt.workspace.id, conversationId), { assigneeId: ann.agent.id }, 'still Ann’s after the grace period')
     t.equal((await store().getAgent(rt.workspace.id, ann.agent.id))?.status, 'online')
     t.same(routingOf(customer, conversationId).map((f) => f.event), ['assigned'], 'the customer noticed nothing')
