@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Test } from 'tap'
 import { buildApp } from '../../server/app.ts'
-import { hashPassword } from '../../server/auth/passwords.ts'
+import argon2 from 'argon2'
 import { loadConfig, type Config } from '../../server/config.ts'
 import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
 import type { Store } from '../../server/store/store.ts'
@@ -44,8 +44,14 @@ export async function testApp(t: Test, deps: { store?: Store; config?: Config } 
 export const TEST_PASSWORD = 'correct horse battery staple'
 
 let passwordHash: Promise<string> | undefined
-/** argon2id is slow on purpose: one hash of TEST_PASSWORD serves every test agent of a process. */
-const testPasswordHash = () => (passwordHash ??= hashPassword(TEST_PASSWORD))
+/**
+ * One argon2id hash of TEST_PASSWORD serves every test agent of a process, made with the lightest
+ * parameters argon2 allows. Verifying reads the parameters from the hash itself, so every test sign-in
+ * still runs the real argon2 check, without the 64 MiB and three passes production hashes cost
+ * (auth/passwords.ts, checked in test/server/passwords.test.ts): a suite signs in hundreds of times.
+ */
+const testPasswordHash = () =>
+  (passwordHash ??= argon2.hash(TEST_PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 }))
 
 /** Signs in through the API; returns the access token and the refresh cookie. */
 export async function login(app: Awaited<ReturnType<typeof buildApp>>, email: string, password = TEST_PASSWORD) {
