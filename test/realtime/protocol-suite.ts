@@ -37,13 +37,11 @@ function storeForFile(openStore: OpenStore): FileStore {
 
 export function realtimeSuite(openStore: OpenStore): void {
   const { store } = storeForFile(openStore)
-  // The burst mostly waits on the frame rate limit: it runs beside the rest. Each test has its own
-  // server and workspace, so the rest run two at a time too: most of their time is spent waiting on
-  // sockets and the database, not computing.
+  // The burst mostly waits on the frame rate limit: it runs beside the rest, which run one by one
+  // (two of them beside the burst starved it of the database on MongoDB).
   t.jobs = 2
   t.test('a burst of messages', async (t) => burstSuite(t, store))
   t.test('the rest of the protocol', async (t) => {
-    t.jobs = 2
     messagingSuite(t, store)
     deliverySuite(t, store)
     accessSuite(t, store)

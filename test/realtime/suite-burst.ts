@@ -45,6 +45,9 @@ export function burstSuite(t: Test, store: () => Store): void {
     const first = await rt.asAgent(agent)
     sender.send({ type: 'send', clientId: 'm0', text: burstText(0) })
     const { conversationId } = await sender.next('ack')
+    // With a person holding it, as a burst at an agent would be: the AI takes no turn per message,
+    // so the burst measures the message path and resume, not the assistant.
+    await rt.hold(conversationId, agent.agent.id)
 
     // As fast as the rate limit lets one socket go: a burst, then a steady trickle.
     const sending = (async () => {
