@@ -119,6 +119,8 @@ export function routingSuite(t: Test, store: () => Store, openPeer: () => Promis
     const { conversationId } = await customer.next('ack')
     await customer.next('routing', (f) => f.event === 'assigned')
     const benSocket = await rt.asAgent(ben)
+    // The pong follows the hello's whole set-up: Ben is online, so he may be transferred to.
+    await benSocket.settle()
 
     const res = await rt.app.inject({
       method: 'POST',
