@@ -1,39 +1,18 @@
 import t from 'tap'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
-import type { Store } from '../../server/store/store.ts'
 import { testStore } from '../helpers/factories.ts'
 import { startRealtime } from '../helpers/realtime.ts'
-
-/** A Store whose appendMessage waits until released: a frame held in flight for as long as a test needs. */
-function storeHoldingAppends(store: Store) {
-  let entered!: () => void
-  let release!: () => void
-  const appending = new Promise<void>((resolve) => (entered = resolve))
-  const released = new Promise<void>((resolve) => (release = resolve))
-  const held = new Proxy(store, {
-    get(target, key) {
-      if (key === 'appendMessage') {
-        return async (...args: Parameters<Store['appendMessage']>) => {
-          entered()
-          await released
-          return target.appendMessage(...args)
-        }
-      }
-      const value = Reflect.get(target, key) as unknown
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
-  return { store: held, appending, release }
-}
+import { parkedStore } from '../helpers/parked-store.ts'
 
 t.test('shutdown acks the frame in flight, then closes every socket with 1001 (going away)', async (t) => {
-  const held = storeHoldingAppends(testStore(t))
+  // The customer's message waits inside the store until the test lets it go: a frame held in flight.
+  const held = parkedStore(testStore(t), 'appendMessage')
   const rt = await startRealtime(t, held.store)
   const customer = await rt.asVisitor(await rt.addVisitor())
   const idle = await rt.asVisitor(await rt.addVisitor())
 
   customer.send({ type: 'send', clientId: 'in-flight', text: 'Where is my parcel?' })
-  await held.appending
+  await held.reached
 
   // The message is released only once shutdown has begun: ws's server is closed first thing in it.
   const wss = rt.app.websocketServer

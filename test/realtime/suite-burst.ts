@@ -5,6 +5,7 @@ import type { ServerFrame } from '../../protocol/frames.ts'
 import { FRAME_BURST, FRAMES_PER_SECOND } from '../../protocol/limits.ts'
 import type { Store } from '../../server/store/store.ts'
 import { sleep, startRealtime } from '../helpers/realtime.ts'
+import { parkedStore } from '../helpers/parked-store.ts'
 
 const BURST = 300
 /** Kept back from the first batch, so a late-arriving paced batch still finds tokens in the bucket. */
@@ -126,25 +127,10 @@ export function burstSuite(t: Test, store: () => Store): void {
     // see whether they come back online. Holding the second read open until a colleague's live
     // message is out puts that message exactly between joining the topics and reading the history,
     // the window a fast database opens by chance.
-    let parked: (() => void) | null = null
     let parkedAgentId: string | null = null
     let readsOfParked = 0
-    const released = new Promise<void>((resolve) => (parked = resolve))
-    const reached = { done: false }
-    const gated = new Proxy(store(), {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver)
-        if (name !== 'getAgent' || typeof value !== 'function') return value
-        return async (workspaceId: string, agentId: string) => {
-          if (agentId === parkedAgentId && ++readsOfParked === 2) {
-            reached.done = true
-            await released
-          }
-          return value.call(target, workspaceId, agentId)
-        }
-      },
-    })
-    const rt = await startRealtime(t, gated)
+    const gate = parkedStore(store(), 'getAgent', (_workspaceId, agentId) => agentId === parkedAgentId && ++readsOfParked === 2)
+    const rt = await startRealtime(t, gate.store)
     const customer = await rt.addVisitor()
     const customerSocket = await rt.asVisitor(customer)
     customerSocket.send({ type: 'send', clientId: 'open', text: 'hello' })
@@ -161,8 +147,8 @@ export function burstSuite(t: Test, store: () => Store): void {
     writer.send({ type: 'send', clientId: 'live', conversationId, text: 'while you connect' })
     await writer.next('ack', (f) => f.clientId === 'live')
     await writer.settle()
-    t.ok(reached.done, 'the hello was parked while the live message went out')
-    parked!()
+    t.ok(gate.hasParked, 'the hello was parked while the live message went out')
+    gate.release()
     await resuming.next('message', (f) => f.message.seq === 2)
     await resuming.next('resumed')
     t.same(shownByClient(resuming.frames, conversationId), [1, 2], 'a client keeping only higher seqs shows the history and the live message')

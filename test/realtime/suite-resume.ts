@@ -8,6 +8,7 @@ import type { ServerFrame } from '../../protocol/frames.ts'
 import { FRAME_BURST } from '../../protocol/limits.ts'
 import type { Store } from '../../server/store/store.ts'
 import { closedWithin, eventually, startRealtime, type Realtime, type WsClient } from '../helpers/realtime.ts'
+import { parkedStore } from '../helpers/parked-store.ts'
 
 const lagging = { code: CLOSE_CODES.LAGGING, reason: 'resume again' }
 
@@ -129,25 +130,8 @@ export function resumeSuite(t: Test, store: () => Store): void {
   t.test('more live frames than are held back during a resume close the socket with 4010', async (t) => {
     // The resuming agent's history read waits until the colleague's live messages are out.
     let park = false
-    let reached = () => {}
-    const parkedAt = new Promise<void>((resolve) => (reached = resolve))
-    let release = () => {}
-    const released = new Promise<void>((resolve) => (release = resolve))
-    const gated = new Proxy(store(), {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver)
-        if (name !== 'listMessages' || typeof value !== 'function') return value
-        return async (...args: unknown[]) => {
-          if (park) {
-            park = false
-            reached()
-            await released
-          }
-          return value.apply(target, args)
-        }
-      },
-    })
-    const rt = await startRealtime(t, gated, { realtime: { liveHeldMaxFrames: 3 } })
+    const gate = parkedStore(store(), 'listMessages', () => park)
+    const rt = await startRealtime(t, gate.store, { realtime: { liveHeldMaxFrames: 3 } })
     const conversationId = await conversationOf(rt, store(), 2)
     const writerAgent = await rt.addAgent('Writer')
     await rt.hold(conversationId, writerAgent.agent.id)
@@ -156,13 +140,13 @@ export function resumeSuite(t: Test, store: () => Store): void {
 
     park = true
     reader.send({ type: 'resume', conversations: [{ conversationId, afterSeq: 0 }] })
-    await parkedAt
+    await gate.reached
     for (let i = 0; i < 4; i++) {
       writer.send({ type: 'send', clientId: `live${i}`, conversationId, text: `live ${i}` })
       await writer.next('ack', (f) => f.clientId === `live${i}`)
     }
     t.same(await closedWithin(reader), lagging, 'the fourth held frame closes it')
-    release()
+    gate.release()
     t.same(reader.all('message'), [], 'nothing of the history or the held frames was sent after')
   })
 }
