@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 import { TandemError } from './errors.ts'
+import type { SqliteSynchronous } from './store/sqlite/sqlite-store.ts'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -16,6 +17,8 @@ export interface Config {
   dataDir: string
   /** Set: MongoDB is the Store. Unset: SQLite under dataDir. */
   mongoUri: string | null
+  /** SQLite's commit durability (see SqliteSynchronous): NORMAL survives a crash of the process, FULL a power cut. */
+  sqliteSynchronous: SqliteSynchronous
   /** Signs agents' access tokens; every process behind one load balancer must share it. */
   jwtSecret: string
   /** Encrypts site secrets at rest (AES-256-GCM); shared by every process like jwtSecret. */
@@ -97,6 +100,11 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('MONGO_URI must start with mongodb:// or mongodb+srv://.')
   }
 
+  const sqliteSynchronous = (value('SQLITE_SYNCHRONOUS') ?? 'NORMAL').toUpperCase()
+  if (sqliteSynchronous !== 'NORMAL' && sqliteSynchronous !== 'FULL') {
+    problems.push(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "${env.SQLITE_SYNCHRONOUS}".`)
+  }
+
   let jwtSecret = value('JWT_SECRET') ?? null
   if (jwtSecret !== null && jwtSecret.length < JWT_SECRET_MIN_LENGTH) {
     problems.push(`JWT_SECRET must be at least ${JWT_SECRET_MIN_LENGTH} characters long.`)
@@ -161,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     dataDir,
     mongoUri,
+    sqliteSynchronous: sqliteSynchronous as SqliteSynchronous,
     jwtSecret,
     serverKey: key!,
     publicUrl,

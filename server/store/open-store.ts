@@ -25,9 +25,20 @@ export function mongoDbName(uri: string): string {
   return path ? decodeURIComponent(path) : 'tandem'
 }
 
-export async function openStore(config: Pick<Config, 'mongoUri' | 'dataDir'>): Promise<OpenedStore> {
+/**
+ * An ack waits for the write concern: by default a majority of the replica set has the write in its
+ * journal (`w: majority`, `j: true`), so an acknowledged message survives a primary failing over.
+ * A URI that names its own (`w=`, `journal=`, `wtimeoutMS=`) keeps it.
+ */
+export function mongoWriteConcern(uri: string): { writeConcern?: { w: 'majority'; journal: true } } {
+  const query = uri.split('?')[1] ?? ''
+  const named = new URLSearchParams(query)
+  return named.has('w') || named.has('journal') ? {} : { writeConcern: { w: 'majority', journal: true } }
+}
+
+export async function openStore(config: Pick<Config, 'mongoUri' | 'dataDir'> & Partial<Pick<Config, 'sqliteSynchronous'>>): Promise<OpenedStore> {
   if (config.mongoUri) {
-    const client = new MongoClient(config.mongoUri, { serverSelectionTimeoutMS: MONGO_CONNECT_TIMEOUT_MS })
+    const client = new MongoClient(config.mongoUri, { serverSelectionTimeoutMS: MONGO_CONNECT_TIMEOUT_MS, ...mongoWriteConcern(config.mongoUri) })
     try {
       await client.connect()
     } catch (error) {
@@ -41,7 +52,7 @@ export async function openStore(config: Pick<Config, 'mongoUri' | 'dataDir'>): P
   mkdirSync(config.dataDir, { recursive: true })
   const db = new Database(join(config.dataDir, 'tandem.db'))
   return {
-    store: createSqliteStore(db),
+    store: createSqliteStore(db, { synchronous: config.sqliteSynchronous ?? 'NORMAL' }),
     async close() {
       db.close()
     },

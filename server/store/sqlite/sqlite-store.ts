@@ -21,15 +21,30 @@ import {
   toWorkspace,
   type Row,
 } from './sqlite-rows.ts'
+import { withStatementCache } from './sqlite-statements.ts'
 import { insertRow, rethrowUnique } from './sqlite-writes.ts'
 
+/**
+ * How hard a commit holds on (SQLite's `synchronous`, in WAL mode). NORMAL: a committed write
+ * survives the process crashing, and may be lost with the last moments before a power cut or an
+ * OS crash. FULL: the WAL is flushed to the disk (fsync) at every commit, so it survives those too.
+ */
+export type SqliteSynchronous = 'NORMAL' | 'FULL'
+
+export interface SqliteStoreOptions {
+  synchronous?: SqliteSynchronous
+}
+
 /** Opens the Store on a better-sqlite3 handle the caller owns; migrates the schema first. */
-export function createSqliteStore(db: Database): Store {
-  db.pragma('journal_mode = WAL')
-  db.pragma('foreign_keys = ON')
+export function createSqliteStore(handle: Database, options: SqliteStoreOptions = {}): Store {
+  handle.pragma('journal_mode = WAL')
+  handle.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)
+  handle.pragma('foreign_keys = ON')
+  handle.pragma('cache_size = -65536')
   // Waits for another process's write lock instead of failing at once.
-  db.pragma('busy_timeout = 5000')
-  migrate(db)
+  handle.pragma('busy_timeout = 5000')
+  migrate(handle)
+  const db = withStatementCache(handle)
 
   const one = (sql: string, params: Row): Row | undefined => db.prepare(sql).get(params) as Row | undefined
   const all = (sql: string, params: Row): Row[] => db.prepare(sql).all(params) as Row[]
