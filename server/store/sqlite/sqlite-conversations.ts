@@ -87,6 +87,46 @@ export function conversationMethods(db: Database): ConversationMethods {
     return { message: toMessage(row), created: true }
   })
 
+  type AppendInput = Parameters<Store['appendMessage']>[1]
+  type AppendResult = Awaited<ReturnType<Store['appendMessage']>>
+  interface PendingAppend {
+    workspaceId: string
+    input: AppendInput
+    resolve(result: AppendResult): void
+    reject(error: unknown): void
+  }
+  let pendingAppends: PendingAppend[] = []
+
+  /**
+   * Group commit: the appends asked for in one turn of the event loop are written in one
+   * transaction, each in its own savepoint (a failing one is rolled back alone), and every caller
+   * hears back only once that transaction has committed. One commit instead of one per message:
+   * the pages a batch shares (the conversation rows, the indexes) are written once.
+   */
+  const appendAll = db.transaction((batch: PendingAppend[]) =>
+    batch.map((item): { ok: true; value: AppendResult } | { ok: false; error: unknown } => {
+      try {
+        return { ok: true, value: append(item.workspaceId, item.input) }
+      } catch (error) {
+        return { ok: false, error }
+      }
+    }),
+  )
+
+  function flushAppends() {
+    const batch = pendingAppends
+    pendingAppends = []
+    let outcomes
+    try {
+      outcomes = appendAll.immediate(batch)
+    } catch (error) {
+      // The commit itself failed (the disk, a lock held too long): none of them is stored.
+      for (const item of batch) item.reject(error)
+      return
+    }
+    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.value) : batch[i]!.reject(outcome.error)))
+  }
+
   return {
     async createConversation(workspaceId, input) {
       const now = Date.now()
@@ -236,8 +276,11 @@ export function conversationMethods(db: Database): ConversationMethods {
       return { items, nextCursor }
     },
 
-    async appendMessage(workspaceId, input) {
-      return append.immediate(workspaceId, input)
+    appendMessage(workspaceId, input) {
+      return new Promise<AppendResult>((resolve, reject) => {
+        if (pendingAppends.length === 0) setImmediate(flushAppends)
+        pendingAppends.push({ workspaceId, input, resolve, reject })
+      })
     },
 
     async findMessageByClientId(workspaceId, authorId, clientId) {
