@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import {
+  FRAME_BURST,
+  FRAMES_PER_SECOND,
   LIVE_HELD_MAX_BYTES,
   LIVE_HELD_MAX_FRAMES,
   RESUME_MAX_BYTES,
@@ -60,6 +62,9 @@ export interface RealtimeOptions {
   sendBufferMaxBytes: number
   liveHeldMaxFrames: number
   liveHeldMaxBytes: number
+  /** Each socket's frame allowance (a token bucket); the load benchmark lifts it, nothing else should. */
+  framesPerSecond: number
+  frameBurst: number
 }
 
 export const REALTIME_DEFAULTS: RealtimeOptions = {
@@ -73,6 +78,8 @@ export const REALTIME_DEFAULTS: RealtimeOptions = {
   sendBufferMaxBytes: SEND_BUFFER_MAX_BYTES,
   liveHeldMaxFrames: LIVE_HELD_MAX_FRAMES,
   liveHeldMaxBytes: LIVE_HELD_MAX_BYTES,
+  framesPerSecond: FRAMES_PER_SECOND,
+  frameBurst: FRAME_BURST,
 }
 
 export interface GatewayDeps {
@@ -222,7 +229,9 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
         sendBufferMaxBytes: options.sendBufferMaxBytes,
         liveHeldMaxFrames: options.liveHeldMaxFrames,
         liveHeldMaxBytes: options.liveHeldMaxBytes,
-      })
+        framesPerSecond: options.framesPerSecond,
+        frameBurst: options.frameBurst,
+      }, request.raw.socket)
       connection = opened
       const forward = (event: BusEvent) => {
         if (event.kind === 'frame') opened.sendLive(event.frame)
