@@ -73,28 +73,44 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
   async function sendOnce(connection: Connection, frame: SendFrame) {
     const { actor } = connection
     if (frame.note && actor.role !== 'agent') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Only agents write notes.')
-    // A resend after a lost ack: the original ack again, nothing stored twice, no conversation opened twice.
-    const original = await store.findMessageByClientId(connection.workspaceId, connection.actorId, frame.clientId)
-    if (original) return ackResend(connection, frame, original)
+    // A resend after a lost ack gets the original ack again and changes nothing. The append finds the
+    // original itself (created: false), so it is looked up first only where the frame would otherwise
+    // change or refuse something before the append: opening or reopening a conversation, or a refusal.
+    let lookedUp: Promise<Message | null> | undefined
+    const original = () => (lookedUp ??= store.findMessageByClientId(connection.workspaceId, connection.actorId, frame.clientId))
+    const answeredAsResend = async () => {
+      const found = await original()
+      if (found) ackResend(connection, frame, found)
+      return found !== null
+    }
     // The visitor as stored now, not as they were at hello: a block that reached this socket as no
     // event (set in the store alone, or landing while this frame was in hand) still stops the write,
     // before it opens or reopens a conversation. Delivery below reuses it: no read is added.
     const author = actor.role === 'visitor' ? await store.getVisitor(actor.site.workspaceId, actor.visitor.id) : null
     if (actor.role === 'visitor' && (!author || author.blocked)) {
+      if (await answeredAsResend()) return
       connection.sendError('ERR_VISITOR_BLOCKED', undefined, frame.clientId)
       return connection.close(CLOSE_CODES.VISITOR_BLOCKED, 'blocked')
     }
+    if (frame.conversationId === undefined && (await answeredAsResend())) return
 
     const target = await conversationFor(connection, frame)
-    if (!target) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    if (!target) {
+      if (await answeredAsResend()) return
+      throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    }
     let { conversation } = target
+    if (conversation.status === 'resolved' && (await answeredAsResend())) return
     if (actor.role === 'agent' && !frame.note) {
       // An agent answering a resolved conversation opens it again, theirs (unless a colleague held it):
       // a reply into a closed conversation would reach a customer nobody is routed to.
       if (conversation.status === 'resolved') conversation = await routing.agentReopens(actor.agent, conversation)
       // Only the agent holding a conversation answers the customer; colleagues leave notes, or take or
       // are transferred the conversation first.
-      else if (conversation.assigneeId !== actor.agent.id) throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
+      else if (conversation.assigneeId !== actor.agent.id) {
+        if (await answeredAsResend()) return
+        throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
+      }
     }
     if (actor.role === 'visitor') {
       // A customer writing again reopens a resolved conversation rather than talking into a closed one.
@@ -110,7 +126,7 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
       text: frame.text,
     })
     if (!stored) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
-    // Stored meanwhile by another server (the lookup above missed it): judged the same way.
+    // Already stored (a resend, or another server stored it first): judged as a resend.
     if (!stored.created) return ackResend(connection, frame, stored.message)
     ack(connection, frame.clientId, stored.message)
     if (target.opened) {
