@@ -251,6 +251,10 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
      * while the customer's connection goes on.
      */
     async customerWrote(conversation: Conversation): Promise<void> {
+      // Held by a person (as read while this message was taken): nothing to route and no AI turn.
+      // Whatever changes a held conversation meanwhile (a transfer, its agent leaving, a resolve)
+      // routes it itself, so the common case spends no reads here.
+      if (conversation.status === 'open' && conversation.assigneeId !== null) return
       const site = await siteOf(conversation)
       let current = await conversationOr404(conversation.workspaceId, conversation.id)
       const unrouted = current.status === 'open' && current.assigneeId === null && current.queuedAt === null
