@@ -56,8 +56,6 @@ export function conversationMethods(db: Database): ConversationMethods {
   )
 
   const append = db.transaction((workspaceId: string, input: Parameters<Store['appendMessage']>[1]) => {
-    const conversation = getRow(workspaceId, input.conversationId)
-    if (!conversation) return null
     const authorId = input.authorId ?? null
     const clientId = input.clientId ?? null
     if (authorId !== null && clientId !== null) {
@@ -65,11 +63,19 @@ export function conversationMethods(db: Database): ConversationMethods {
       if (original) return { message: toMessage(original), created: false }
     }
     const createdAt = (input.createdAt ?? new Date()).getTime()
+    // The seq is taken and the activity stamped in one statement; a failed insert below rolls it back.
+    const taken = db
+      .prepare(
+        `UPDATE conversations SET last_seq = last_seq + 1, updated_at = max(updated_at, @at), last_activity_at = max(last_activity_at, @at)
+         WHERE id = @id AND workspace_id = @ws RETURNING last_seq`,
+      )
+      .get({ at: createdAt, id: input.conversationId, ws: workspaceId }) as { last_seq: number } | undefined
+    if (!taken) return null
     const row: Row = {
       id: newId(),
       workspace_id: workspaceId,
       conversation_id: input.conversationId,
-      seq: (conversation.last_seq as number) + 1,
+      seq: taken.last_seq,
       kind: input.kind,
       visibility: input.visibility ?? (input.kind === 'note' ? 'internal' : 'public'),
       author_id: authorId,
@@ -80,10 +86,6 @@ export function conversationMethods(db: Database): ConversationMethods {
       created_at: createdAt,
     }
     insertRow(db, 'messages', row)
-    db.prepare(
-      `UPDATE conversations SET last_seq = @seq, updated_at = max(updated_at, @at), last_activity_at = max(last_activity_at, @at)
-       WHERE id = @id`,
-    ).run({ seq: row.seq, at: createdAt, id: input.conversationId })
     return { message: toMessage(row), created: true }
   })
 
