@@ -9,11 +9,13 @@ import { startMongo } from '../helpers/ferretdb.ts'
 import { startRealtime } from '../helpers/realtime.ts'
 
 /**
- * Today's cost of a customer's message to a conversation an agent holds: the resend check (1), the
- * conversation it is written to (1), the append (read lastSeq, insert, raise lastSeq: 3), the
- * customer's topic (1), and routing's look at the site and the conversation (2).
+ * Today's cost of a customer's message to a conversation an agent holds: the visitor as stored now
+ * (the block check, 1), the conversation it is written to (1), the insert and the conversation's
+ * counters (2; grouped with other messages' under load). No resend lookup (the append finds a resend
+ * itself), no read of the last seq (this process wrote it), and routing has nothing to look up for a
+ * conversation a person holds.
  */
-const CUSTOMER_MESSAGE_COMMANDS_MAX = 8
+const CUSTOMER_MESSAGE_COMMANDS_MAX = 4
 
 /** The filter a command selects documents with, for the commands the message path sends. */
 function filterOf(event: CommandStartedEvent): Document | null {

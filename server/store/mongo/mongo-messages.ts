@@ -14,6 +14,7 @@ import type { MessagePatch, Store } from '../store.ts'
 import { conversationKey, type MongoContext } from './mongo-collections.ts'
 import { isDuplicateKey } from './mongo-errors.ts'
 import { pickDefined, toMessage, type MessageDoc } from './mongo-documents.ts'
+import { groupedInserts, groupedUpdates } from './mongo-batches.ts'
 import { findInWorkspace } from './mongo-reads.ts'
 
 type MessageMethods = Pick<Store, 'appendMessage' | 'findMessageByClientId' | 'listMessages' | 'updateMessage' | 'interruptStreamingMessages'>
@@ -60,19 +61,44 @@ async function highestSeq(ctx: MongoContext, conversationId: string): Promise<nu
   return top?.seq ?? 0
 }
 
+/**
+ * Conversations whose last seq this process wrote, remembered so the next append needs no read:
+ * a guess like the stored lastSeq, checked by the unique (conversationId, seq) index all the same.
+ * Past this many the oldest are forgotten (and read again when next written to).
+ */
+export const KNOWN_SEQS_MAX = 10_000
+
 export function messageMethods(ctx: MongoContext): MessageMethods {
+  const insertMessage = groupedInserts(ctx.messages)
+  const updateConversation = groupedUpdates(ctx.conversations)
+  /** conversationId → the workspace it belongs to and the last seq this process stored in it. */
+  const knownSeqs = new Map<string, { workspaceId: string; lastSeq: number }>()
+  const remember = (conversationId: string, workspaceId: string, lastSeq: number) => {
+    knownSeqs.delete(conversationId)
+    if (knownSeqs.size >= KNOWN_SEQS_MAX) knownSeqs.delete(knownSeqs.keys().next().value!)
+    knownSeqs.set(conversationId, { workspaceId, lastSeq })
+  }
+
+  /** The seq to try first, or null when the workspace has no such conversation. */
+  async function nextSeqGuess(workspaceId: string, conversationId: string): Promise<number | null> {
+    const known = knownSeqs.get(conversationId)
+    if (known) return known.workspaceId === workspaceId ? known.lastSeq + 1 : null
+    const conversation = await findInWorkspace(ctx.conversations, workspaceId, conversationId, { projection: { lastSeq: 1 } })
+    return conversation ? conversation.lastSeq + 1 : null
+  }
+
   /** Moves the conversation's counters up to this message; $max, so a late writer never moves them back. */
   function recordOnConversation(conversationId: string, seq: number, at: Date) {
     return ctx.lock.run(conversationKey(conversationId), () =>
-      ctx.conversations.updateOne({ _id: conversationId }, { $max: { lastSeq: seq, lastActivityAt: at, updatedAt: at } }),
+      updateConversation({ updateOne: { filter: { _id: conversationId }, update: { $max: { lastSeq: seq, lastActivityAt: at, updatedAt: at } } } }),
     )
   }
 
   return {
     appendMessage(workspaceId, input) {
       return ctx.lock.run(`append:${input.conversationId}`, async () => {
-        const conversation = await findInWorkspace(ctx.conversations, workspaceId, input.conversationId, { projection: { lastSeq: 1 } })
-        if (!conversation) return null
+        const guess = await nextSeqGuess(workspaceId, input.conversationId)
+        if (guess === null) return null
         const authorId = input.authorId ?? null
         const clientId = input.clientId ?? null
         const dedupeKey = authorId !== null && clientId !== null ? dedupeKeyOf(workspaceId, authorId, clientId) : null
@@ -95,11 +121,11 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
 
         // lastSeq never runs ahead of the stored messages, so it is a safe first guess; it lags only
         // after another process's append or a crash, and then the first try fails and we look.
-        let seq = conversation.lastSeq + 1
+        let seq = guess
         for (let attempt = 1; ; attempt++) {
           const doc: MessageDoc = { ...base, seq }
           try {
-            await ctx.messages.insertOne(doc)
+            await insertMessage(doc)
           } catch (error) {
             if (!isDuplicateKey(error)) throw error
             if (dedupeKey !== null) {
@@ -116,6 +142,7 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
             continue
           }
           await recordOnConversation(input.conversationId, seq, base.createdAt)
+          remember(input.conversationId, workspaceId, seq)
           return { message: toMessage(doc), created: true }
         }
       })
