@@ -118,3 +118,12 @@ t.test('new visitors per address per minute: 300 unless set, a positive whole nu
     }, bad)
   }
 })
+
+t.test('SQLite commits survive a crash of the process unless SQLITE_SYNCHRONOUS=FULL asks for a power cut too', async (t) => {
+  t.equal(loadConfig({ DATA_DIR: tempDir(t) }).sqliteSynchronous, 'NORMAL')
+  t.equal(loadConfig({ DATA_DIR: tempDir(t), SQLITE_SYNCHRONOUS: 'full' }).sqliteSynchronous, 'FULL')
+  t.throws(() => loadConfig({ DATA_DIR: tempDir(t), SQLITE_SYNCHRONOUS: 'OFF' }), {
+    code: 'ERR_CONFIG_INVALID',
+    message: 'SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "OFF".',
+  })
+})
