@@ -102,10 +102,12 @@ let delivered = 0
 let errors = 0
 const errorCodes: Record<string, number> = {}
 let counter = 0
+const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`
 let stopSending = false
 
 function send(socket: WebSocket, conversationId: string, at: number) {
-  const clientId = `b${(counter++).toString(36)}`
+  // Unique across client runs too: a run against a server an earlier run used must not resend its ids.
+  const clientId = `${runId}-${(counter++).toString(36)}`
   pending.set(clientId, at)
   socket.send(JSON.stringify({ type: 'send', clientId, conversationId, text: textOf(counter) }))
 }
