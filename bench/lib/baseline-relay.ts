@@ -82,7 +82,7 @@ server.on('connection', (socket) => {
 })
 server.on('listening', () => {
   const address = server.address()
-  const port = typeof address === 'object' ? address.port : 0
+  const port = typeof address === 'object' && address ? address.port : 0
   const fixture: Fixture = { kind: 'baseline', store: 'none', port, siteKey: 'site_baseline', origin: BENCH_ORIGIN, agents, customers }
   writeFileSync(fixturePath, JSON.stringify(fixture))
   process.stdout.write('ready\n')

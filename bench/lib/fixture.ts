@@ -20,7 +20,7 @@ export const LIFTED_LIMITS: Partial<RealtimeOptions> = {
 
 export interface Fixture {
   kind: 'tandem' | 'baseline'
-  store: 'sqlite' | 'mongo' | 'none'
+  store: 'sqlite' | 'mongodb' | 'none'
   port: number
   siteKey: string
   origin: string
