@@ -14,6 +14,8 @@ const MONGO_SECRETS = { JWT_SECRET: 'bench-jwt-secret-bench-jwt-secret-012345678
 interface Scenario {
   name: string
   pairs: number
+  /** Agent sockets of the workspace (AGENTS unless set): every one of them sees every message until [08b]. */
+  agents?: number
   mode: 'closed' | 'open'
   rate?: number
 }
@@ -46,6 +48,7 @@ function plan(quick: boolean): { scenarios: Scenario[]; repeats: number; warmupM
   return {
     scenarios: [
       { name: 'closed, 100 pairs', pairs: 100, mode: 'closed' },
+      { name: 'closed, 100 pairs, 2 agents', pairs: 100, agents: 2, mode: 'closed' },
       { name: 'closed, 1,000 pairs', pairs: 1000, mode: 'closed' },
       { name: 'open, 1,000 pairs, 2,000 msgs/s', pairs: 1000, mode: 'open', rate: 2000 },
     ],
@@ -66,7 +69,7 @@ function client(server: RelayServer, scenario: Scenario, timing: ReturnType<type
 
 /** A fresh server process for each run, so no run inherits another's data or warmed caches. */
 async function oneRun(context: SectionContext, scenario: Scenario, target: Target, timing: ReturnType<typeof plan>): Promise<RelayFigures> {
-  const server = await startRelayServer(target.kind, scenario.pairs, AGENTS, target.env())
+  const server = await startRelayServer(target.kind, scenario.pairs, scenario.agents ?? AGENTS, target.env())
   try {
     return await client(server, scenario, timing)
   } finally {
@@ -122,6 +125,8 @@ export const relay: Section = {
               // FULL is measured where it costs most (1,000 pairs, closed), MongoDB twice: enough to compare.
               if (target.name.endsWith('FULL') && (scenario.pairs < 1000 || scenario.mode === 'open')) continue
               if (target.name.includes('MongoDB') && repeat >= 2) continue
+              // The team-size comparison is the fan-out's cost, the same on any store.
+              if (scenario.agents !== undefined && target.name !== 'plain ws' && target.name !== 'Tandem, SQLite') continue
               runs.push({ scenario: scenario.name, target: target.name, figures: await oneRun(context, scenario, target, timing) })
             }
           }
@@ -160,7 +165,7 @@ export const relay: Section = {
       }
     }
     const markdown = [
-      `The load client (its own process) holds ${AGENTS} agent sockets and one customer socket per pair; each agent holds pairs / ${AGENTS} conversations. ` +
+      `The load client (its own process) holds ${AGENTS} agent sockets (2 where the scenario says so) and one customer socket per pair; each agent holds an equal share of the conversations. ` +
         `Closed loop: one message in flight per pair, the peer answers as soon as it receives it. Open loop: messages sent on a fixed schedule whatever the replies, latency counted from the scheduled time. ` +
         `~120-character messages; ${fixed(timing.warmupMs / 1000, 1)} s warm-up, then ${fixed(timing.measureMs / 1000, 1)} s measured; every run on a fresh server process; medians of the runs listed; runs interleaved across targets. ` +
         'Latency is one-way (send → the peer has the `message` frame). CPU is the server process\'s user + system time in the window over the messages delivered. ' +
