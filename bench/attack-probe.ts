@@ -13,7 +13,8 @@
 // during the attack; serverHwmMb is the process's VmHWM at the end (its lifetime peak: start the
 // server afresh per attack for it to mean this attack).
 //
-// Attacks: none | resume-amplification | regex | ai-flood | many-sockets (see ATTACKS below).
+// Attacks: none | resume-amplification | regex | ai-flood | many-sockets | long-texts | frame-flood
+// (see ATTACKS below).
 import { readFileSync } from 'node:fs'
 import WebSocket from 'ws'
 
@@ -33,7 +34,7 @@ function args(): Record<string, string> {
 }
 
 const opts = args()
-const ATTACK_NAMES = ['none', 'resume-amplification', 'regex', 'ai-flood', 'many-sockets'] as const
+const ATTACK_NAMES = ['none', 'resume-amplification', 'regex', 'ai-flood', 'many-sockets', 'long-texts', 'frame-flood'] as const
 type AttackName = (typeof ATTACK_NAMES)[number]
 const attack = opts.attack as AttackName
 if (!ATTACK_NAMES.includes(attack)) throw new Error(`--attack must be one of ${ATTACK_NAMES.join(', ')}`)
@@ -214,6 +215,24 @@ function gibberish(n: number, rand: () => number): string {
     out += (out ? ' ' : '') + w
   }
   return out.slice(0, n - 1).trimEnd() + 'q'
+}
+
+/** Everyday words of a shop's support chats, for texts a help center's search matches in many places. */
+const SHOP_WORDS = (
+  'order orders shipping delivery package parcel tracking return returns refund exchange size sizing fit jacket boots ' +
+  'tent backpack warranty repair zipper card payment charged invoice account password email discount code coupon gift ' +
+  'store hours international customs duties express standard free cost price wash care waterproof color stock'
+).split(' ')
+
+/** ~n characters of those words, in sentences of six to twelve. */
+function shopWords(n: number, rand: () => number): string {
+  let out = ''
+  while (out.length < n) {
+    const len = 6 + Math.floor(rand() * 7)
+    const sentence = Array.from({ length: len }, () => SHOP_WORDS[Math.floor(rand() * SHOP_WORDS.length)]!).join(' ')
+    out += (out ? ' ' : '') + sentence[0]!.toUpperCase() + sentence.slice(1) + '.'
+  }
+  return out.slice(0, n).trimEnd()
 }
 
 let clientSeq = 0
@@ -423,7 +442,119 @@ const ATTACKS: Record<AttackName, (attackerToken: string) => Attack> = {
       await sleep(300)
       const closed = sock.closeCode
       sock.ws.terminate()
-      return { messagesSent: sent, acked: acks.length + 1, errors: countBy(errors), aiAnswers, systemMessages, handedOff, attackerClosedByServer: closed }
+      // The first message's ack reached onFrame too (sendAndAck passes frames on): it is in acks already.
+      return { messagesSent: sent, acked: acks.length, errors: countBy(errors), aiAnswers, systemMessages, handedOff, attackerClosedByServer: closed }
+    },
+  }),
+
+  /**
+   * 3 sockets of one visitor, each in a conversation of its own, send valid 4,000-character messages
+   * of everyday shop words (so the AI's search finds many passages) as fast as the frame rate allows:
+   * every one is stored, fanned out and read by an AI turn.
+   */
+  'long-texts': (token) => ({
+    async run(deadline) {
+      const socks = [openSocket(token), openSocket(token), openSocket(token)]
+      const ok = await Promise.all(socks.map((s) => s.welcomed))
+      if (!ok.every(Boolean)) return { error: 'attacker sockets refused', closes: socks.map((s) => s.closeCode) }
+      const rand = prng(13)
+      const acks: string[] = []
+      const errors: string[] = []
+      // Every socket of the visitor gets every answer: counted once, by conversation and seq.
+      const aiAnswers = new Set<string>()
+      for (const s of socks) {
+        s.onFrame = (f) => {
+          if (f.type === 'ack') acks.push(f.conversationId)
+          else if (f.type === 'error') errors.push(f.code)
+          else if (f.type === 'message' && f.message?.kind === 'ai' && f.message?.status !== 'streaming') aiAnswers.add(`${f.message.conversationId}:${f.message.seq}`)
+        }
+      }
+      let sent = 0
+      let stopped = false
+      stopHooks.push(() => (stopped = true))
+      await Promise.all(
+        socks.map(async (s) => {
+          // The first message opens the socket's conversation; the rest go into it.
+          const first = await sendAndAck(s, { type: 'send', clientId: clientId('lt'), text: shopWords(4000, rand) }, 10_000)
+          sent++
+          if (!first.ok) return
+          const pacer = new Pacer(19.5, 59)
+          while (now() < deadline && !stopped && s.ws.readyState === WebSocket.OPEN) {
+            if (!pacer.take()) {
+              await sleep(10)
+              continue
+            }
+            s.ws.send(JSON.stringify({ type: 'send', clientId: clientId('lt'), conversationId: first.conversationId, text: shopWords(4000, rand) }))
+            sent++
+          }
+        }),
+      )
+      await sleep(300)
+      const closes = socks.map((s) => s.closeCode)
+      closeAll(socks)
+      return { messagesSent: sent, acked: acks.length, errors: countBy(errors), aiAnswers: aiAnswers.size, closedByServer: closes }
+    },
+  }),
+
+  /**
+   * 4 sockets of one visitor send 4,000-character `send` frames into one conversation at 100 times
+   * the frame rate (20 every 10 ms each, while the socket keeps up): the server must drop them
+   * cheaply and close a flooding socket (4008). A closed socket is replaced after 50 ms, as a
+   * flooding script would, for as long as the attack lasts; then each reads for 300 ms more.
+   */
+  'frame-flood': (token) => ({
+    async run(deadline) {
+      const opener = openSocket(token)
+      if (!(await opener.welcomed)) return { error: `attacker refused (close ${opener.closeCode})` }
+      const rand = prng(17)
+      const first = await sendAndAck(opener, { type: 'send', clientId: clientId('ff'), text: shopWords(200, rand) }, 10_000)
+      opener.ws.terminate()
+      if (!first.ok) return { error: `first message: ${first.code}` }
+      const text = shopWords(4000, rand)
+      let sent = 0
+      let socketsOpened = 0
+      const errors: string[] = []
+      const closes: (number | null)[] = []
+      let acked = 0
+      let stopped = false
+      const live = new Set<Sock>()
+      stopHooks.push(() => {
+        stopped = true
+        closeAll([...live])
+      })
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (now() < deadline && !stopped) {
+            const s = openSocket(token)
+            socketsOpened++
+            live.add(s)
+            s.onFrame = (f) => {
+              if (f.type === 'ack') acked++
+              else if (f.type === 'error') errors.push(f.code)
+            }
+            if (await s.welcomed) {
+              while (now() < deadline && !stopped && s.ws.readyState === WebSocket.OPEN) {
+                // Only while the socket drains: the flood is of frames, not of this process's memory.
+                if (s.ws.bufferedAmount < 256 * 1024) {
+                  for (let i = 0; i < 20; i++) s.ws.send(JSON.stringify({ type: 'send', clientId: clientId('ff'), conversationId: first.conversationId, text }))
+                  sent += 20
+                }
+                await sleep(10)
+              }
+              // What the server still answers (drops, acks, the close) arrives in the next moments.
+              if (s.ws.readyState === WebSocket.OPEN) await sleep(300)
+            }
+            // A close the server began ends once its close frame is answered: wait for its code.
+            const closing = now() + 500
+            while (s.ws.readyState === WebSocket.CLOSING && s.closeCode === null && now() < closing) await sleep(10)
+            closes.push(s.closeCode)
+            s.ws.terminate()
+            live.delete(s)
+            if (now() < deadline && !stopped) await sleep(50)
+          }
+        }),
+      )
+      return { framesSent: sent, socketsOpened, acked, answers: countBy(errors), closedByServer: countBy(closes.filter((c) => c !== null)) }
     },
   }),
 
