@@ -12,8 +12,11 @@ import { join } from 'node:path'
 import { ROOT } from './lib/processes.ts'
 import type { Section, SectionResult } from './lib/section.ts'
 import { relay } from './sections/relay.ts'
+import { rest } from './sections/rest.ts'
+import { sockets } from './sections/sockets.ts'
+import { startTime } from './sections/start-time.ts'
 
-const SECTIONS: Section[] = [relay]
+const SECTIONS: Section[] = [relay, sockets, rest, startTime]
 
 /** The whole run stops here whatever happens: a bench must never run on unattended. */
 const HARD_LIMIT_MS = 15 * 60_000
