@@ -11,12 +11,15 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from './lib/processes.ts'
 import type { Section, SectionResult } from './lib/section.ts'
+import { ai } from './sections/ai.ts'
+import { attacks } from './sections/attacks.ts'
+import { knowledgeBase } from './sections/knowledge-base.ts'
 import { relay } from './sections/relay.ts'
 import { rest } from './sections/rest.ts'
 import { sockets } from './sections/sockets.ts'
 import { startTime } from './sections/start-time.ts'
 
-const SECTIONS: Section[] = [relay, sockets, rest, startTime]
+const SECTIONS: Section[] = [relay, sockets, rest, ai, knowledgeBase, attacks, startTime]
 
 /** The whole run stops here whatever happens: a bench must never run on unattended. */
 const HARD_LIMIT_MS = 15 * 60_000
