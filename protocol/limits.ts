@@ -41,6 +41,8 @@ export const FRAME_BURST = 60
 export const FLOOD_DROPS_MAX = 200
 /** Drops older than this are forgiven: only sustained flooding (10 frames/s over the rate for 20 s) closes. */
 export const FLOOD_WINDOW_MS = 20_000
+/** Frames one socket may have waiting to be handled; past it the server stops reading that socket until half are done. */
+export const FRAMES_QUEUED_MAX = 64
 /** Sockets one visitor (one browser) may hold on one server: more tabs than anyone keeps open. */
 export const SOCKETS_PER_VISITOR_MAX = 10
 /** Sockets one agent may hold on one server: the agent app on a few devices, in many tabs. */

@@ -15,6 +15,7 @@ import {
   SEND_BUFFER_MAX_BYTES,
 } from '../../protocol/limits.ts'
 import type { Bus, BusListener } from './bus.ts'
+import { FrameAllowance } from './frame-allowance.ts'
 import { frameBytes } from './outgoing.ts'
 
 /** The TCP socket under a WebSocket, for grouping writes (net.Socket's cork/uncork). */
@@ -39,6 +40,8 @@ export interface ConnectionOptions {
   /** The frame allowance: refilled at framesPerSecond, holding at most frameBurst. */
   framesPerSecond: number
   frameBurst: number
+  /** The actor's allowance, shared by all its sockets; a socket of its own when not given. */
+  allowance?: FrameAllowance
 }
 
 const CONNECTION_DEFAULTS: ConnectionOptions = {
@@ -58,10 +61,7 @@ export class Connection {
   #closedByServer = false
   readonly #options: ConnectionOptions
   readonly #now: () => number
-  #tokens: number
-  #refilledAt: number
-  /** When each recently dropped frame was dropped, oldest first: only drops within FLOOD_WINDOW_MS count. */
-  readonly #drops: number[] = []
+  readonly #allowance: FrameAllowance
   /** Frames from the bus (serialized) held back while a resume sends history; null when none is running. */
   #held: (string | Buffer)[] | null = null
   #heldBytes = 0
@@ -75,8 +75,12 @@ export class Connection {
     this.#actor = actor
     this.#options = { ...CONNECTION_DEFAULTS, ...options }
     this.#now = this.#options.now
-    this.#refilledAt = this.#now()
-    this.#tokens = this.#options.frameBurst
+    this.#allowance =
+      this.#options.allowance ??
+      new FrameAllowance(
+        { framesPerSecond: this.#options.framesPerSecond, frameBurst: this.#options.frameBurst, floodDropsMax: FLOOD_DROPS_MAX, floodWindowMs: FLOOD_WINDOW_MS },
+        this.#now(),
+      )
   }
 
   /** Who this socket acts as; for a visitor, as verified so far (see `verifiedAs`). */
@@ -188,18 +192,9 @@ export class Connection {
     this.#unsubscribes.push(bus.subscribe(topic, listener))
   }
 
-  /** A token bucket: false when this frame is over the rate and must be dropped. */
+  /** The actor's token bucket: false when this frame is over the rate and must be dropped. */
   takeFrameToken(): boolean {
-    const now = this.#now()
-    const { frameBurst, framesPerSecond } = this.#options
-    this.#tokens = Math.min(frameBurst, this.#tokens + ((now - this.#refilledAt) / 1000) * framesPerSecond)
-    this.#refilledAt = now
-    if (this.#tokens >= 1) {
-      this.#tokens -= 1
-      return true
-    }
-    this.#drops.push(now)
-    return false
+    return this.#allowance.take(this.#now())
   }
 
   /**
@@ -207,11 +202,7 @@ export class Connection {
    * forgiven, so a long-lived socket's occasional bursts over the allowance never add up to a close.
    */
   get flooding(): boolean {
-    const since = this.#now() - FLOOD_WINDOW_MS
-    let stale = 0
-    while (stale < this.#drops.length && this.#drops[stale]! <= since) stale++
-    this.#drops.splice(0, stale)
-    return this.#drops.length >= FLOOD_DROPS_MAX
+    return this.#allowance.flooding(this.#now())
   }
 
   close(code: number, reason: string): void {

@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import {
+  FLOOD_DROPS_MAX,
+  FLOOD_WINDOW_MS,
   FRAME_BURST,
   FRAMES_PER_SECOND,
   LIVE_HELD_MAX_BYTES,
@@ -37,6 +39,7 @@ import type { Store } from '../store/store.ts'
 import { compileChecked, createAjv } from '../validator.ts'
 import { topics, type Bus, type BusEvent } from './bus.ts'
 import { Connection } from './connection.ts'
+import { frameAllowances } from './frame-allowance.ts'
 import { frameHandlers } from './frame-handlers.ts'
 import { authenticateHello } from './hello.ts'
 import { liveSockets } from './live-sockets.ts'
@@ -62,9 +65,11 @@ export interface RealtimeOptions {
   sendBufferMaxBytes: number
   liveHeldMaxFrames: number
   liveHeldMaxBytes: number
-  /** Each socket's frame allowance (a token bucket); the load benchmark lifts it, nothing else should. */
+  /** Each actor's frame allowance (a token bucket); the load benchmark lifts it, nothing else should. */
   framesPerSecond: number
   frameBurst: number
+  /** Milliseconds since the epoch, as Date.now: the allowances' clock, which tests move by hand. */
+  now: () => number
 }
 
 export const REALTIME_DEFAULTS: RealtimeOptions = {
@@ -80,6 +85,7 @@ export const REALTIME_DEFAULTS: RealtimeOptions = {
   liveHeldMaxBytes: LIVE_HELD_MAX_BYTES,
   framesPerSecond: FRAMES_PER_SECOND,
   frameBurst: FRAME_BURST,
+  now: Date.now,
 }
 
 export interface GatewayDeps {
@@ -153,6 +159,12 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
   })
   const live = liveSockets()
   const caps = socketCaps()
+  const allowances = frameAllowances({
+    framesPerSecond: options.framesPerSecond,
+    frameBurst: options.frameBurst,
+    floodDropsMax: FLOOD_DROPS_MAX,
+    floodWindowMs: FLOOD_WINDOW_MS,
+  }, options.now)
 
   await app.register(websocket, {
     options: { maxPayload: MAX_FRAME_BYTES },
@@ -190,6 +202,8 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
     socket.on('pong', () => alive.add(socket))
     let connection: Connection | null = null
     let helloSeen = false
+    /** Judged a flood: closing once its allowed frames are handled, and reading nothing more. */
+    let flooded = false
     /** Gives back this socket's places under the socket caps; set once its hello is taken. */
     let releasePlaces: (() => void) | null = null
 
@@ -223,9 +237,16 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
               [`address:${request.ip}`, options.visitorSocketsPerAddressMax],
             ]
           : [[`agent:${result.actor.agent.id}`, options.socketsPerAgentMax]]
-      releasePlaces = caps.take(places)
-      if (!releasePlaces) return socket.close(CLOSE_CODES.TOO_MANY_CONNECTIONS, 'too many connections')
+      const taken = caps.take(places)
+      if (!taken) return socket.close(CLOSE_CODES.TOO_MANY_CONNECTIONS, 'too many connections')
+      const allowance = allowances.acquire(places[0]![0])
+      releasePlaces = () => {
+        taken()
+        allowance.release()
+      }
       const opened = new Connection(socket, result.actor, {
+        allowance: allowance.allowance,
+        now: options.now,
         sendBufferMaxBytes: options.sendBufferMaxBytes,
         liveHeldMaxFrames: options.liveHeldMaxFrames,
         liveHeldMaxBytes: options.liveHeldMaxBytes,
@@ -275,13 +296,26 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       await (hello.resume?.length ? opened.holdingLive(setUp) : setUp())
     }
 
+    /**
+     * Takes the frame's token: false when it is over the rate, and then it has been answered (or the
+     * socket closed for flooding) and must not be handled.
+     */
+    function allowed(opened: Connection, data: RawData, isBinary: boolean): boolean {
+      if (opened.takeFrameToken()) return true
+      if (!opened.flooding) {
+        opened.sendError('ERR_FRAME_RATE_LIMITED', undefined, clientIdOf(data, isBinary))
+        return false
+      }
+      // A flood: nothing more is read from it, and it is closed once the frames it was allowed are done.
+      flooded = true
+      live.handle(socket, async () => opened.close(CLOSE_CODES.FLOODING, 'flooding'))
+      return false
+    }
+
+    /** A frame that has its token. */
     async function onFrame(opened: Connection, data: RawData, isBinary: boolean) {
       // Closed by the server (blocked, revoked): frames that still arrive, or wait in the queue, do nothing.
       if (opened.closedByServer) return
-      if (!opened.takeFrameToken()) {
-        if (opened.flooding) return opened.close(CLOSE_CODES.FLOODING, 'flooding')
-        return opened.sendError('ERR_FRAME_RATE_LIMITED', undefined, clientIdOf(data, isBinary))
-      }
       const parsed = parseFrame(data, isBinary)
       if (!parsed.ok) return opened.sendError(parsed.code, parsed.message, parsed.clientId)
       const clientId = (parsed.frame as { clientId?: string }).clientId
@@ -312,10 +346,18 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
     }
 
     socket.on('message', (data: RawData, isBinary: boolean) => {
+      // Judged as it arrives, not once its turn in the queue comes: while frames wait, the bucket
+      // refills, and a flood would be let through at the speed the server works through it.
+      if (flooded) return
+      const arrived = connection
+      if (arrived && (arrived.closedByServer || !allowed(arrived, data, isBinary))) return
       live.handle(socket, async () => {
         try {
-          if (connection) await onFrame(connection, data, isBinary)
-          else if (!helloSeen) await onHello(data, isBinary)
+          if (arrived) await onFrame(arrived, data, isBinary)
+          // Sent before the hello was done: judged now that there is a connection to judge it by.
+          else if (connection) {
+            if (allowed(connection, data, isBinary)) await onFrame(connection, data, isBinary)
+          } else if (!helloSeen) await onHello(data, isBinary)
         } catch (error) {
           request.log.error({ err: error }, 'websocket frame failed')
           socket.close(1011, 'internal error')

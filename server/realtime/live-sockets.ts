@@ -2,6 +2,7 @@
 // the order sent, so acks and messages keep their order; shutdown lets the frames in hand finish,
 // their acks sent, before it closes every socket with a code the client understands.
 import type { WebSocket } from 'ws'
+import { FRAMES_QUEUED_MAX } from '../../protocol/limits.ts'
 
 export interface LiveSockets {
   /** True once shutdown has begun: no new socket or frame is taken. */
@@ -19,8 +20,10 @@ export interface LiveSockets {
   closeAll(code: number, reason: string): Promise<void>
 }
 
-export function liveSockets(): LiveSockets {
+export function liveSockets(queuedMax = FRAMES_QUEUED_MAX): LiveSockets {
   const queues = new Map<WebSocket, Promise<void>>()
+  /** Frames taken but not yet handled, per socket. */
+  const depths = new Map<WebSocket, number>()
   let closing = false
   return {
     get closing() {
@@ -32,11 +35,25 @@ export function liveSockets(): LiveSockets {
     },
     remove(socket) {
       queues.delete(socket)
+      depths.delete(socket)
     },
     handle(socket, work) {
       const queue = queues.get(socket)
       if (closing || queue === undefined) return
-      queues.set(socket, queue.then(work))
+      // A client sending faster than its frames are handled stops being read (TCP pushes back on it)
+      // until half its queue is done: a socket holds at most queuedMax frames in memory.
+      const depth = (depths.get(socket) ?? 0) + 1
+      depths.set(socket, depth)
+      if (depth >= queuedMax) socket.pause()
+      queues.set(
+        socket,
+        queue.then(work).finally(() => {
+          if (!queues.has(socket)) return
+          const left = (depths.get(socket) ?? 1) - 1
+          depths.set(socket, left)
+          if (left === Math.floor(queuedMax / 2) && socket.isPaused) socket.resume()
+        }),
+      )
     },
     async closeAll(code, reason) {
       closing = true
