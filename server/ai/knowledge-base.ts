@@ -81,7 +81,7 @@ export function buildKnowledgeBase(articles: readonly HelpArticle[]): KnowledgeB
     tokenize: words,
     processTerm: (word) => {
       const found = termsOfWord(word)
-      return found.length === 0 ? false : found.length === 1 ? (found[0] as string) : found
+      return found.length === 0 ? false : found.length === 1 ? (found[0] as string) : [...found]
     },
     searchOptions: { boost: { title: TITLE_BOOST }, combineWith: 'OR' },
   })

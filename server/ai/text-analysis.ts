@@ -95,11 +95,26 @@ export function words(text: string): string[] {
   return normal.split(/[^a-z0-9$]+/).filter(Boolean)
 }
 
+/**
+ * Words whose terms are known: building a help center's index meets the same words over and over,
+ * and stemming each again was most of the build. Bounded, since questions bring any words at all:
+ * when full it starts again, which costs only the stemming it saved.
+ */
+const TERMS_CACHE_MAX = 50_000
+const termsCache = new Map<string, readonly string[]>()
+
 /** A word as terms to match on: none for a stop word, else its stem mapped to its concept(s). */
-export function termsOfWord(word: string): string[] {
-  if (STOP_WORDS.has(word) || word.length < 2) return []
-  const stem = stemmer(word)
-  return concepts.get(stem) ?? [stem]
+export function termsOfWord(word: string): readonly string[] {
+  let known = termsCache.get(word)
+  if (known) return known
+  if (STOP_WORDS.has(word) || word.length < 2) known = []
+  else {
+    const stem = stemmer(word)
+    known = concepts.get(stem) ?? [stem]
+  }
+  if (termsCache.size >= TERMS_CACHE_MAX) termsCache.clear()
+  termsCache.set(word, known)
+  return known
 }
 
 /** The terms of a text, in order, repeats kept. */
