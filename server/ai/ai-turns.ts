@@ -6,7 +6,6 @@
 // finding the customer already answered does nothing, so three quick messages get one answer to all
 // three rather than three, and a visitor sending fast queues no more work than their conversations.
 import type { FastifyBaseLogger } from 'fastify'
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Bus } from '../realtime/bus.ts'
 import { aiStreams, type AiStream } from '../realtime/ai-stream.ts'
 import { KeyedLock } from '../store/keyed-lock.ts'
@@ -61,9 +60,6 @@ export function aiTurns({ store, bus, responder, handOff, log }: AiTurnDeps): Ai
     const controller = new AbortController()
     running.set(conversationId, controller)
     try {
-      // The frames of the message that asked (its ack, its delivery) leave in this turn of the event
-      // loop; the answer's synchronous start (retrieval, the prompt) waits for the next, not they for it.
-      await nextTurn()
       await bySite.run(site.id, () => answerNow(conversationId, workspaceId, site, controller.signal))
     } finally {
       running.delete(conversationId)
