@@ -250,8 +250,6 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
         sendBufferMaxBytes: options.sendBufferMaxBytes,
         liveHeldMaxFrames: options.liveHeldMaxFrames,
         liveHeldMaxBytes: options.liveHeldMaxBytes,
-        framesPerSecond: options.framesPerSecond,
-        frameBurst: options.frameBurst,
       }, request.raw.socket)
       connection = opened
       const forward = (event: BusEvent) => {
