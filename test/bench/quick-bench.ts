@@ -1,5 +1,5 @@
 // `npm run bench -- --quick` as a test: it proves the harness runs every path and writes its
-// results; no figure is asserted (a test never judges speed). Split over three files by section, so
+// results; no figure is asserted (a test never judges speed). Split over several files by section, so
 // that each file stays far inside the per-file time limit on a busy machine.
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'

@@ -1,4 +1,4 @@
-// The quick bench of idle sockets, REST reads and the knowledge base.
+// The quick bench of idle sockets and REST reads.
 import { quickBench } from './quick-bench.ts'
 
-quickBench(['sockets', 'rest', 'knowledge-base'])
+quickBench(['sockets', 'rest'])
