@@ -10,6 +10,7 @@ import type {
   MessageDoc,
   RefreshTokenDoc,
   RefreshTokenSpendDoc,
+  VisitorTokenDoc,
   SiteDoc,
   TransitionDoc,
   VisitorDoc,
@@ -21,6 +22,7 @@ export const COLLECTION_NAMES = {
   sites: 'sites',
   agents: 'agents',
   visitors: 'visitors',
+  visitorTokens: 'visitor_tokens',
   conversations: 'conversations',
   transitions: 'conversation_transitions',
   messages: 'messages',
@@ -43,6 +45,7 @@ export interface MongoContext {
   sites: Collection<SiteDoc>
   agents: Collection<AgentDoc>
   visitors: Collection<VisitorDoc>
+  visitorTokens: Collection<VisitorTokenDoc>
   conversations: Collection<ConversationDoc>
   transitions: Collection<TransitionDoc>
   messages: Collection<MessageDoc>
@@ -61,6 +64,7 @@ export function openContext(db: Db): MongoContext {
     sites: db.collection<SiteDoc>(COLLECTION_NAMES.sites),
     agents: db.collection<AgentDoc>(COLLECTION_NAMES.agents),
     visitors: db.collection<VisitorDoc>(COLLECTION_NAMES.visitors),
+    visitorTokens: db.collection<VisitorTokenDoc>(COLLECTION_NAMES.visitorTokens),
     conversations: db.collection<ConversationDoc>(COLLECTION_NAMES.conversations),
     transitions: db.collection<TransitionDoc>(COLLECTION_NAMES.transitions),
     messages: db.collection<MessageDoc>(COLLECTION_NAMES.messages),

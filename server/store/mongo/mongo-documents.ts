@@ -35,6 +35,14 @@ export type RefreshTokenDoc = Omit<RefreshToken, 'tokenHash'> & { _id: string }
  * only a unique insert settles a race between processes). It stays, and is the truth the token's own
  * `spentAt` is copied from.
  */
+/** Which visitor a token belongs to, keyed by the token's hash: a hello finds its visitor by primary key. */
+export interface VisitorTokenDoc {
+  _id: string
+  workspaceId: string
+  siteId: string
+  visitorId: string
+}
+
 export interface RefreshTokenSpendDoc {
   _id: string
   workspaceId: string

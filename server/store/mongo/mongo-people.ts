@@ -118,6 +118,9 @@ export function peopleMethods(ctx: MongoContext): PeopleMethods {
         createdAt: now,
         lastSeenAt: now,
       }
+      // The token's entry first: one left behind by a failed visitor insert points at no visitor, and
+      // finds nothing; a visitor stored without its entry could never sign in.
+      await insertDocument(ctx.visitorTokens, { _id: input.tokenHash, workspaceId, siteId: input.siteId, visitorId: doc._id })
       await insertDocument(ctx.visitors, doc)
       return toVisitor(doc)
     },
@@ -128,8 +131,11 @@ export function peopleMethods(ctx: MongoContext): PeopleMethods {
     },
 
     async findVisitorByTokenHash(workspaceId, siteId, tokenHash) {
-      const doc = await ctx.visitors.findOne({ tokenHash, siteId, workspaceId })
-      return doc ? toVisitor(doc) : null
+      // Two reads by primary key: FerretDB would scan every visitor for a filter on tokenHash.
+      const entry = await findInWorkspace(ctx.visitorTokens, workspaceId, tokenHash)
+      if (!entry || entry.siteId !== siteId) return null
+      const doc = await findInWorkspace(ctx.visitors, workspaceId, entry.visitorId)
+      return doc && doc.tokenHash === tokenHash ? toVisitor(doc) : null
     },
 
     async listVisitorsByExternalId(workspaceId, siteId, externalId) {

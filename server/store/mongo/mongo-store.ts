@@ -11,6 +11,7 @@ import { conversationMethods } from './mongo-conversations.ts'
 import { toStoreError } from './mongo-errors.ts'
 import { ensureIndexes } from './mongo-indexes.ts'
 import { messageMethods } from './mongo-messages.ts'
+import { migrateData } from './mongo-migrations.ts'
 import { peopleMethods } from './mongo-people.ts'
 import { sessionMethods } from './mongo-sessions.ts'
 import { transitionMethod } from './mongo-transitions.ts'
@@ -30,6 +31,7 @@ export async function createMongoStore(client: MongoClient, options: MongoStoreO
   const db = client.db(options.dbName)
   try {
     await ensureIndexes(db)
+    await migrateData(db)
   } catch (error) {
     throw toStoreError(error)
   }
