@@ -314,11 +314,12 @@ const ATTACKS: Record<AttackName, (attackerToken: string) => Attack> = {
         if (!first.ok || !first.conversationId) throw new Error(`first fill message: ${first.code}`)
         conversationId = first.conversationId
         stored = 1
-        // Each fill socket sends one message at a time, paced under the frame rate, until 200 are stored.
+        // Each fill socket sends one message at a time, together paced under the frame rate (one
+        // visitor's sockets share one allowance), until 200 are stored.
         let inFlight = 0
+        const pacer = new Pacer(18, 50)
         await Promise.all(
           fillSocks.map(async (s) => {
-            const pacer = new Pacer(18, 50)
             while (stored < FILL && now() < until) {
               if (stored + inFlight >= FILL || !pacer.take()) {
                 await sleep(20)
@@ -383,9 +384,10 @@ const ATTACKS: Record<AttackName, (attackerToken: string) => Attack> = {
       let stopped = false
       stopHooks.push(() => (stopped = true))
       for (const s of socks) s.onFrame = (f) => f.type === 'error' && answers.push(f.code)
+      // One pacer for all three: a visitor's sockets share one frame allowance.
+      const pacer = new Pacer(19.5, 60)
       await Promise.all(
         socks.map(async (s, k) => {
-          const pacer = new Pacer(19.5, 60)
           let i = 0
           while (now() < deadline && !stopped && s.ws.readyState === WebSocket.OPEN) {
             if (!pacer.take()) {
@@ -472,13 +474,14 @@ const ATTACKS: Record<AttackName, (attackerToken: string) => Attack> = {
       let sent = 0
       let stopped = false
       stopHooks.push(() => (stopped = true))
+      // One pacer for all: a visitor's sockets share one frame allowance.
+      const pacer = new Pacer(19.5, 59)
       await Promise.all(
         socks.map(async (s) => {
           // The first message opens the socket's conversation; the rest go into it.
           const first = await sendAndAck(s, { type: 'send', clientId: clientId('lt'), text: shopWords(4000, rand) }, 10_000)
           sent++
           if (!first.ok) return
-          const pacer = new Pacer(19.5, 59)
           while (now() < deadline && !stopped && s.ws.readyState === WebSocket.OPEN) {
             if (!pacer.take()) {
               await sleep(10)

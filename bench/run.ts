@@ -67,12 +67,20 @@ async function main() {
   const header = machine()
   const log = (message: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${message}\n`)
   const results: SectionResult[] = []
+  const failed: string[] = []
   for (const section of SECTIONS) {
     if (options.only && !options.only.includes(section.name)) continue
     log(`${section.name}…`)
     const sectionStart = Date.now()
-    const result = await section.run({ quick: options.quick, log })
-    results.push(result)
+    try {
+      results.push(await section.run({ quick: options.quick, log }))
+    } catch (error) {
+      // One broken section must not lose the others' figures: it is reported, and the run fails.
+      failed.push(section.name)
+      const message = (error as Error)?.message ?? String(error)
+      log(`${section.name} failed: ${message}`)
+      results.push({ title: `${section.name}: failed`, markdown: '```\n' + message.slice(0, 2000) + '\n```', figures: { failed: true } })
+    }
     log(`${section.name} took ${((Date.now() - sectionStart) / 1000).toFixed(0)} s`)
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(0)
@@ -90,6 +98,10 @@ async function main() {
   writeFileSync(options.out.replace(/\.md$/, '') + '.json', JSON.stringify({ quick: options.quick, seconds: Number(seconds), sections: results }, null, 2) + '\n')
   log(`wrote ${options.out}`)
   clearTimeout(hardStop)
+  if (failed.length > 0) {
+    log(`failed: ${failed.join(', ')}`)
+    process.exitCode = 1
+  }
 }
 
 main().catch((error: unknown) => {
