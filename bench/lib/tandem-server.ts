@@ -49,14 +49,20 @@ for (let i = 0; i < agentCount; i++) {
   const session = await store.createAgentSession(workspace.id, { agentId: agent.id, userAgent: 'bench', expiresAt: new Date(Date.now() + 3600_000) })
   agents.push({ id: agent.id, accessToken: app.jwt.sign({ sub: agent.id, ws: workspace.id, sid: session.id }) })
 }
-const customers: Fixture['customers'] = []
-for (let i = 0; i < pairs; i++) {
+/** Pairs seeded at once: on MongoDB each is a few round trips, and 1,000 one after another took most of a run. */
+const SEED_BATCH = 50
+async function seedPair(i: number): Promise<Fixture['customers'][number]> {
   const token = newToken()
   const visitor = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: hashToken(token) })
   const conversation = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
   const agentIndex = i % agentCount
   await store.transitionConversation(workspace.id, conversation.id, conversation.revision, { assigneeId: agents[agentIndex]!.id })
-  customers.push({ visitorId: visitor.id, visitorToken: token, conversationId: conversation.id, agentIndex })
+  return { visitorId: visitor.id, visitorToken: token, conversationId: conversation.id, agentIndex }
+}
+const customers: Fixture['customers'] = []
+for (let start = 0; start < pairs; start += SEED_BATCH) {
+  const batch = Array.from({ length: Math.min(SEED_BATCH, pairs - start) }, (_, k) => seedPair(start + k))
+  customers.push(...(await Promise.all(batch)))
 }
 
 await app.listen({ host: '127.0.0.1', port: 0 })

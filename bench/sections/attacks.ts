@@ -19,7 +19,7 @@ const ATTACKS: { name: string; what: string }[] = [
   { name: 'many-sockets', what: '500 sockets of one visitor, 25 handshakes at a time' },
 ]
 const QUICK = ['none', 'long-texts']
-const FULL_SECONDS = 8
+const FULL_SECONDS = 6
 const QUICK_SECONDS = 2
 /** The probe's own hard limit (set-up 45 s + attack + drain + 10 s) and a margin for its start. */
 const PROBE_TIMEOUT_MS = 90_000

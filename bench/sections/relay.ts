@@ -54,8 +54,8 @@ function plan(quick: boolean): { scenarios: Scenario[]; repeats: number; warmupM
     ],
     repeats: 3,
     warmupMs: 1000,
-    measureMs: 4000,
-    drainMs: 10_000,
+    measureMs: 3000,
+    drainMs: 5000,
   }
 }
 
