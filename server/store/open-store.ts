@@ -28,7 +28,7 @@ export function mongoDbName(uri: string): string {
 /**
  * An ack waits for the write concern: by default a majority of the replica set has the write in its
  * journal (`w: majority`, `j: true`), so an acknowledged message survives a primary failing over.
- * A URI that names its own (`w=`, `journal=`, `wtimeoutMS=`) keeps it.
+ * A URI that names its own (`w=`, `journal=`) keeps it.
  */
 export function mongoWriteConcern(uri: string): { writeConcern?: { w: 'majority'; journal: true } } {
   const query = uri.split('?')[1] ?? ''
