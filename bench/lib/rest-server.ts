@@ -8,45 +8,21 @@
 //
 // Writes the fixture (targets with their headers) and the agent's reply body, then prints "ready".
 import { writeFileSync } from 'node:fs'
-import { buildApp } from '../../server/app.ts'
-import { loadConfig } from '../../server/config.ts'
-import { createSecretBox, hashToken, newToken } from '../../server/secrets.ts'
-import { createSiteWithSecret } from '../../server/setup/site-keys.ts'
-import { openStore } from '../../server/store/open-store.ts'
+import { benchAgent, benchSite, benchVisitor, listenLocal, openBenchApp, requiredEnv } from './bench-app.ts'
 import { BENCH_ORIGIN } from './fixture.ts'
 import type { RecordedReply, RestFixture } from './rest-fixture.ts'
 
 // Left behind by an orchestrator that died, it still stops by itself.
 setTimeout(() => process.exit(3), 5 * 60_000).unref()
-const env = process.env
-const fixturePath = env.BENCH_FIXTURE ?? ''
-const replyPath = env.BENCH_REPLY ?? ''
-if (!fixturePath || !replyPath) throw new Error('BENCH_FIXTURE and BENCH_REPLY are required')
-const messageCount = Number(env.BENCH_MESSAGES ?? '50')
+const fixturePath = requiredEnv('BENCH_FIXTURE')
+const replyPath = requiredEnv('BENCH_REPLY')
+const messageCount = Number(process.env.BENCH_MESSAGES ?? '50')
 
-const config = loadConfig({ ...env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' })
-const opened = await openStore(config)
-const { store } = opened
-const app = await buildApp(config, { store })
-
-const workspace = await store.createWorkspace({ name: 'Bench' })
-const { site } = await createSiteWithSecret(store, createSecretBox(config.serverKey), workspace.id, {
-  name: 'Bench shop',
-  allowedOrigins: [BENCH_ORIGIN],
-  routingPolicy: 'human-first',
-})
-const agent = await store.createAgent(workspace.id, {
-  name: 'Agent',
-  email: 'agent@bench.example',
-  passwordHash: 'unused: no password sign-in in a bench run',
-  role: 'agent',
-  capacity: 50,
-})
-// Signed here with the app's own key, as tandem-server.ts does: sign-in (argon2) is not measured.
-const session = await store.createAgentSession(workspace.id, { agentId: agent.id, userAgent: 'bench', expiresAt: new Date(Date.now() + 3600_000) })
-const accessToken = app.jwt.sign({ sub: agent.id, ws: workspace.id, sid: session.id })
-const visitorToken = newToken()
-const visitor = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: hashToken(visitorToken) })
+const bench = await openBenchApp()
+const { store, app } = bench
+const { workspace, site } = await benchSite(bench, { workspace: 'Bench', site: 'Bench shop', routingPolicy: 'human-first' })
+const { agent, accessToken } = await benchAgent(bench, workspace.id, { name: 'Agent', email: 'agent@bench.example', online: false })
+const { visitor, token: visitorToken } = await benchVisitor(store, workspace.id, site.id)
 const conversation = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
 await store.transitionConversation(workspace.id, conversation.id, conversation.revision, { assigneeId: agent.id })
 // ~120-character messages, as in the relay benchmark.
@@ -62,9 +38,7 @@ for (let i = 0; i < messageCount; i++) {
   })
 }
 
-await app.listen({ host: '127.0.0.1', port: 0 })
-const address = app.server.address()
-const port = typeof address === 'object' && address ? address.port : 0
+const port = await listenLocal(app)
 const base = `http://127.0.0.1:${port}`
 // One page holding every message (the default page is 25).
 const query = `?limit=${messageCount}`
@@ -91,14 +65,3 @@ const fixture: RestFixture = { kind: 'tandem', targets, replyBytes: Buffer.byteL
 writeFileSync(fixturePath, JSON.stringify(fixture))
 process.stdout.write('ready\n')
 
-let stopping = false
-const stop = async () => {
-  if (stopping) return
-  stopping = true
-  setTimeout(() => process.exit(1), 10_000).unref()
-  await app.close()
-  await opened.close()
-  process.exit(0)
-}
-process.on('SIGTERM', () => void stop())
-process.on('SIGINT', () => void stop())
