@@ -7,52 +7,15 @@
 // typescript or of any other devDependency from the compiled code then fails the start, as it would
 // in production. (A linked package finds its own dependencies in this checkout's node_modules; that
 // they are installed is npm's job, not ours.)
-import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import t from 'tap'
 import { tempDir } from '../helpers/factories.ts'
+import { runNode } from '../helpers/node-process.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
-
-interface Finished {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs node with `args` in `cwd` and an environment of only `env` (no NODE_OPTIONS, no NODE_PATH, no loader). */
-function runNode(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  const printed = new Set<() => void>()
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString()
-    for (const wake of printed) wake()
-  })
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<Finished>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })))
-  /** Waits until stdout matches, or the process ends without printing it. */
-  const waitFor = (pattern: RegExp) =>
-    new Promise<string>((resolve, reject) => {
-      const look = () => {
-        if (!pattern.test(stdout)) return
-        printed.delete(look)
-        resolve(stdout)
-      }
-      printed.add(look)
-      look()
-      void exited.then(({ code }) => reject(new Error(`exited ${code} before printing ${pattern}:\n${stdout}\n${stderr}`)))
-    })
-  return { child, exited, waitFor }
-}
 
 /** The packages `npm ci --omit=dev` installs at the top of node_modules, by package-lock.json. */
 function productionPackages(): string[] {
@@ -69,7 +32,7 @@ async function deploy(dir: string): Promise<void> {
   // --noCheck: `npm test` has just typechecked the same sources; this needs only what tsc emits.
   // --noResolve: only the files tsconfig.build.json includes are emitted (the same files, half the
   // time); an import from outside them then fails the start here, and belongs in that include.
-  const build = await runNode([TSC, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(dir, 'dist'), '--noCheck', '--noResolve'], ROOT).exited
+  const build = await runNode([TSC, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(dir, 'dist'), '--noCheck', '--noResolve'], { cwd: ROOT }).exited
   if (build.code !== 0) throw new Error(`tsc exited ${build.code}:\n${build.stdout}\n${build.stderr}`)
   copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'))
   for (const name of productionPackages()) {
@@ -100,7 +63,7 @@ t.test('the compiled server starts, answers and stops on production dependencies
 
   const port = await freePort()
   const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' }
-  const server = runNode(['dist/server/main.js'], dir, env)
+  const server = runNode(['dist/server/main.js'], { cwd: dir, env })
   t.teardown(() => void server.child.kill('SIGKILL'))
   // The banner is one write that ends with a blank line.
   const banner = await server.waitFor(/Tandem is running[\s\S]*\n\n$/)
@@ -118,7 +81,7 @@ t.test('the compiled server starts, answers and stops on production dependencies
   t.equal(stopped.code, 0, `SIGTERM stops it cleanly\n${stopped.stderr}`)
   t.notMatch(stopped.stderr, /Error|\n\s+at /, 'no error on stderr')
 
-  const admin = await runNode(['dist/server/admin-cli.js', 'create-workspace', '--name', 'Acme', '--email', 'admin@acme.example'], dir, env).exited
+  const admin = await runNode(['dist/server/admin-cli.js', 'create-workspace', '--name', 'Acme', '--email', 'admin@acme.example'], { cwd: dir, env }).exited
   t.equal(admin.code, 0, `the compiled admin CLI runs too\n${admin.stderr}`)
   t.match(admin.stdout, /One-time password: \S+/, 'and creates a workspace')
 })

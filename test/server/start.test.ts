@@ -1,45 +1,17 @@
 // `npm start` as a person runs it: the real entry point in its own process, on a fresh DATA_DIR.
 import Database from 'better-sqlite3'
-import { spawn } from 'node:child_process'
 import { createServer, type AddressInfo, type Server } from 'node:net'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { tempDir } from '../helpers/factories.ts'
+import { runNode } from '../helpers/node-process.ts'
 
 const MAIN = new URL('../../server/main.ts', import.meta.url).pathname
 
 /** Starts server/main.ts; `exited` settles with its exit code and everything it printed. */
 function start(env: Record<string, string>) {
   // Only what the test chooses: a MONGO_URI or GEMINI_API_KEY of the caller's must not change the run.
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  const printed = new Set<() => void>()
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString()
-    for (const wake of printed) wake()
-  })
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stdout, stderr })),
-  )
-  /** Waits until stdout matches, or the process ends without printing it. */
-  const waitFor = (pattern: RegExp) =>
-    new Promise<string>((resolve, reject) => {
-      const look = () => {
-        if (pattern.test(stdout)) {
-          printed.delete(look)
-          resolve(stdout)
-        }
-      }
-      printed.add(look)
-      look()
-      void exited.then(() => reject(new Error(`exited before printing ${pattern}:\n${stdout}\n${stderr}`)))
-    })
-  return { child, exited, waitFor }
+  return runNode(['--import', 'tsx', MAIN], { env: { LOG_LEVEL: 'warn', ...env } })
 }
 
 function holdPort(t: Test): Promise<{ server: Server; port: number }> {
