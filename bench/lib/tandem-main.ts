@@ -2,10 +2,10 @@
 // a fresh DATA_DIR, a free port on 127.0.0.1, embedded SQLite, and the demo site made on first start
 // (its key is read from the start-up banner).
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startProcess, TSX, type Started } from './processes.ts'
+import { freePort } from '../../test/helpers/free-port.ts'
 
 export interface MainServer extends Started {
   port: number
@@ -16,18 +16,6 @@ export interface MainServer extends Started {
   origin: string
 }
 
-/** A port nothing listens on at this moment (another process may still take it before the server does). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** Starts server/main.ts with `env` on top of the bench's own settings; stop() also removes its data. */
 export async function startMainServer(env: Record<string, string> = {}): Promise<MainServer> {

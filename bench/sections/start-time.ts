@@ -5,7 +5,6 @@
 // machine's load falls on both.
 import { execFile } from 'node:child_process'
 import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -13,6 +12,7 @@ import { median } from '../lib/measure.ts'
 import { ROOT, startProcess, TSX } from '../lib/processes.ts'
 import { fixed, ratio, table } from '../lib/report.ts'
 import type { Section } from '../lib/section.ts'
+import { freePort } from '../../test/helpers/free-port.ts'
 
 const FULL_STARTS = 5
 const QUICK_STARTS = 1
@@ -38,17 +38,6 @@ async function buildServer(dir: string): Promise<string> {
   return join(dir, 'dist/server/main.js')
 }
 
-/** A port nothing listens on at this moment. */
-function freePort(): Promise<number> {
-  const server = createServer()
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** Milliseconds from spawning `args` to the banner on stdout, on a fresh DATA_DIR; the server is then stopped. */
 async function timeToBanner(args: string[]): Promise<number> {

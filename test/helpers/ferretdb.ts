@@ -3,10 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { homedir, tmpdir } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { MongoClient } from 'mongodb'
+import { freePort } from './free-port.ts'
 
 /** FerretDB on SQLite starts in well under a second; this leaves room for a loaded CI machine. */
 const STARTUP_TIMEOUT_MS = 20_000
@@ -131,20 +131,6 @@ function resolveBinary(name: string): string | null {
   return null
 }
 
-/** A port the OS just handed out; FerretDB takes it a moment later, which is good enough for tests. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port)
-        else reject(new Error('could not pick a free port'))
-      })
-    })
-  })
-}
 
 async function waitForPing(uri: string, exited: () => string | null): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS

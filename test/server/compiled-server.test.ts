@@ -8,11 +8,11 @@
 // in production. (A linked package finds its own dependencies in this checkout's node_modules; that
 // they are installed is npm's job, not ours.)
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import t from 'tap'
 import { tempDir } from '../helpers/factories.ts'
 import { runNode } from '../helpers/node-process.ts'
+import { freePort } from '../helpers/free-port.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
@@ -43,17 +43,6 @@ async function deploy(dir: string): Promise<void> {
   }
 }
 
-/** A port nothing listens on at this moment. */
-function freePort(): Promise<number> {
-  const server = createServer()
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 t.test('the compiled server starts, answers and stops on production dependencies alone', async (t) => {
   const dir = tempDir(t)
