@@ -18,6 +18,7 @@ import { createInterface } from 'node:readline'
 import WebSocket from 'ws'
 import type { IdleFixture } from './idle-fixture.ts'
 import { serverCpuMs } from './measure.ts'
+import { welcomedSocket } from './welcomed-socket.ts'
 
 interface Options {
   fixture: string
@@ -63,19 +64,8 @@ const url = `ws://127.0.0.1:${fixture.port}/v1/ws`
 const say = (line: object) => process.stdout.write(JSON.stringify(line) + '\n')
 
 /** A visitor socket that has said hello and been welcomed. */
-function connect(visitorToken: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { origin: fixture.origin })
-    socket.once('open', () => socket.send(JSON.stringify({ type: 'hello', protocol: 1, auth: { kind: 'visitor', siteKey: fixture.siteKey, visitorToken } })))
-    socket.once('message', (data) => {
-      const frame = JSON.parse(data.toString()) as { type: string }
-      if (frame.type === 'welcome') resolve(socket)
-      else reject(new Error(`expected welcome, got ${data.toString().slice(0, 200)}`))
-    })
-    socket.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason.toString()} before welcome`)))
-    socket.once('error', reject)
-  })
-}
+const connect = (visitorToken: string) =>
+  welcomedSocket(url, { type: 'hello', protocol: 1, auth: { kind: 'visitor', siteKey: fixture.siteKey, visitorToken } }, fixture.origin)
 
 const closed = (socket: WebSocket) =>
   new Promise<void>((resolve) => {

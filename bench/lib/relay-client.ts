@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs'
 import WebSocket from 'ws'
 import type { Fixture } from './fixture.ts'
+import { welcomedSocket } from './welcomed-socket.ts'
 import { percentile, serverCpuMs } from './measure.ts'
 
 interface Options {
@@ -61,20 +62,6 @@ const textChars = options.textChars ?? 120
 const filler = 'Hello, I have a question about my order and when it will arrive at my address. '.repeat(4)
 const textOf = (n: number) => `#${n} ${filler}`.slice(0, textChars)
 
-/** A socket that has said hello and been welcomed. */
-function connect(hello: object, origin?: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, origin ? { origin } : {})
-    socket.once('open', () => socket.send(JSON.stringify(hello)))
-    socket.once('message', (data) => {
-      const frame = JSON.parse(data.toString()) as { type: string }
-      if (frame.type === 'welcome') resolve(socket)
-      else reject(new Error(`expected welcome, got ${data.toString().slice(0, 200)}`))
-    })
-    socket.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason.toString()} before welcome`)))
-    socket.once('error', reject)
-  })
-}
 
 async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = []
@@ -83,10 +70,10 @@ async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promi
 }
 
 const agentSockets = await inBatches(fixture.agents, 20, (agent) =>
-  connect({ type: 'hello', protocol: 1, auth: { kind: 'agent', accessToken: agent.accessToken } }),
+  welcomedSocket(url, { type: 'hello', protocol: 1, auth: { kind: 'agent', accessToken: agent.accessToken } }),
 )
 const customerSockets = await inBatches(fixture.customers, 50, (customer) =>
-  connect({ type: 'hello', protocol: 1, auth: { kind: 'visitor', siteKey: fixture.siteKey, visitorToken: customer.visitorToken } }, fixture.origin),
+  welcomedSocket(url, { type: 'hello', protocol: 1, auth: { kind: 'visitor', siteKey: fixture.siteKey, visitorToken: customer.visitorToken } }, fixture.origin),
 )
 
 /** Per conversation: which pair it is. */
