@@ -283,6 +283,15 @@ export interface Store {
   /** Rewrites a message in place: an AI answer growing as it streams, or marked interrupted. */
   updateMessage(workspaceId: string, conversationId: string, seq: number, patch: MessagePatch): Promise<Message | null>
 
+  /**
+   * Moves a reader's position in a conversation forward to `seq`, never back, and returns the position
+   * as stored now. The reader is an agent's id, or CUSTOMER_READER for the customer's side, shared by
+   * all their devices. The caller has checked that the reader may see the conversation.
+   */
+  markRead(workspaceId: string, conversationId: string, readerId: string, seq: number): Promise<number>
+  /** One reader's positions in these conversations; a conversation never read is absent. */
+  listReadPositions(workspaceId: string, readerId: string, conversationIds: string[]): Promise<Map<string, number>>
+
   /** Opens a session (a refresh-token family) for an agent signing in. */
   createAgentSession(workspaceId: string, input: NewAgentSession): Promise<AgentSession>
   /** One session of the workspace. */
@@ -335,6 +344,12 @@ export type ContentMethods = Pick<
   | 'updateCannedReply'
   | 'deleteCannedReply'
 >
+
+/** The reader of a conversation's customer side: one position for every device of the customer. */
+export const CUSTOMER_READER = 'customer'
+
+/** The read-position methods, likewise. */
+export type ReadPositionMethods = Pick<Store, 'markRead' | 'listReadPositions'>
 
 /** The agent-session and refresh-token methods, likewise. */
 export type SessionMethods = Pick<

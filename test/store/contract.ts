@@ -2,7 +2,7 @@
 // mongo-store.test.ts). Writes are checked by reading the database directly through the harness's
 // RawReader, never through the adapter under test alone.
 import t from 'tap'
-import type { Store } from '../../server/store/store.ts'
+import { CUSTOMER_READER, type Store } from '../../server/store/store.ts'
 import { newId } from '../../server/ids.ts'
 
 export type RawTable =
@@ -450,6 +450,34 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       s.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'customer', authorId: visitor.id, clientId: `${name}${i}`, text: 'x' })
     await Promise.all(Array.from({ length: 60 }, (_, i) => [send(store, 'a', i), send(peer, 'b', i)]).flat())
     t.same(await h.raw.seqs(conversation.id), Array.from({ length: 120 }, (_, i) => i + 1))
+  })
+
+  t.test('a read position moves forward only, one per reader, and the customer has one for all devices', async (t) => {
+    const { store, workspace, conversation, agent } = await scene()
+    t.equal(await store.markRead(workspace.id, conversation.id, agent.id, 3), 3)
+    t.equal(await store.markRead(workspace.id, conversation.id, agent.id, 2), 3, 'a late read frame does not move it back')
+    t.equal(await store.markRead(workspace.id, conversation.id, agent.id, 5), 5)
+    t.equal(await store.markRead(workspace.id, conversation.id, CUSTOMER_READER, 1), 1)
+    t.same(await store.listReadPositions(workspace.id, agent.id, [conversation.id]), new Map([[conversation.id, 5]]))
+    t.same(await store.listReadPositions(workspace.id, CUSTOMER_READER, [conversation.id]), new Map([[conversation.id, 1]]))
+  })
+
+  t.test('read positions are listed for the conversations asked about, within the workspace, and survive a restart', async (t) => {
+    const { store, workspace, site, visitor, conversation, agent } = await scene()
+    const second = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
+    const unread = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
+    await store.markRead(workspace.id, conversation.id, agent.id, 4)
+    await Promise.all([1, 7, 3].map((seq) => store.markRead(workspace.id, second.id, agent.id, seq)))
+    const restarted = await h.openPeer()
+    t.teardown(() => restarted.close())
+    t.same(
+      await restarted.listReadPositions(workspace.id, agent.id, [conversation.id, second.id, unread.id]),
+      new Map([[conversation.id, 4], [second.id, 7]]),
+      'racing reads keep the highest; a conversation never read is absent',
+    )
+    t.same(await restarted.listReadPositions(workspace.id, agent.id, []), new Map())
+    const other = await store.createWorkspace({ name: 'Other ' + newId() })
+    t.same(await restarted.listReadPositions(other.id, agent.id, [conversation.id]), new Map(), 'another workspace reads nothing')
   })
 
   t.test('history pages forward after a seq and backward before one, without notes for customers', async (t) => {

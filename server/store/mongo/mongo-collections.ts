@@ -8,6 +8,7 @@ import type {
   ConversationDoc,
   HelpArticleDoc,
   MessageDoc,
+  ReadPositionDoc,
   RefreshTokenDoc,
   RefreshTokenSpendDoc,
   VisitorTokenDoc,
@@ -31,6 +32,7 @@ export const COLLECTION_NAMES = {
   agentSessions: 'agent_sessions',
   refreshTokens: 'refresh_tokens',
   refreshTokenSpends: 'refresh_token_spends',
+  readPositions: 'read_positions',
 } as const
 
 export interface MongoContext {
@@ -54,6 +56,7 @@ export interface MongoContext {
   agentSessions: Collection<AgentSessionDoc>
   refreshTokens: Collection<RefreshTokenDoc>
   refreshTokenSpends: Collection<RefreshTokenSpendDoc>
+  readPositions: Collection<ReadPositionDoc>
 }
 
 export function openContext(db: Db): MongoContext {
@@ -73,6 +76,7 @@ export function openContext(db: Db): MongoContext {
     agentSessions: db.collection<AgentSessionDoc>(COLLECTION_NAMES.agentSessions),
     refreshTokens: db.collection<RefreshTokenDoc>(COLLECTION_NAMES.refreshTokens),
     refreshTokenSpends: db.collection<RefreshTokenSpendDoc>(COLLECTION_NAMES.refreshTokenSpends),
+    readPositions: db.collection<ReadPositionDoc>(COLLECTION_NAMES.readPositions),
   }
 }
 

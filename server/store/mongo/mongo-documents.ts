@@ -43,6 +43,16 @@ export interface VisitorTokenDoc {
   visitorId: string
 }
 
+/** How far one reader has read one conversation: `_id` is `conversationId:readerId`. */
+export interface ReadPositionDoc {
+  _id: string
+  workspaceId: string
+  conversationId: string
+  readerId: string
+  seq: number
+  updatedAt: Date
+}
+
 export interface RefreshTokenSpendDoc {
   _id: string
   workspaceId: string

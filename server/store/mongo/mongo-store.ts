@@ -13,6 +13,7 @@ import { ensureIndexes } from './mongo-indexes.ts'
 import { messageMethods } from './mongo-messages.ts'
 import { migrateData } from './mongo-migrations.ts'
 import { peopleMethods } from './mongo-people.ts'
+import { readPositionMethods } from './mongo-read-positions.ts'
 import { sessionMethods } from './mongo-sessions.ts'
 import { transitionMethod } from './mongo-transitions.ts'
 import { workspaceMethods } from './mongo-workspaces.ts'
@@ -59,6 +60,7 @@ export async function createMongoStore(client: MongoClient, options: MongoStoreO
     ...messageMethods(ctx),
     ...contentMethods(ctx),
     ...sessionMethods(ctx),
+    ...readPositionMethods(ctx),
   }
   return withStoreErrors(store)
 }

@@ -150,6 +150,17 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX conversations_idle ON conversations(status, last_activity_at) WHERE queued_at IS NULL;
   CREATE INDEX agents_by_status ON agents(status);
   `,
+  // 5: how far each reader (an agent, or the customer's side) has read each conversation.
+  `
+  CREATE TABLE read_positions (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    reader_id TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, reader_id)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 /** The schema version this code expects. */

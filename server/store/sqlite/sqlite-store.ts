@@ -7,6 +7,7 @@ import { AGENT_DEFAULT_CAPACITY, SITE_DEFAULTS } from '../defaults.ts'
 import type { AgentPatch, SitePatch, Store, VisitorPatch } from '../store.ts'
 import { conversationMethods } from './sqlite-conversations.ts'
 import { contentMethods } from './sqlite-content.ts'
+import { readPositionMethods } from './sqlite-read-positions.ts'
 import { sessionMethods } from './sqlite-sessions.ts'
 import { migrate } from './sqlite-migrations.ts'
 import {
@@ -262,5 +263,6 @@ export function createSqliteStore(handle: Database, options: SqliteStoreOptions 
     ...conversationMethods(db),
     ...contentMethods(db),
     ...sessionMethods(db),
+    ...readPositionMethods(db),
   }
 }
