@@ -120,10 +120,16 @@ export const PeerTypingFrame = Strict({
   typing: Type.Boolean(),
 })
 
+/**
+ * `role` and `actorId` have read everything up to `seq`, as stored: it never moves back, so a late or
+ * repeated read frame is answered with the position already held. The reader's own other tabs and
+ * devices get it too.
+ */
 export const PeerReadFrame = Strict({
   type: Type.Literal('read'),
   conversationId: Id,
   role: Type.Union([Type.Literal('visitor'), Type.Literal('agent')]),
+  actorId: Id,
   seq: Type.Integer(),
 })
 

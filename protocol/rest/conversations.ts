@@ -23,8 +23,16 @@ export const ConversationView = Strict({
 })
 export type ConversationView = Static<typeof ConversationView>
 
+/**
+ * A conversation as one reader lists it: `readSeq` is how far this reader (the agent asking, or the
+ * customer's side, shared by all their devices) has read it, 0 when never. Unread is everything after
+ * it, up to `lastSeq`; `read` frames move it.
+ */
+export const ConversationRow = Strict({ ...ConversationView.properties, readSeq: Type.Integer({ minimum: 0 }) })
+export type ConversationRow = Static<typeof ConversationRow>
+
 /** Newest first (oldest queued first when listing the queue); `nextCursor` fetches the next page. */
-export const ConversationPage = Page(ConversationView)
+export const ConversationPage = Page(ConversationRow)
 export type ConversationPage = Static<typeof ConversationPage>
 
 /** A visitor's own conversations: a page at a time. */

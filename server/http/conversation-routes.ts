@@ -23,7 +23,7 @@ import { topics } from '../realtime/bus.ts'
 import { callerOf } from './agent-guards.ts'
 import type { Api, ApiContext } from './api-context.ts'
 import { readHistory } from './conversation-history.ts'
-import { conversationView, visitorView } from './views.ts'
+import { conversationRows, conversationView, visitorView } from './views.ts'
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema }
 
@@ -88,7 +88,7 @@ export function conversationRoutes(ctx: ApiContext) {
           limit: request.query.limit ?? PAGE_DEFAULT,
           cursor: request.query.cursor ?? null,
         })
-        return { items: page.items.map(conversationView), nextCursor: page.nextCursor }
+        return { items: await conversationRows(store, agent.workspaceId, agent.id, page.items), nextCursor: page.nextCursor }
       },
     )
 

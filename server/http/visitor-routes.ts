@@ -20,13 +20,13 @@ import { CreateVisitorReply, IdentifyBody, VisitorView } from '../../protocol/re
 import { TandemError } from '../errors.ts'
 import { hashToken, identityHash, newToken, safeEqual } from '../secrets.ts'
 import type { Conversation, Site } from '../store/records.ts'
-import type { VisitorPatch } from '../store/store.ts'
+import { CUSTOMER_READER, type VisitorPatch } from '../store/store.ts'
 import type { Api, ApiContext, VisitorAuth } from './api-context.ts'
 import { topics } from '../realtime/bus.ts'
 import { visibleConversation } from '../realtime/conversation-access.ts'
 import { readHistory } from './conversation-history.ts'
 import { visitorOf } from './visitor-guards.ts'
-import { conversationView, visitorView } from './views.ts'
+import { conversationRows, conversationView, visitorView } from './views.ts'
 
 /**
  * A signed-in user's widget identifies once per page load. A hash cannot be guessed at any rate, so
@@ -150,7 +150,7 @@ export function visitorRoutes(ctx: ApiContext) {
           { siteId: auth.site.id, visitorIds: await linkedVisitorIds(auth) },
           { limit: request.query.limit ?? PAGE_DEFAULT, cursor: request.query.cursor ?? null },
         )
-        return { items: page.items.map(conversationView), nextCursor: page.nextCursor }
+        return { items: await conversationRows(store, auth.site.workspaceId, CUSTOMER_READER, page.items), nextCursor: page.nextCursor }
       },
     )
 

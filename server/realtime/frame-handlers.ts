@@ -8,7 +8,7 @@ import { conversationView, messageView, visitorView } from '../http/views.ts'
 import type { Routing } from '../routing/routing.ts'
 import { KeyedLock } from '../store/keyed-lock.ts'
 import type { Conversation, Message } from '../store/records.ts'
-import type { Store } from '../store/store.ts'
+import { CUSTOMER_READER, type Store } from '../store/store.ts'
 import { topics, type Bus } from './bus.ts'
 import type { Connection } from './connection.ts'
 import { visibleConversation } from './conversation-access.ts'
@@ -235,11 +235,16 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
     })
   }
 
+  /**
+   * Stored before it is relayed, so unread counts survive a reload. Everyone hears it, the reader's
+   * own other tabs and devices too, which is how their counts agree without a refetch.
+   */
   async function read(connection: Connection, frame: ReadFrame) {
     const conversation = await visibleConversation(store, connection.actor, frame.conversationId)
     if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
-    const seq = Math.min(frame.seq, conversation.lastSeq)
-    await relay(connection, conversation, { type: 'read', conversationId: conversation.id, role: connection.actor.role, seq })
+    const reader = connection.actor.role === 'agent' ? connection.actorId : CUSTOMER_READER
+    const seq = await store.markRead(conversation.workspaceId, conversation.id, reader, Math.min(frame.seq, conversation.lastSeq))
+    await deliver.toEveryone(conversation, { type: 'read', conversationId: conversation.id, role: connection.actor.role, actorId: connection.actorId, seq })
   }
 
   async function context(connection: Connection, frame: ContextFrame) {

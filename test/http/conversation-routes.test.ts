@@ -65,6 +65,18 @@ t.test("agents list their workspace's conversations, newest first, by every filt
   t.same(await list('', other.adminHeaders), [foreign.id])
 })
 
+t.test("each conversation listed carries the asking agent's own read position, 0 when never read", async (t) => {
+  const { app, store, workspace, adminHeaders, admin, bea, auth, c1, c4 } = await inbox(t)
+  await store.markRead(workspace.id, c4.id, admin.id, 1)
+  await store.markRead(workspace.id, c1.id, bea.agent.id, 3)
+  const readSeqs = async (headers: Record<string, string>) => {
+    const items = (await app.inject({ url: '/v1/conversations', headers })).json().items as { id: string; readSeq: number; lastSeq: number }[]
+    return Object.fromEntries(items.filter((c) => c.id === c1.id || c.id === c4.id).map((c) => [c.id === c1.id ? 'c1' : 'c4', [c.readSeq, c.lastSeq]]))
+  }
+  t.same(await readSeqs(adminHeaders), { c1: [0, 0], c4: [1, 1] }, 'the admin read c4 up to its last message')
+  t.same(await readSeqs(auth(bea.token)), { c1: [3, 0], c4: [0, 1] }, "Bea's positions are her own")
+})
+
 t.test("a verified customer's conversations from every device show under any of them", async (t) => {
   const { list, store, workspace, ann, zed } = await inbox(t)
   await store.updateVisitor(workspace.id, ann.id, { externalId: 'user-7' })

@@ -3,6 +3,7 @@ import { createHash, createHmac } from 'node:crypto'
 import { join } from 'node:path'
 import t from 'tap'
 import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
+import { CUSTOMER_READER } from '../../server/store/store.ts'
 import { SHOP_ORIGIN, tempDir, workspaceWithSite } from '../helpers/factories.ts'
 
 const sign = (secret: string, userId: string) => createHmac('sha256', secret).update(userId).digest('hex')
@@ -124,6 +125,23 @@ t.test('a visitor verified as one user cannot become another', async (t) => {
   const res = await identify('user-2')
   t.same([res.statusCode, res.json().error.code], [409, 'ERR_IDENTITY_ALREADY_VERIFIED'])
   t.match(await store.getVisitor(workspace.id, visitor.id), { externalId: 'user-1', name: 'user-1' })
+})
+
+t.test("a visitor's conversation list carries the customer's read position, shared by all their devices", async (t) => {
+  const { app, store, workspace, site, addVisitor } = await workspaceWithSite(t)
+  const me = await addVisitor()
+  const read = await store.createConversation(workspace.id, { siteId: site.id, visitorId: me.visitor.id })
+  const unread = await store.createConversation(workspace.id, { siteId: site.id, visitorId: me.visitor.id })
+  for (const text of ['Hi', 'Hello, how can I help?']) await store.appendMessage(workspace.id, { conversationId: read.id, kind: 'customer', authorId: me.visitor.id, text })
+  await store.markRead(workspace.id, read.id, CUSTOMER_READER, 2)
+  await store.markRead(workspace.id, unread.id, 'an-agent-id', 5)
+  const res = await app.inject({ url: `/v1/sites/${site.key}/visitors/me/conversations`, headers: me.headers })
+  t.equal(res.statusCode, 200)
+  t.same(
+    res.json().items.map((c: { id: string; readSeq: number; lastSeq: number }) => [c.id, c.readSeq, c.lastSeq]),
+    [[unread.id, 0, 0], [read.id, 2, 2]],
+    "an agent's position is not the customer's",
+  )
 })
 
 t.test('a visitor token opens only its own conversations; any other is simply not found', async (t) => {

@@ -118,18 +118,28 @@ export function messagingSuite(t: Test, store: () => Store): void {
     t.same(agentSocket.all('typing').map((f) => f.typing), [true, false, true])
   })
 
-  t.test("read receipts reach the other side, clamped to the conversation's last seq", async (t) => {
+  t.test("read receipts are stored and reach everyone, clamped to the conversation's last seq and never moving back", async (t) => {
     const rt = await startRealtime(t, store())
-    const { customerSocket, agentSocket, conversationId } = await openConversation(rt)
+    const { customer, agent, customerSocket, agentSocket, conversationId } = await openConversation(rt)
+    const agentPhone = await rt.asAgent(agent)
     agentSocket.send({ type: 'send', clientId: 'reply', conversationId, text: 'Let me check.' })
     await customerSocket.next('message', (f) => f.message.seq === 2)
+    const customerRead = (seq: number) => ({ type: 'read', conversationId, role: 'visitor', actorId: customer.visitor.id, seq })
 
     customerSocket.send({ type: 'read', conversationId, seq: 2 })
-    t.same(await agentSocket.next('read'), { type: 'read', conversationId, role: 'visitor', seq: 2 })
+    t.same(await agentSocket.next('read'), customerRead(2))
+    t.same(await customerSocket.next('read'), customerRead(2), "the customer's own tabs hear it too")
     customerSocket.send({ type: 'read', conversationId, seq: 99 })
-    t.same(await agentSocket.next('read'), { type: 'read', conversationId, role: 'visitor', seq: 2 }, 'no read past the last message')
+    t.same(await agentSocket.next('read'), customerRead(2), 'no read past the last message')
+    customerSocket.send({ type: 'read', conversationId, seq: 1 })
+    t.same(await agentSocket.next('read'), customerRead(2), 'a late read frame leaves the position where it was')
+
     agentSocket.send({ type: 'read', conversationId, seq: 1 })
-    t.same(await customerSocket.next('read'), { type: 'read', conversationId, role: 'agent', seq: 1 })
+    const agentRead = { type: 'read', conversationId, role: 'agent', actorId: agent.agent.id, seq: 1 }
+    t.same(await customerSocket.next('read', (f) => f.role === 'agent'), agentRead)
+    t.same(await agentPhone.next('read', (f) => f.role === 'agent'), agentRead, "the agent's other device agrees")
+    t.same(await rt.store.listReadPositions(rt.workspace.id, agent.agent.id, [conversationId]), new Map([[conversationId, 1]]))
+    t.same(await rt.store.listReadPositions(rt.workspace.id, 'customer', [conversationId]), new Map([[conversationId, 2]]))
   })
 
   t.test('a ping frame is answered with a pong', async (t) => {
