@@ -2,7 +2,7 @@
 // carries all of its conversations. The server validates each inbound frame with these schemas;
 // clients import the types. Versioned by adding: new optional fields, new frame types.
 import { Type, type Static } from 'typebox'
-import { MESSAGE_MAX_CHARS, RESUME_POINTS_MAX, URL_MAX_CHARS } from './limits.ts'
+import { MESSAGE_MAX_CHARS, RESUME_POINTS_MAX, SUMMARIES_PER_FRAME_MAX, URL_MAX_CHARS } from './limits.ts'
 import { VisitorView } from './rest/visitors.ts'
 
 /** Page titles and user agents are shown to agents, never parsed: bounded, nothing more. */
@@ -10,7 +10,7 @@ export const PAGE_TITLE_MAX_CHARS = 300
 export const USER_AGENT_MAX_CHARS = 500
 import { AgentStatus, RoutingEvent } from './enums.ts'
 import { Id, Nullable, Strict, Text } from './rest/common.ts'
-import { ConversationView, MessageView } from './rest/conversations.ts'
+import { ConversationSummary, ConversationView, MessageView } from './rest/conversations.ts'
 import { SiteKey } from './rest/sites.ts'
 
 /** The protocol version this file describes. */
@@ -142,6 +142,15 @@ export const StreamFrame = Strict({ type: Type.Literal('stream'), conversationId
 
 export const PongFrame = Strict({ type: Type.Literal('pong') })
 
+/**
+ * To agents, for their inbox: the conversations that changed in one moment (a message, a move), each
+ * once, as it is now. Several frames when more than SUMMARIES_PER_FRAME_MAX changed at once.
+ */
+export const SummariesFrame = Strict({
+  type: Type.Literal('summaries'),
+  conversations: Type.Array(ConversationSummary, { minItems: 1, maxItems: SUMMARIES_PER_FRAME_MAX }),
+})
+
 /** To agents: a customer's details changed (the page they are on, their identity). */
 export const VisitorFrame = Strict({ type: Type.Literal('visitor'), visitor: VisitorView })
 
@@ -200,6 +209,7 @@ export type ServerFrame =
   | Static<typeof StreamFrame>
   | Static<typeof PongFrame>
   | Static<typeof VisitorFrame>
+  | Static<typeof SummariesFrame>
   | Static<typeof PresenceFrame>
   | Static<typeof RoutingFrame>
   | Static<typeof QueueFrame>

@@ -58,5 +58,9 @@ export const RESUME_MAX_BYTES = 1024 * 1024
 /** Live frames held back while a resume runs; past either bound, resuming again is cheaper than holding on. */
 export const LIVE_HELD_MAX_FRAMES = 1000
 export const LIVE_HELD_MAX_BYTES = 1024 * 1024
+/** Characters of the last public message an inbox summary carries: enough for a preview line. */
+export const SUMMARY_TEXT_MAX_CHARS = 140
+/** Conversation summaries one `summaries` frame carries; more changed in one moment go in several frames. */
+export const SUMMARIES_PER_FRAME_MAX = 100
 /** Bytes waiting to go out on one socket past which its client is taken to be not reading: it is closed. */
 export const SEND_BUFFER_MAX_BYTES = 4 * 1024 * 1024

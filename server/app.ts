@@ -27,6 +27,7 @@ import { visitorGuards } from './http/visitor-guards.ts'
 import { visitorRoutes } from './http/visitor-routes.ts'
 import { createSecretBox } from './secrets.ts'
 import { createLocalBus, topics, type Bus } from './realtime/bus.ts'
+import { inboxSummaries } from './realtime/summaries.ts'
 import { installGateway, REALTIME_DEFAULTS, type RealtimeOptions } from './realtime/gateway.ts'
 import { knowledgeBaseResponder } from './ai/kb-responder.ts'
 import type { Responder } from './ai/responder.ts'
@@ -116,6 +117,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     log: app.log,
   })
   app.decorate('responder', responder)
+  // Before anything delivers on the bus: every delivery shares this inbox and its error log.
+  inboxSummaries(deps.store, bus, { onError: (error) => app.log.error({ err: error }, 'a conversation summary could not be built') })
   const routing = createRouting({ store: deps.store, bus, responder, log: app.log })
   const presence = agentPresence({ store: deps.store, bus, routing, offlineGraceMs: config.offlineGraceMs, log: app.log })
   const abandonment = abandonmentSweep({ store: deps.store, routing, abandonAfterMs: config.abandonAfterMs, log: app.log })

@@ -1,7 +1,7 @@
 // Conversations and their messages, as agents and visitors read them.
 import { Type, type Static } from 'typebox'
 import { ConversationStatus, MessageKind, MessageStatus, MessageVisibility } from '../enums.ts'
-import { MESSAGE_MAX_CHARS, PAGE_MAX, SEARCH_MAX_CHARS } from '../limits.ts'
+import { MESSAGE_MAX_CHARS, PAGE_MAX, SEARCH_MAX_CHARS, SUMMARY_TEXT_MAX_CHARS } from '../limits.ts'
 import { Id, IsoDate, Nullable, Page, PageQuery, Strict, Text } from './common.ts'
 import { SiteKey } from './sites.ts'
 
@@ -23,12 +23,43 @@ export const ConversationView = Strict({
 })
 export type ConversationView = Static<typeof ConversationView>
 
+/** The customer as an inbox shows them: a name (unverified unless `verified`), never their details. */
+export const CustomerBadge = Strict({ displayName: Type.String(), verified: Type.Boolean() })
+export type CustomerBadge = Static<typeof CustomerBadge>
+
+/** The last message a customer could see: its start (SUMMARY_TEXT_MAX_CHARS), who wrote it, when. */
+export const LastPublicMessage = Strict({
+  seq: Type.Integer({ minimum: 1 }),
+  text: Type.String({ maxLength: SUMMARY_TEXT_MAX_CHARS }),
+  kind: MessageKind,
+  at: IsoDate,
+})
+export type LastPublicMessage = Static<typeof LastPublicMessage>
+
 /**
- * A conversation as one reader lists it: `readSeq` is how far this reader (the agent asking, or the
- * customer's side, shared by all their devices) has read it, 0 when never. Unread is everything after
- * it, up to `lastSeq`; `read` frames move it.
+ * One conversation as every list shows it: the agents' inbox (live, as `summaries` frames) and the
+ * REST lists (as rows, with the reader's `readSeq`). `lastSeq` counts notes too; `lastPublic` is
+ * null until a message customers can see is written.
  */
-export const ConversationRow = Strict({ ...ConversationView.properties, readSeq: Type.Integer({ minimum: 0 }) })
+export const ConversationSummary = Strict({
+  id: Id,
+  siteId: Id,
+  visitorId: Id,
+  status: ConversationStatus,
+  assignee: Nullable(Id),
+  queuedAt: Nullable(IsoDate),
+  lastSeq: Type.Integer({ minimum: 0 }),
+  lastPublic: Nullable(LastPublicMessage),
+  customer: CustomerBadge,
+})
+export type ConversationSummary = Static<typeof ConversationSummary>
+
+/**
+ * A conversation as one reader lists it: its summary, and `readSeq`, how far this reader (the agent
+ * asking, or the customer's side, shared by all their devices) has read it, 0 when never. Unread is
+ * what came after it; `read` frames move it.
+ */
+export const ConversationRow = Strict({ ...ConversationSummary.properties, readSeq: Type.Integer({ minimum: 0 }) })
 export type ConversationRow = Static<typeof ConversationRow>
 
 /** Newest first (oldest queued first when listing the queue); `nextCursor` fetches the next page. */

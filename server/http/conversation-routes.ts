@@ -23,7 +23,8 @@ import { topics } from '../realtime/bus.ts'
 import { callerOf } from './agent-guards.ts'
 import type { Api, ApiContext } from './api-context.ts'
 import { readHistory } from './conversation-history.ts'
-import { conversationRows, conversationView, visitorView } from './views.ts'
+import { conversationRows } from '../realtime/summaries.ts'
+import { conversationView, visitorView } from './views.ts'
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema }
 

@@ -1,12 +1,11 @@
 // Records as the API shows them: ISO times, and nothing private (no password hash, no token hash,
 // no encrypted secret, no workspace internals a client has no use for).
 import type { AgentView } from '../../protocol/rest/agents.ts'
-import type { ConversationRow, ConversationView, MessageView } from '../../protocol/rest/conversations.ts'
+import type { ConversationView, MessageView } from '../../protocol/rest/conversations.ts'
 import type { HelpArticleView } from '../../protocol/rest/content.ts'
 import type { SiteView } from '../../protocol/rest/sites.ts'
 import type { VisitorView } from '../../protocol/rest/visitors.ts'
 import type { Agent, CannedReply, Conversation, HelpArticle, Message, Site, Visitor } from '../store/records.ts'
-import type { Store } from '../store/store.ts'
 
 const iso = (date: Date) => date.toISOString()
 const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null)
@@ -86,15 +85,6 @@ export function conversationView(conversation: Conversation): ConversationView {
     lastActivityAt: iso(conversation.lastActivityAt),
     resolvedAt: isoOrNull(conversation.resolvedAt),
   }
-}
-
-/**
- * A page of conversations as `readerId` lists them, each with that reader's read position: one
- * query for the page's positions, never one per row.
- */
-export async function conversationRows(store: Store, workspaceId: string, readerId: string, conversations: Conversation[]): Promise<ConversationRow[]> {
-  const positions = await store.listReadPositions(workspaceId, readerId, conversations.map((c) => c.id))
-  return conversations.map((c) => ({ ...conversationView(c), readSeq: positions.get(c.id) ?? 0 }))
 }
 
 export function messageView(message: Message): MessageView {

@@ -26,7 +26,8 @@ import { topics } from '../realtime/bus.ts'
 import { visibleConversation } from '../realtime/conversation-access.ts'
 import { readHistory } from './conversation-history.ts'
 import { visitorOf } from './visitor-guards.ts'
-import { conversationRows, conversationView, visitorView } from './views.ts'
+import { conversationRows } from '../realtime/summaries.ts'
+import { conversationView, visitorView } from './views.ts'
 
 /**
  * A signed-in user's widget identifies once per page load. A hash cannot be guessed at any rate, so

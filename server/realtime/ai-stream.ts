@@ -4,7 +4,6 @@
 // interrupted. The responder of a later issue drives this; it never talks to sockets itself.
 import type { ServerFrame } from '../../protocol/frames.ts'
 import { TandemError } from '../errors.ts'
-import { messageView } from '../http/views.ts'
 import type { Citation, Conversation, Message } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
 import type { Bus } from './bus.ts'
@@ -36,14 +35,14 @@ export function aiStreams({ store, bus }: { store: Store; bus: Bus }) {
       const { seq } = started.message
       let text = ''
       let finished = false
-      await publish(conversation, { type: 'message', message: messageView(started.message) })
+      await deliver.message(conversation, started.message)
 
       async function finish(status: 'complete' | 'interrupted', citations?: Citation[]) {
         if (finished) throw new Error('This AI answer has already ended.')
         finished = true
         const saved = await store.updateMessage(conversation.workspaceId, conversation.id, seq, { text, status, ...(citations ? { citations } : {}) })
         if (!saved) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
-        await publish(conversation, { type: 'message', message: messageView(saved) })
+        await deliver.message(conversation, saved)
         return saved
       }
 

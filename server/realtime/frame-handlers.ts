@@ -131,7 +131,7 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
     ack(connection, frame.clientId, stored.message)
     if (target.opened) {
       const current = (await store.getConversation(conversation.workspaceId, conversation.id)) ?? conversation
-      await deliver.toEveryone(current, { type: 'conversation', conversation: conversationView(current) })
+      await deliver.changed(current)
     }
     await deliver.message(conversation, stored.message, author?.id === conversation.visitorId ? author : undefined)
     if (actor.role === 'visitor') {

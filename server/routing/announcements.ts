@@ -3,7 +3,6 @@
 // transcript. Queue positions are live only (`queue` frames), never stored.
 import type { RoutingEvent } from '../../protocol/enums.ts'
 import type { AgentBadge } from '../../protocol/frames.ts'
-import { conversationView } from '../http/views.ts'
 import type { Delivery } from '../realtime/deliver.ts'
 import type { Agent, Conversation } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
@@ -25,8 +24,7 @@ export function announcements(store: Store, deliver: Delivery): Announcements {
   }
 
   /** The changed conversation, to agents (their inbox) and its customer (who also shows its state). */
-  const changed = (conversation: Conversation) =>
-    deliver.toEveryone(conversation, { type: 'conversation', conversation: conversationView(conversation) })
+  const changed = (conversation: Conversation) => deliver.changed(conversation)
 
   return {
     async event(conversation, event, agent, previousAgent = null) {

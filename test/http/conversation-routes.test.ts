@@ -66,7 +66,7 @@ t.test("agents list their workspace's conversations, newest first, by every filt
 })
 
 t.test("each conversation listed carries the asking agent's own read position, 0 when never read", async (t) => {
-  const { app, store, workspace, adminHeaders, admin, bea, auth, c1, c4 } = await inbox(t)
+  const { app, store, workspace, adminHeaders, admin, bea, auth, c1, c4, siteB, cy } = await inbox(t)
   await store.markRead(workspace.id, c4.id, admin.id, 1)
   await store.markRead(workspace.id, c1.id, bea.agent.id, 3)
   const readSeqs = async (headers: Record<string, string>) => {
@@ -75,6 +75,19 @@ t.test("each conversation listed carries the asking agent's own read position, 0
   }
   t.same(await readSeqs(adminHeaders), { c1: [0, 0], c4: [1, 1] }, 'the admin read c4 up to its last message')
   t.same(await readSeqs(auth(bea.token)), { c1: [3, 0], c4: [0, 1] }, "Bea's positions are her own")
+  const row = (await app.inject({ url: `/v1/conversations?siteKey=${siteB.key}&status=resolved`, headers: adminHeaders })).json().items[0]
+  t.same(row, {
+    id: c4.id,
+    siteId: siteB.id,
+    visitorId: cy.id,
+    status: 'resolved',
+    assignee: null,
+    queuedAt: null,
+    lastSeq: 1,
+    lastPublic: { seq: 1, text: 'I would like a REFUND for order 1234', kind: 'customer', at: row.lastPublic.at },
+    customer: { displayName: `Visitor ${cy.id.slice(-4)}`, verified: false },
+    readSeq: 1,
+  }, 'a row is the inbox summary, with the reader\'s read position')
 })
 
 t.test("a verified customer's conversations from every device show under any of them", async (t) => {

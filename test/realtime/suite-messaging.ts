@@ -142,6 +142,29 @@ export function messagingSuite(t: Test, store: () => Store): void {
     t.same(await rt.store.listReadPositions(rt.workspace.id, 'customer', [conversationId]), new Map([[conversationId, 2]]))
   })
 
+  t.test("every agent's inbox gets each change as a summary: who the customer is, the last public message, who holds it", async (t) => {
+    const rt = await startRealtime(t, store())
+    const { customer, agent, customerSocket, agentSocket, conversationId } = await openConversation(rt)
+    const colleague = await rt.asAgent(await rt.addAgent('Ben'))
+    customerSocket.send({ type: 'send', clientId: 'second', conversationId, text: 'Any news?' })
+    const { seq } = await customerSocket.next('ack', (f) => f.clientId === 'second')
+    agentSocket.send({ type: 'send', clientId: 'note', conversationId, note: true, text: 'Courier is late' })
+    const note = await agentSocket.next('ack', (f) => f.clientId === 'note')
+    for (const socket of [agentSocket, colleague]) {
+      const summary = (await socket.next('summaries', (f) => f.conversations.some((c) => c.id === conversationId && c.lastSeq === note.seq))).conversations.find((c) => c.id === conversationId)
+      t.match(summary, {
+        id: conversationId,
+        visitorId: customer.visitor.id,
+        status: 'open',
+        assignee: agent.agent.id,
+        lastSeq: note.seq,
+        lastPublic: { seq, text: 'Any news?', kind: 'customer' },
+        customer: { displayName: `Visitor ${customer.visitor.id.slice(-4)}`, verified: false },
+      }, 'a note moves lastSeq, not the last public message')
+    }
+    t.equal(customerSocket.all('summaries').length, 0, 'customers hold their conversations whole: they get no summaries')
+  })
+
   t.test('a ping frame is answered with a pong', async (t) => {
     const rt = await startRealtime(t, store())
     const socket = await rt.asVisitor(await rt.addVisitor())
