@@ -15,6 +15,7 @@
 //
 // Attacks: none | resume-amplification | regex | ai-flood | many-sockets | long-texts | frame-flood
 // (see ATTACKS below).
+import { PROTOCOL_VERSION } from '../protocol/frames.ts'
 import { readFileSync } from 'node:fs'
 import WebSocket from 'ws'
 
@@ -115,7 +116,7 @@ function openSocket(token: string): Sock {
   const ws = new WebSocket(wsUrl, { headers: { origin }, perMessageDeflate: false })
   const sock: Sock = { ws, welcomed: Promise.resolve(false), closeCode: null, onFrame: null }
   sock.welcomed = new Promise<boolean>((resolve) => {
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', protocol: 1, auth: { kind: 'visitor', siteKey, visitorToken: token } })))
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, auth: { kind: 'visitor', siteKey, visitorToken: token } })))
     ws.on('message', (data) => {
       let frame: any
       try {

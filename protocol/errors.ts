@@ -57,6 +57,7 @@ export const ERRORS = {
   ERR_FRAME_INVALID: { status: 400, message: 'The frame does not match its schema.' },
   ERR_FRAME_NOT_ALLOWED: { status: 403, message: 'This connection may not send that frame.' },
   ERR_FRAME_RATE_LIMITED: { status: 429, message: 'Too many frames; this one was dropped.' },
+  ERR_WATCH_LIMIT: { status: 429, message: 'This socket already watches as many conversations as it may; unwatch one first.' },
   ERR_FRAME_CLIENT_ID_REUSED: { status: 409, message: 'This clientId belongs to another message; use a new clientId for every new message.' },
   ERR_STORE_UNAVAILABLE: { status: 503, message: 'The database is not reachable.' },
   ERR_STORE_SCHEMA_TOO_NEW: { status: 500, message: 'The database was written by a newer Tandem.' },

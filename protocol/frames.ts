@@ -13,10 +13,14 @@ import { Id, Nullable, Strict, Text } from './rest/common.ts'
 import { ConversationSummary, ConversationView, MessageView } from './rest/conversations.ts'
 import { SiteKey } from './rest/sites.ts'
 
-/** The protocol version this file describes. */
-export const PROTOCOL_VERSION = 1
+/**
+ * The protocol version this file describes. 2: agents get a conversation's full frames only while they
+ * hold or watch it, and everything else as inbox summaries; a version-1 client would wait for
+ * messages that no longer come to it, so 1 is refused.
+ */
+export const PROTOCOL_VERSION = 2
 /** Versions the server speaks, newest first. */
-export const SUPPORTED_PROTOCOL_VERSIONS = [1] as const
+export const SUPPORTED_PROTOCOL_VERSIONS = [2] as const
 
 /** A client's own id for a frame it sends, so a resend after a lost ack is recognised. */
 export const ClientId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
@@ -74,11 +78,23 @@ export type ContextFrame = Static<typeof ContextFrame>
 export const HandoffFrame = Strict({ type: Type.Literal('handoff'), conversationId: Id })
 export type HandoffFrame = Static<typeof HandoffFrame>
 
+/**
+ * Agents only: this socket gets the conversation's full frames from now on, besides those its agent
+ * holds (at most WATCHED_CONVERSATIONS_MAX). With `afterSeq`, what came after it is sent first, as a
+ * resume would.
+ */
+export const WatchFrame = Strict({ type: Type.Literal('watch'), conversationId: Id, afterSeq: Type.Optional(Type.Integer({ minimum: 0 })) })
+export type WatchFrame = Static<typeof WatchFrame>
+
+/** Agents only: back to summaries for this conversation, unless the agent holds it. */
+export const UnwatchFrame = Strict({ type: Type.Literal('unwatch'), conversationId: Id })
+export type UnwatchFrame = Static<typeof UnwatchFrame>
+
 export const PingFrame = Strict({ type: Type.Literal('ping') })
 
-export const ClientFrame = Type.Union([HelloFrame, SendFrame, ResumeFrame, TypingFrame, ReadFrame, ContextFrame, HandoffFrame, PingFrame])
+export const ClientFrame = Type.Union([HelloFrame, SendFrame, ResumeFrame, TypingFrame, ReadFrame, ContextFrame, HandoffFrame, WatchFrame, UnwatchFrame, PingFrame])
 export type ClientFrame = Static<typeof ClientFrame>
-export const CLIENT_FRAME_TYPES = ['hello', 'send', 'resume', 'typing', 'read', 'context', 'handoff', 'ping'] as const
+export const CLIENT_FRAME_TYPES = ['hello', 'send', 'resume', 'typing', 'read', 'context', 'handoff', 'watch', 'unwatch', 'ping'] as const
 
 // ---- server to client ----
 

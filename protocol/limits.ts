@@ -58,6 +58,12 @@ export const RESUME_MAX_BYTES = 1024 * 1024
 /** Live frames held back while a resume runs; past either bound, resuming again is cheaper than holding on. */
 export const LIVE_HELD_MAX_FRAMES = 1000
 export const LIVE_HELD_MAX_BYTES = 1024 * 1024
+/** Conversations one agent socket may watch besides those its agent holds: the few open on a screen, and then some. */
+export const WATCHED_CONVERSATIONS_MAX = 50
+/** Conversations a customer socket follows at most; past it the one followed longest ago is let go (a resume follows it again). */
+export const FOLLOWED_CONVERSATIONS_MAX = 100
+/** A customer's newest conversations a customer socket follows from its hello. */
+export const FOLLOWED_AT_HELLO = 20
 /** Characters of the last public message an inbox summary carries: enough for a preview line. */
 export const SUMMARY_TEXT_MAX_CHARS = 140
 /** Conversation summaries one `summaries` frame carries; more changed in one moment go in several frames. */

@@ -9,6 +9,7 @@
 // `stream` frame of the AI answer (or its `message` frame, if the answer came whole); the AI's final
 // `message` (complete or interrupted). Reference: to the `ack`, and to the agent's `message` frame.
 // Only ever 127.0.0.1; every wait has a deadline and the process exits by itself.
+import { PROTOCOL_VERSION } from '../../protocol/frames.ts'
 import { readFileSync } from 'node:fs'
 import WebSocket from 'ws'
 import type { AiFixture } from './ai-server.ts'
@@ -90,7 +91,7 @@ interface Server {
 async function ask(server: Server, text: string, measured: boolean): Promise<void> {
   const token = server.fixture.visitors[server.nextVisitor++]
   if (!token) throw new Error(`${server.label}: out of fresh visitors`)
-  const hello = { type: 'hello', protocol: 1, auth: { kind: 'visitor', siteKey: server.fixture.siteKey, visitorToken: token } }
+  const hello = { type: 'hello', protocol: PROTOCOL_VERSION, auth: { kind: 'visitor', siteKey: server.fixture.siteKey, visitorToken: token } }
   const visitor = await connect(server.fixture.port, hello, server.fixture.origin)
   const clientId = newClientId()
   const ai = server.samples.ai
@@ -166,8 +167,8 @@ for (const { label, fixture: path } of options.servers) {
       ai: { ackMs: [], firstMs: [], finalMs: [], firstFrame: {}, streamFrames: 0, handedOff: 0, timedOut: 0 },
       reference: { ackMs: [], agentMs: [], timedOut: 0 },
     },
-    customer: await connect(port, { type: 'hello', protocol: 1, auth: { kind: 'visitor', siteKey, visitorToken: reference.visitorToken } }, origin),
-    agent: await connect(port, { type: 'hello', protocol: 1, auth: { kind: 'agent', accessToken: reference.agentAccessToken } }),
+    customer: await connect(port, { type: 'hello', protocol: PROTOCOL_VERSION, auth: { kind: 'visitor', siteKey, visitorToken: reference.visitorToken } }, origin),
+    agent: await connect(port, { type: 'hello', protocol: PROTOCOL_VERSION, auth: { kind: 'agent', accessToken: reference.agentAccessToken } }),
   })
 }
 

@@ -13,6 +13,7 @@
 //   2. on each "go" line, the next step: sockets connect `batch` at a time, each waiting for its
 //      welcome, until the step's count are open → {"phase":"connected", …IdleConnectFigures}
 //   3. on a "stop" line or the end of stdin: every socket is dropped and the process exits.
+import { PROTOCOL_VERSION } from '../../protocol/frames.ts'
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import WebSocket from 'ws'
@@ -65,7 +66,7 @@ const say = (line: object) => process.stdout.write(JSON.stringify(line) + '\n')
 
 /** A visitor socket that has said hello and been welcomed. */
 const connect = (visitorToken: string) =>
-  welcomedSocket(url, { type: 'hello', protocol: 1, auth: { kind: 'visitor', siteKey: fixture.siteKey, visitorToken } }, fixture.origin)
+  welcomedSocket(url, { type: 'hello', protocol: PROTOCOL_VERSION, auth: { kind: 'visitor', siteKey: fixture.siteKey, visitorToken } }, fixture.origin)
 
 const closed = (socket: WebSocket) =>
   new Promise<void>((resolve) => {

@@ -11,6 +11,7 @@
 //   stalled server is not hidden by a client that waited for it.
 // Latency is one-way: from the send to the peer's receipt of the `message` frame (one clock: both
 // ends are in this process). CPU is the server process's user+system time over the measured window.
+import { PROTOCOL_VERSION } from '../../protocol/frames.ts'
 import { readFileSync } from 'node:fs'
 import WebSocket from 'ws'
 import type { Fixture } from './fixture.ts'
@@ -70,10 +71,10 @@ async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promi
 }
 
 const agentSockets = await inBatches(fixture.agents, 20, (agent) =>
-  welcomedSocket(url, { type: 'hello', protocol: 1, auth: { kind: 'agent', accessToken: agent.accessToken } }),
+  welcomedSocket(url, { type: 'hello', protocol: PROTOCOL_VERSION, auth: { kind: 'agent', accessToken: agent.accessToken } }),
 )
 const customerSockets = await inBatches(fixture.customers, 50, (customer) =>
-  welcomedSocket(url, { type: 'hello', protocol: 1, auth: { kind: 'visitor', siteKey: fixture.siteKey, visitorToken: customer.visitorToken } }, fixture.origin),
+  welcomedSocket(url, { type: 'hello', protocol: PROTOCOL_VERSION, auth: { kind: 'visitor', siteKey: fixture.siteKey, visitorToken: customer.visitorToken } }, fixture.origin),
 )
 
 /** Per conversation: which pair it is. */

@@ -53,8 +53,14 @@ const visitorTopic = (siteId: string, visitorId: string) => `customer:${siteId}:
 
 /** Topics, named in one place so publishers and subscribers agree. */
 export const topics = {
-  /** Every agent of a workspace: they may see all its conversations, notes included. */
+  /** Every agent of a workspace: the inbox (summaries, conversations opened or moved), presence, statuses. */
   agents: (workspaceId: string) => `agents:${workspaceId}`,
+  /** One conversation as its customer sees it: its customer's sockets, and the agents holding or watching it. */
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
+  /** What of one conversation only agents see (notes, the customer typing): the agents holding or watching it. */
+  conversationStaff: (conversationId: string) => `conversation:${conversationId}:staff`,
+  /** A customer's details as they change (the page they are on): the agents holding or watching one of their conversations. */
+  visitorStaff: (visitorId: string) => `visitor:${visitorId}:staff`,
   /** Every tab and device of one customer: by verified identity when there is one. */
   customer: (siteId: string, visitor: { id: string; externalId: string | null }) =>
     visitor.externalId === null ? visitorTopic(siteId, visitor.id) : `customer:${siteId}:user:${visitor.externalId}`,

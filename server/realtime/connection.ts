@@ -56,8 +56,8 @@ const CONNECTION_DEFAULTS: ConnectionOptions = {
 export class Connection {
   #actor: Actor
   readonly #socket: WebSocket
-  readonly #unsubscribes: (() => void)[] = []
-  readonly #topics = new Set<string>()
+  /** The topics it listens to, each with what stops listening. */
+  readonly #topics = new Map<string, () => void>()
   #closedByServer = false
   readonly #options: ConnectionOptions
   readonly #now: () => number
@@ -185,11 +185,20 @@ export class Connection {
     this.send(clientId === undefined ? { type: 'error', code, message } : { type: 'error', code, message, clientId })
   }
 
-  /** Joins a topic until dispose; joining one twice changes nothing (each event arrives once). */
+  /** Joins a topic until left or disposed; joining one twice changes nothing (each event arrives once). */
   listen(bus: Bus, topic: string, listener: BusListener): void {
     if (this.#topics.has(topic)) return
-    this.#topics.add(topic)
-    this.#unsubscribes.push(bus.subscribe(topic, listener))
+    this.#topics.set(topic, bus.subscribe(topic, listener))
+  }
+
+  /** Leaves a topic; one not joined changes nothing. */
+  unlisten(topic: string): void {
+    this.#topics.get(topic)?.()
+    this.#topics.delete(topic)
+  }
+
+  listensTo(topic: string): boolean {
+    return this.#topics.has(topic)
   }
 
   /** The actor's token bucket: false when this frame is over the rate and must be dropped. */
@@ -212,7 +221,7 @@ export class Connection {
   }
 
   dispose(): void {
-    for (const unsubscribe of this.#unsubscribes.splice(0)) unsubscribe()
+    for (const unsubscribe of this.#topics.values()) unsubscribe()
     this.#topics.clear()
   }
 }

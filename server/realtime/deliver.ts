@@ -1,6 +1,6 @@
-// Who hears about what happens in a conversation: every agent of its workspace, and the customer's
-// tabs and devices unless it is internal. One place, so the message path, AI answers and routing
-// address people the same way.
+// Who hears about what happens in a conversation: its customer's tabs and devices unless it is
+// internal, the agents holding or watching it, and every agent's inbox as a summary. One place, so
+// the message path, AI answers and routing address people the same way.
 import type { ServerFrame } from '../../protocol/frames.ts'
 import { conversationView, messageView } from '../http/views.ts'
 import type { Conversation, Message, Visitor } from '../store/records.ts'
@@ -10,47 +10,46 @@ import { customerOf } from './conversation-access.ts'
 import { inboxSummaries } from './summaries.ts'
 
 export interface Delivery {
-  /** To agents only. */
-  toAgents(conversation: Conversation, frame: ServerFrame): void
-  /** To the conversation's customer only. */
+  /** To the agents holding or watching the conversation only (the customer typing). */
+  toStaff(conversation: Conversation, frame: ServerFrame): void
+  /** To the conversation's customer only, on every tab and device (queue positions). */
   toCustomer(conversation: Conversation, frame: ServerFrame): Promise<void>
-  /** To agents and the customer. */
-  toEveryone(conversation: Conversation, frame: ServerFrame): Promise<void>
+  /** To the customer and the agents holding or watching the conversation. */
+  toEveryone(conversation: Conversation, frame: ServerFrame): void
   /**
-   * A stored (or finished) message: to agents, and to the customer when it is public (`customer` when
-   * already read). The agents' inbox summary follows.
+   * A stored (or finished) message: to the agents holding or watching the conversation, and to its
+   * customer when it is public (`customer`: the customer, when already read). Every agent's inbox
+   * gets the summary.
    */
-  message(conversation: Conversation, message: Message, customer?: Visitor): Promise<void>
-  /** The conversation was opened or moved: the `conversation` frame to agents and its customer, and the inbox summary. */
+  message(conversation: Conversation, message: Message, customer?: Visitor): void
+  /**
+   * The conversation was opened or moved: the `conversation` frame to every agent of the workspace
+   * (the one who now holds it starts hearing it whole) and to its customer, and the inbox summary.
+   */
   changed(conversation: Conversation): Promise<void>
 }
 
 export function delivery(store: Store, bus: Bus): Delivery {
   const inbox = inboxSummaries(store, bus)
-  const toAgents = (conversation: Conversation, frame: ServerFrame) =>
-    bus.publish(topics.agents(conversation.workspaceId), { kind: 'frame', frame })
+  const publish = (topic: string, frame: ServerFrame) => bus.publish(topic, { kind: 'frame', frame })
 
-  async function toCustomer(conversation: Conversation, frame: ServerFrame, known?: Visitor) {
-    const customer = known ?? (await customerOf(store, conversation))
-    if (customer) bus.publish(topics.customer(conversation.siteId, customer), { kind: 'frame', frame })
+  async function toCustomer(conversation: Conversation, frame: ServerFrame) {
+    const customer = await customerOf(store, conversation)
+    if (customer) publish(topics.customer(conversation.siteId, customer), frame)
   }
 
   return {
-    toAgents,
-    toCustomer: (conversation, frame) => toCustomer(conversation, frame),
-    async toEveryone(conversation, frame) {
-      toAgents(conversation, frame)
-      await toCustomer(conversation, frame)
-    },
-    async message(conversation, message, customer) {
+    toStaff: (conversation, frame) => publish(topics.conversationStaff(conversation.id), frame),
+    toCustomer,
+    toEveryone: (conversation, frame) => publish(topics.conversation(conversation.id), frame),
+    message(conversation, message, customer) {
       const frame: ServerFrame = { type: 'message', message: messageView(message) }
-      toAgents(conversation, frame)
+      publish(message.visibility === 'public' ? topics.conversation(conversation.id) : topics.conversationStaff(conversation.id), frame)
       inbox.changed(conversation, { message, customer })
-      if (message.visibility === 'public') await toCustomer(conversation, frame, customer)
     },
     async changed(conversation) {
       const frame: ServerFrame = { type: 'conversation', conversation: conversationView(conversation) }
-      toAgents(conversation, frame)
+      publish(topics.agents(conversation.workspaceId), frame)
       inbox.changed(conversation)
       await toCustomer(conversation, frame)
     },

@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import type { ContextFrame, HandoffFrame, ReadFrame, ResumeFrame, SendFrame, ServerFrame, TypingFrame } from '../../protocol/frames.ts'
+import type { ContextFrame, HandoffFrame, ReadFrame, ResumeFrame, SendFrame, ServerFrame, TypingFrame, UnwatchFrame, WatchFrame } from '../../protocol/frames.ts'
 import { TandemError } from '../errors.ts'
 import { conversationView, messageView, visitorView } from '../http/views.ts'
 import type { Routing } from '../routing/routing.ts'
@@ -10,6 +10,7 @@ import { KeyedLock } from '../store/keyed-lock.ts'
 import type { Conversation, Message } from '../store/records.ts'
 import { CUSTOMER_READER, type Store } from '../store/store.ts'
 import { topics, type Bus } from './bus.ts'
+import type { Attention } from './attention.ts'
 import type { Connection } from './connection.ts'
 import { visibleConversation } from './conversation-access.ts'
 import { delivery } from './deliver.ts'
@@ -29,12 +30,14 @@ export interface ResumeBudget {
 export interface HandlerDeps {
   store: Store
   bus: Bus
+  /** What the connection hears of each conversation. */
+  attentionOf: (connection: Connection) => Attention
   routing: Routing
   log: FastifyBaseLogger
   resumeBudget: ResumeBudget
 }
 
-export function frameHandlers({ store, bus, routing, log, resumeBudget }: HandlerDeps) {
+export function frameHandlers({ store, bus, attentionOf, routing, log, resumeBudget }: HandlerDeps) {
   const lastTyping = new WeakMap<Connection, Map<string, number>>()
   const sending = new KeyedLock()
   const deliver = delivery(store, bus)
@@ -49,14 +52,21 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
     ack(connection, frame.clientId, original)
   }
 
+  /** A customer's socket that writes, types or reads in a conversation of theirs hears it from then on. */
+  function follow(connection: Connection, conversation: Conversation) {
+    if (connection.actor.role === 'visitor') attentionOf(connection).follow(conversation.id)
+  }
+
   async function conversationFor(connection: Connection, frame: SendFrame): Promise<{ conversation: Conversation; opened: boolean } | null> {
     const { actor } = connection
     if (frame.conversationId !== undefined) {
       const conversation = await visibleConversation(store, actor, frame.conversationId)
+      if (conversation) follow(connection, conversation)
       return conversation ? { conversation, opened: false } : null
     }
     if (actor.role === 'agent') throw new TandemError('ERR_FRAME_INVALID', 'An agent message needs a conversationId.')
     const conversation = await store.createConversation(actor.site.workspaceId, { siteId: actor.site.id, visitorId: actor.visitor.id })
+    follow(connection, conversation)
     return { conversation, opened: true }
   }
 
@@ -133,7 +143,7 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
       const current = (await store.getConversation(conversation.workspaceId, conversation.id)) ?? conversation
       await deliver.changed(current)
     }
-    await deliver.message(conversation, stored.message, author?.id === conversation.visitorId ? author : undefined)
+    deliver.message(conversation, stored.message, author?.id === conversation.visitorId ? author : undefined)
     if (actor.role === 'visitor') {
       // The message is stored and acknowledged: a routing failure must not read as a failed send.
       await routing.customerWrote(conversation).catch((error: unknown) => log.error({ err: error, conversationId: conversation.id }, 'routing a customer message failed'))
@@ -166,6 +176,14 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
       const conversation = await visibleConversation(store, connection.actor, conversationId)
       if (!conversation) {
         connection.sendError('ERR_CONVERSATION_NOT_FOUND', `No conversation ${conversationId} for this connection.`)
+        continue
+      }
+      // Heard from now on, before its history is read: nothing falls between the two. For an agent
+      // a resume opens the conversation, like a watch (a held one already is).
+      const attention = attentionOf(connection)
+      if (connection.actor.role === 'visitor') attention.follow(conversation.id)
+      else if (!attention.attends(conversation.id) && !attention.watch(conversation)) {
+        connection.sendError('ERR_WATCH_LIMIT', `Not resumed: ${conversationId} would be past the conversations this socket may watch.`)
         continue
       }
       let afterSeq = from
@@ -206,15 +224,16 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
     }
   }
 
-  /** Sends a frame to the other side of a conversation (and to the agents, who all watch). */
-  async function relay(connection: Connection, conversation: Conversation, frame: Parameters<Connection['send']>[0]) {
-    if (connection.actor.role === 'agent') await deliver.toEveryone(conversation, frame)
-    else deliver.toAgents(conversation, frame)
+  /** Sends a frame to the other side of a conversation: an agent's to everyone, a customer's to the agents on it. */
+  function relay(connection: Connection, conversation: Conversation, frame: Parameters<Connection['send']>[0]) {
+    if (connection.actor.role === 'agent') deliver.toEveryone(conversation, frame)
+    else deliver.toStaff(conversation, frame)
   }
 
   async function typing(connection: Connection, frame: TypingFrame) {
     const conversation = await visibleConversation(store, connection.actor, frame.conversationId)
     if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    follow(connection, conversation)
     if (frame.typing) {
       const seen = lastTyping.get(connection) ?? new Map<string, number>()
       lastTyping.set(connection, seen)
@@ -226,7 +245,7 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
       // be shown "stopped" for up to TYPING_THROTTLE_MS while this side types on.
       lastTyping.get(connection)?.delete(conversation.id)
     }
-    await relay(connection, conversation, {
+    relay(connection, conversation, {
       type: 'typing',
       conversationId: conversation.id,
       role: connection.actor.role,
@@ -242,9 +261,10 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
   async function read(connection: Connection, frame: ReadFrame) {
     const conversation = await visibleConversation(store, connection.actor, frame.conversationId)
     if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    follow(connection, conversation)
     const reader = connection.actor.role === 'agent' ? connection.actorId : CUSTOMER_READER
     const seq = await store.markRead(conversation.workspaceId, conversation.id, reader, Math.min(frame.seq, conversation.lastSeq))
-    await deliver.toEveryone(conversation, { type: 'read', conversationId: conversation.id, role: connection.actor.role, actorId: connection.actorId, seq })
+    deliver.toEveryone(conversation, { type: 'read', conversationId: conversation.id, role: connection.actor.role, actorId: connection.actorId, seq })
   }
 
   async function context(connection: Connection, frame: ContextFrame) {
@@ -261,7 +281,7 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
       },
       lastSeenAt: new Date(),
     })
-    if (visitor) bus.publish(topics.agents(visitor.workspaceId), { kind: 'frame', frame: { type: 'visitor', visitor: visitorView(visitor) } })
+    if (visitor) bus.publish(topics.visitorStaff(visitor.id), { kind: 'frame', frame: { type: 'visitor', visitor: visitorView(visitor) } })
   }
 
   /** "Talk to a person", from the customer. */
@@ -274,5 +294,19 @@ export function frameHandlers({ store, bus, routing, log, resumeBudget }: Handle
     if (current.assigneeId !== null) connection.send({ type: 'conversation', conversation: conversationView(current) })
   }
 
-  return { send, resume, typing, read, context, handoff }
+  /** Agents: this socket hears the conversation whole; with afterSeq, what it missed comes first. */
+  async function watch(connection: Connection, frame: WatchFrame) {
+    if (connection.actor.role !== 'agent') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Customers hear their own conversations already.')
+    const conversation = await visibleConversation(store, connection.actor, frame.conversationId)
+    if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    if (!attentionOf(connection).watch(conversation)) throw new TandemError('ERR_WATCH_LIMIT')
+    if (frame.afterSeq !== undefined) await resume(connection, { conversations: [{ conversationId: conversation.id, afterSeq: frame.afterSeq }] })
+  }
+
+  function unwatch(connection: Connection, frame: UnwatchFrame) {
+    if (connection.actor.role !== 'agent') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Customers hear their own conversations already.')
+    attentionOf(connection).unwatch(frame.conversationId)
+  }
+
+  return { send, resume, typing, read, context, handoff, watch, unwatch }
 }

@@ -30,14 +30,18 @@ import {
   SendFrame,
   SUPPORTED_PROTOCOL_VERSIONS,
   TypingFrame,
+  UnwatchFrame,
+  WatchFrame,
 } from '../../protocol/frames.ts'
 import type { AgentSessions } from '../auth/agent-sessions.ts'
 import { isTandemError } from '../errors.ts'
+import { conversationView } from '../http/views.ts'
 import type { AgentPresence } from '../routing/agent-presence.ts'
 import type { Routing } from '../routing/routing.ts'
 import type { Store } from '../store/store.ts'
 import { compileChecked, createAjv } from '../validator.ts'
 import { topics, type Bus, type BusEvent } from './bus.ts'
+import { Attention, attendAtHello, attendTo } from './attention.ts'
 import { Connection } from './connection.ts'
 import { frameAllowances } from './frame-allowance.ts'
 import { frameHandlers } from './frame-handlers.ts'
@@ -106,6 +110,8 @@ const validators = {
   read: compileChecked(ajv, ReadFrame),
   context: compileChecked(ajv, ContextFrame),
   handoff: compileChecked(ajv, HandoffFrame),
+  watch: compileChecked(ajv, WatchFrame),
+  unwatch: compileChecked(ajv, UnwatchFrame),
   ping: compileChecked(ajv, PingFrame),
 }
 type FrameType = keyof typeof validators
@@ -150,9 +156,12 @@ function clientIdOf(data: RawData, isBinary: boolean): string | undefined {
 
 export async function installGateway(app: FastifyInstance, deps: GatewayDeps): Promise<void> {
   const { store, bus, options, presence } = deps
+  /** What each connection hears of each conversation; the frame handlers widen it (a watch, a resume). */
+  const attentions = new WeakMap<Connection, Attention>()
   const handlers = frameHandlers({
     store,
     bus,
+    attentionOf: (connection) => attentions.get(connection)!,
     routing: deps.routing,
     log: app.log,
     resumeBudget: { messages: options.resumeMaxMessages, bytes: options.resumeMaxBytes },
@@ -253,7 +262,10 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       }, request.raw.socket)
       connection = opened
       const forward = (event: BusEvent) => {
-        if (event.kind === 'frame') opened.sendLive(event.frame)
+        if (event.kind === 'frame') {
+          if (event.frame.type === 'conversation') attendTo(opened.actor, attention, event.frame.conversation)
+          opened.sendLive(event.frame)
+        }
         else if (event.kind === 'blocked') {
           if (opened.actorId === event.visitorId) opened.close(CLOSE_CODES.VISITOR_BLOCKED, 'blocked')
         } else if (event.kind === 'identified') {
@@ -261,12 +273,19 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
           // The visitor's own topic stays joined, for a block and for frames already on their way.
           if (opened.verifiedAs(event.visitorId, event.externalId) && opened.actor.role === 'visitor') {
             opened.listen(bus, topics.customer(opened.actor.site.id, opened.actor.visitor), forward)
+            // The user's conversations on their other devices: heard from now on, and shown.
+            attendAtHello(store, opened.actor, attention).then(
+              (conversations) => conversations.forEach((c) => opened.send({ type: 'conversation', conversation: conversationView(c) })),
+              (error: unknown) => request.log.error({ err: error }, "following a verified user's conversations failed"),
+            )
           }
         } else if (opened.actor.role === 'agent') {
           const id = opened.actor.session.id
           if ((event.sessionId ?? id) === id && event.exceptSessionId !== id) opened.close(CLOSE_CODES.SESSION_REVOKED, 'session revoked')
         }
       }
+      const attention = new Attention(opened, bus, forward)
+      attentions.set(opened, attention)
       const { actor } = opened
       // A hello that resumes holds live frames from the moment its topics are joined, not only while
       // the history is read: one live seq arriving before the history would hide all of it.
@@ -278,6 +297,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
           opened.listen(bus, topics.agents(actor.agent.workspaceId), forward)
           opened.listen(bus, topics.agent(actor.agent.id), forward)
         }
+        await attendAtHello(store, actor, attention)
         opened.send({
           type: 'welcome',
           protocol: PROTOCOL_VERSION,
@@ -331,6 +351,10 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
             return await handlers.context(opened, parsed.frame as ContextFrame)
           case 'handoff':
             return await handlers.handoff(opened, parsed.frame as HandoffFrame)
+          case 'watch':
+            return await handlers.watch(opened, parsed.frame as WatchFrame)
+          case 'unwatch':
+            return handlers.unwatch(opened, parsed.frame as UnwatchFrame)
           case 'ping':
             return opened.send({ type: 'pong' })
           case 'hello':

@@ -308,14 +308,17 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
         return c.assigneeId === target.id ? null : { assigneeId: target.id, queuedAt: null }
       })
       if (!moved.before) return moved.conversation
-      if (note) await tell.note(moved.conversation, note, by.id)
       await store.updateAgent(by.workspaceId, target.id, { lastAssignedAt: now() })
       const previous = await agentOrNull(by.workspaceId, moved.before.assigneeId)
+      // The move is announced first: the new holder's sockets hear the conversation whole from that
+      // frame on, so the note left for them comes after it.
       if (previous) {
         await tell.event(moved.conversation, 'transferred', target, previous)
+        if (note) await tell.note(moved.conversation, note, by.id)
         await tell.say(moved.conversation, routingTexts.transferred(previous.name, target.name))
       } else {
         await joined(moved.conversation, target)
+        if (note) await tell.note(moved.conversation, note, by.id)
       }
       // The previous holder has a place free now, or the queue moved up.
       await drain(by.workspaceId)

@@ -7,6 +7,7 @@ import { WebSocket } from 'ws'
 import { PROTOCOL_VERSION, type HelloFrame, type ServerFrame } from '../../protocol/frames.ts'
 import { buildApp } from '../../server/app.ts'
 import { createLocalBus } from '../../server/realtime/bus.ts'
+import { delivery } from '../../server/realtime/deliver.ts'
 import type { RoutingPolicy } from '../../protocol/enums.ts'
 import type { GeminiTimings } from '../../server/ai/gemini-responder.ts'
 import type { Responder } from '../../server/ai/responder.ts'
@@ -191,14 +192,16 @@ export async function startRealtime(t: Test, store: Store, setup: RealtimeSetup 
   const site = await addSite()
 
   /**
-   * Makes `agentId` the conversation's holder straight in the Store, without routing's announcements:
-   * arrangement for tests about the protocol, where only a holder may answer the customer.
+   * Makes `agentId` the conversation's holder straight in the Store, with only the `conversation` frame
+   * that tells agents (and the customer) of the move, not routing's other announcements: arrangement
+   * for tests about the protocol, where only a holder may answer the customer and hears it whole.
    */
   async function hold(conversationId: string, agentId: string, workspaceId = ws.workspace.id) {
     const conversation = await store.getConversation(workspaceId, conversationId)
     if (!conversation) throw new Error(`no conversation ${conversationId}`)
     const moved = await store.transitionConversation(workspaceId, conversationId, conversation.revision, { assigneeId: agentId, queuedAt: null })
     if (!moved?.won) throw new Error(`could not hold ${conversationId}`)
+    await delivery(store, bus).changed(moved.conversation)
   }
 
   /** A customer as the widget makes one: a random token whose hash the store keeps. */

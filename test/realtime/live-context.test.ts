@@ -14,6 +14,8 @@ t.test('an AI answer takes its seq when it starts, streams to both sides, and is
   tab.send({ type: 'send', clientId: 'q1', text: 'How long do returns take?' })
   const { conversationId } = await tab.next('ack')
   const conversation = (await store.getConversation(rt.workspace.id, conversationId))!
+  agent.send({ type: 'watch', conversationId, afterSeq: 0 })
+  await agent.next('resumed')
 
   const stream = await aiStreams({ store, bus: rt.app.bus }).start(conversation)
   t.equal(stream.message.seq, 2, 'the answer holds seq 2 from its first token')
@@ -49,18 +51,25 @@ t.test('a cut AI answer keeps its partial text, marked interrupted, for everyone
   t.equal(await store.interruptStreamingMessages(), 0, 'nothing is left streaming')
 })
 
-t.test("the page a customer is on reaches the agents, is kept, and only visitors may report it", async (t) => {
+t.test("the page a customer is on reaches the agents on one of their conversations, is kept, and only visitors may report it", async (t) => {
   const store = testStore(t)
   const rt = await startRealtime(t, store)
   const customer = await rt.addVisitor()
   const tab = await rt.asVisitor(customer)
-  const agent = await rt.asAgent({ token: rt.adminToken })
+  const [agent, colleague] = [await rt.asAgent({ token: rt.adminToken }), await rt.asAgent(await rt.addAgent('Ben'))]
+  tab.send({ type: 'send', clientId: 'hi', text: 'Hello' })
+  const { conversationId } = await tab.next('ack')
+  agent.send({ type: 'watch', conversationId })
+  agent.send({ type: 'ping' })
+  await agent.next('pong')
   tab.send({ type: 'context', url: 'https://shop.example/cart', title: 'Your cart', referrer: '', locale: 'fr-FR', userAgent: 'Firefox/140' })
   const seen = await agent.next('visitor')
   t.match(seen.visitor, { id: customer.visitor.id, pageContext: { url: 'https://shop.example/cart', title: 'Your cart', referrer: null, locale: 'fr-FR' } })
   t.match((await store.getVisitor(rt.workspace.id, customer.visitor.id))?.pageContext, { url: 'https://shop.example/cart' })
   const rest = await rt.app.inject({ url: `/v1/visitors/${customer.visitor.id}`, headers: rt.adminHeaders })
   t.match(rest.json().pageContext, { url: 'https://shop.example/cart', title: 'Your cart' }, 'and the customer view shows it')
+  await colleague.settle()
+  t.same(colleague.all('visitor'), [], 'an agent neither holding nor watching one of their conversations is not told')
 
   tab.send({ type: 'context', url: 'javascript:alert(1)' })
   t.equal((await tab.next('error')).code, 'ERR_FRAME_INVALID', 'only http(s) pages')

@@ -49,6 +49,10 @@ export function burstSuite(t: Test, store: () => Store): void {
     // With a person holding it, as a burst at an agent would be: the AI takes no turn per message,
     // so the burst measures the message path and resume, not the assistant.
     await rt.hold(conversationId, agent.agent.id)
+    // Theirs now: its later frames come to the agent, and what came before is resumed, as the agent app does.
+    await first.next('conversation', (f) => f.conversation.assigneeId === agent.agent.id)
+    first.send({ type: 'resume', conversations: [{ conversationId, afterSeq: 0 }] })
+    await first.next('resumed')
 
     // As fast as the rate limit lets one socket go: a burst, then a steady trickle.
     const sending = (async () => {

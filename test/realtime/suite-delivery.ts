@@ -26,6 +26,9 @@ export function deliverySuite(t: Test, store: () => Store): void {
 
     const opening = await sendAndVanish({ clientId: 'x', text: 'Is anyone there?' })
     const { conversationId } = opening
+    // The agent opens it, as the agent app does: what came before, then live.
+    agentSocket.send({ type: 'watch', conversationId, afterSeq: 0 })
+    await agentSocket.next('resumed')
     const again = await rt.asVisitor(customer)
     again.send({ type: 'send', clientId: 'x', text: 'Is anyone there?' })
     t.same(await again.next('ack'), ackOf(opening), 'a first message: the same ack, seq 1')
@@ -51,6 +54,7 @@ export function deliverySuite(t: Test, store: () => Store): void {
     const rt = await startRealtime(t, store())
     const agentSocket = await rt.asAgent(await rt.addAgent())
     const ROUNDS = 3
+    const opened = new Set<string>()
     for (let round = 0; round < ROUNDS; round++) {
       const customer = await rt.addVisitor()
       const tabs = [await rt.asVisitor(customer), await rt.asVisitor(customer)]
@@ -61,9 +65,14 @@ export function deliverySuite(t: Test, store: () => Store): void {
       const conversations = await store().listConversations(rt.workspace.id, { visitorIds: [customer.visitor.id] }, { limit: 10 })
       t.same(conversations.items.map((c) => c.id), [first?.conversationId], 'one conversation, no empty twin')
       t.equal((await store().listMessages(rt.workspace.id, first?.conversationId ?? '', { limit: 10 })).length, 1)
+      opened.add(first?.conversationId ?? '')
     }
-    // A conversation frame goes out before its message: once all messages are in, so are they.
-    for (let seen = 0; seen < ROUNDS; seen++) await agentSocket.next('message')
+    // A conversation frame goes out before its summary: once every summary is in, so are they.
+    const summarised = new Set<string>()
+    while (summarised.size < ROUNDS) {
+      const frame = await agentSocket.next('summaries', (f) => f.conversations.some((c) => opened.has(c.id) && !summarised.has(c.id)))
+      for (const c of frame.conversations) if (opened.has(c.id)) summarised.add(c.id)
+    }
     t.equal(agentSocket.all('conversation').length, ROUNDS, 'agents are told of each conversation once')
   })
 

@@ -84,7 +84,7 @@ export function helloSuite(t: Test, store: () => Store): void {
 
     t.test('an unsupported protocol version closes the socket with 4005, naming the supported ones', async (t) => {
       const { token } = await rt.addVisitor()
-      t.same(await closedAfter(rt, { ...rt.visitorHello(token), protocol: 99 }), refused(CLOSE_CODES.PROTOCOL_UNSUPPORTED, 'supported: 1'))
+      t.same(await closedAfter(rt, { ...rt.visitorHello(token), protocol: 99 }), refused(CLOSE_CODES.PROTOCOL_UNSUPPORTED, `supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(',')}`))
     })
 
     t.test("a visitor from an origin the site does not allow, or from none, is closed with 4004", async (t) => {

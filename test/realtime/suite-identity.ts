@@ -18,6 +18,7 @@ export function identitySuite(t: Test, store: () => Store): void {
 
     const laptopSocket = await rt.asVisitor(laptop)
     t.equal((await rt.identify(laptop, 'user-7')).statusCode, 200, 'the laptop signs in while its widget is open')
+    t.match(await laptopSocket.next('conversation'), { conversation: { id: conversationId } }, "the laptop is shown the phone's conversation")
     phoneSocket.send({ type: 'send', clientId: 'p2', conversationId, text: 'Any news?' })
     t.match(await laptopSocket.next('message', (f) => f.message.conversationId === conversationId), { message: { seq: 2, text: 'Any news?' } }, "the laptop's open socket hears the phone's conversation")
 

@@ -1,6 +1,7 @@
 // Conversations as people live them: customers and agents talking, several tabs, typing, read receipts.
 import type { Test } from 'tap'
 import type { Store } from '../../server/store/store.ts'
+import { WATCHED_CONVERSATIONS_MAX } from '../../protocol/limits.ts'
 import { TYPING_THROTTLE_MS } from '../../server/realtime/frame-handlers.ts'
 import { startRealtime, type Realtime, type WsClient } from '../helpers/realtime.ts'
 
@@ -16,13 +17,15 @@ export async function openConversation(rt: Realtime, text = 'Where is my order?'
   const agentSocket = await rt.asAgent(agent)
   customerSocket.send({ type: 'send', clientId: 'first', text })
   const { conversationId } = await customerSocket.next('ack')
-  await agentSocket.next('message', (f) => f.message.conversationId === conversationId)
+  await agentSocket.next('conversation', (f) => f.conversation.id === conversationId)
   await rt.hold(conversationId, agent.agent.id)
+  // Held: from this frame on, the agent's sockets hear the conversation whole.
+  await agentSocket.next('conversation', (f) => f.conversation.id === conversationId && f.conversation.assigneeId === agent.agent.id)
   return { customer, agent, customerSocket, agentSocket, conversationId }
 }
 
 export function messagingSuite(t: Test, store: () => Store): void {
-  t.test('a first message opens a conversation that both agents see, and no other customer does', async (t) => {
+  t.test('a first message opens a conversation every agent is told of, the holder and watchers hear whole, and no other customer hears of', async (t) => {
     const rt = await startRealtime(t, store())
     const [alice, bob] = [await rt.addVisitor(), await rt.addVisitor()]
     const [ann, ben] = [await rt.addAgent('Ann'), await rt.addAgent('Ben')]
@@ -34,20 +37,29 @@ export function messagingSuite(t: Test, store: () => Store): void {
     t.ok(Date.parse(ack.createdAt) > Date.now() - 60_000, 'createdAt is an ISO time of now')
     const { conversationId } = ack
     const expected = { seq: 1, kind: 'customer', visibility: 'public', authorId: alice.visitor.id, clientId: 'order-1', text: 'Where is my order?' }
-    for (const [who, socket] of [['alice', aliceSocket], ['ann', annSocket], ['ben', benSocket]] as const) {
-      const opened = await socket.next('conversation')
-      t.match(opened.conversation, { id: conversationId, visitorId: alice.visitor.id, siteId: rt.site.id, status: 'open' }, `${who} is told of the conversation`)
-      t.match((await socket.next('message')).message, { conversationId, ...expected }, `${who} gets the message`)
-    }
+    const opened = { id: conversationId, visitorId: alice.visitor.id, siteId: rt.site.id, status: 'open' }
+    t.match((await aliceSocket.next('conversation')).conversation, opened, 'alice is told of the conversation')
+    t.match((await aliceSocket.next('message')).message, { conversationId, ...expected }, 'alice gets the message')
     const order = ['ack', 'conversation', 'message'].map((type) => aliceSocket.frames.findIndex((f) => f.type === type))
     t.same([...order].sort((a, b) => a - b), order, 'the sender hears the ack first, then of the conversation, then the message')
+    for (const [who, socket] of [['ann', annSocket], ['ben', benSocket]] as const) {
+      t.match((await socket.next('conversation')).conversation, opened, `${who} is told of the conversation`)
+      const inbox = await socket.next('summaries', (f) => f.conversations.some((c) => c.id === conversationId))
+      t.match(inbox.conversations.find((c) => c.id === conversationId), { lastSeq: 1, lastPublic: { seq: 1, text: expected.text } }, `${who}'s inbox shows the message`)
+      t.same(socket.all('message'), [], `${who} holds nothing and watches nothing: no message frame`)
+    }
 
     await rt.hold(conversationId, ann.agent.id)
+    await annSocket.next('conversation', (f) => f.conversation.assigneeId === ann.agent.id)
+    benSocket.send({ type: 'watch', conversationId, afterSeq: 0 })
+    t.match((await benSocket.next('message')).message, expected, 'a watch with afterSeq sends what came before')
+    t.match(await benSocket.next('resumed'), { conversationId, lastSeq: 1 })
     annSocket.send({ type: 'send', clientId: 'reply-1', conversationId, text: 'It ships today.' })
     t.match(await annSocket.next('ack'), { clientId: 'reply-1', conversationId, seq: 2 })
     const reply = { conversationId, seq: 2, kind: 'agent', authorId: ann.agent.id, text: 'It ships today.' }
-    t.match((await aliceSocket.next('message')).message, reply, 'the customer gets the reply')
-    t.match((await benSocket.next('message', (f) => f.message.seq === 2)).message, reply, 'so does the other agent')
+    t.match((await aliceSocket.next('message', (f) => f.message.seq === 2)).message, reply, 'the customer gets the reply')
+    t.match((await annSocket.next('message', (f) => f.message.seq === 2)).message, reply, 'so does the holder')
+    t.match((await benSocket.next('message', (f) => f.message.seq === 2)).message, reply, 'and the agent watching')
 
     benSocket.send({ type: 'send', clientId: 'note-1', conversationId, text: 'VIP: refund if late', note: true })
     t.match(await benSocket.next('ack'), { clientId: 'note-1', seq: 3 })
@@ -163,6 +175,84 @@ export function messagingSuite(t: Test, store: () => Store): void {
       }, 'a note moves lastSeq, not the last public message')
     }
     t.equal(customerSocket.all('summaries').length, 0, 'customers hold their conversations whole: they get no summaries')
+  })
+
+  t.test('watching gets a conversation whole, a resume from the last seq fills the gap, and unwatching goes back to summaries', async (t) => {
+    const rt = await startRealtime(t, store())
+    const { customerSocket, conversationId } = await openConversation(rt)
+    const colleague = await rt.asAgent(await rt.addAgent('Ben'))
+    const say = async (clientId: string, text: string) => {
+      customerSocket.send({ type: 'send', clientId, conversationId, text })
+      return (await customerSocket.next('ack', (f) => f.clientId === clientId)).seq
+    }
+    const missed = await say('while-away', 'Hello?')
+    await colleague.next('summaries', (f) => f.conversations.some((c) => c.id === conversationId && c.lastSeq === missed))
+    t.same(colleague.all('message'), [], 'neither holding nor watching: summaries only')
+
+    colleague.send({ type: 'watch', conversationId })
+    colleague.send({ type: 'resume', conversations: [{ conversationId, afterSeq: 0 }] })
+    await colleague.next('resumed', (f) => f.conversationId === conversationId)
+    const live = await say('watched', 'Anyone?')
+    await colleague.next('message', (f) => f.message.seq === live)
+    t.same(seqsOf(colleague, conversationId), [...Array.from({ length: live - 1 }, (_, i) => i + 1), live], 'the gap filled by the resume, then live')
+
+    colleague.send({ type: 'unwatch', conversationId })
+    colleague.send({ type: 'ping' })
+    await colleague.next('pong')
+    const after = await say('unwatched', 'Still there?')
+    await colleague.next('summaries', (f) => f.conversations.some((c) => c.id === conversationId && c.lastSeq === after))
+    t.notOk(seqsOf(colleague, conversationId).includes(after), 'unwatched: no more message frames')
+  })
+
+  t.test('a transfer moves full delivery to the new holder, on all their sockets, and away from the old one', async (t) => {
+    const rt = await startRealtime(t, store())
+    const { customerSocket, agentSocket, agent, conversationId } = await openConversation(rt)
+    const ben = await rt.addAgent('Ben')
+    const [benLaptop, benPhone] = [await rt.asAgent(ben), await rt.asAgent(ben)]
+    await rt.app.inject({ method: 'PATCH', url: '/v1/me/status', headers: rt.auth(ben.token), payload: { status: 'online' } })
+    const moved = await rt.app.inject({
+      method: 'POST',
+      url: `/v1/conversations/${conversationId}/transfer`,
+      headers: rt.auth(agent.token),
+      payload: { agentId: ben.agent.id, note: 'Wants a refund' },
+    })
+    t.equal(moved.statusCode, 200, moved.body)
+    for (const socket of [benLaptop, benPhone]) await socket.next('conversation', (f) => f.conversation.assigneeId === ben.agent.id)
+    await agentSocket.next('conversation', (f) => f.conversation.assigneeId === ben.agent.id)
+    customerSocket.send({ type: 'send', clientId: 'after-transfer', conversationId, text: 'Hi Ben' })
+    const { seq } = await customerSocket.next('ack', (f) => f.clientId === 'after-transfer')
+    for (const socket of [benLaptop, benPhone]) t.ok(await socket.next('message', (f) => f.message.seq === seq), 'each of the new holder\'s sockets hears it')
+    await agentSocket.next('summaries', (f) => f.conversations.some((c) => c.id === conversationId && c.lastSeq === seq))
+    t.notOk(seqsOf(agentSocket, conversationId).includes(seq), 'the old holder is back to summaries')
+  })
+
+  t.test('an agent reconnecting hears what they hold at once; one socket watches at most WATCHED_CONVERSATIONS_MAX more', async (t) => {
+    const rt = await startRealtime(t, store())
+    const { customerSocket, agent, conversationId } = await openConversation(rt)
+    const reconnected = await rt.asAgent(agent)
+    customerSocket.send({ type: 'send', clientId: 'to-holder', conversationId, text: 'Back again' })
+    const { seq } = await customerSocket.next('ack', (f) => f.clientId === 'to-holder')
+    t.ok(await reconnected.next('message', (f) => f.message.seq === seq), 'held conversations are heard from the hello on')
+
+    const visitor = (await rt.addVisitor()).visitor
+    const others = []
+    for (let i = 0; i <= WATCHED_CONVERSATIONS_MAX; i++) others.push(await rt.store.createConversation(rt.workspace.id, { siteId: rt.site.id, visitorId: visitor.id }))
+    for (const other of others.slice(0, WATCHED_CONVERSATIONS_MAX)) reconnected.send({ type: 'watch', conversationId: other.id })
+    reconnected.send({ type: 'watch', conversationId: conversationId })
+    reconnected.send({ type: 'watch', conversationId: others.at(-1)!.id })
+    t.match(await reconnected.next('error'), { code: 'ERR_WATCH_LIMIT' }, 'one past the limit is refused; a held one costs nothing')
+    reconnected.send({ type: 'resume', conversations: [{ conversationId: others.at(-1)!.id, afterSeq: 0 }] })
+    t.match(await reconnected.next('error', (f) => f.code === 'ERR_WATCH_LIMIT'), { code: 'ERR_WATCH_LIMIT' }, 'so is a resume, which would watch it')
+    reconnected.send({ type: 'unwatch', conversationId: others[0]!.id })
+    reconnected.send({ type: 'watch', conversationId: others.at(-1)!.id })
+    reconnected.send({ type: 'ping' })
+    await reconnected.next('pong')
+    t.same(reconnected.all('error').map((f) => f.code), ['ERR_WATCH_LIMIT', 'ERR_WATCH_LIMIT'], 'after an unwatch there is room again')
+
+    customerSocket.send({ type: 'watch', conversationId })
+    t.match(await customerSocket.next('error'), { code: 'ERR_FRAME_NOT_ALLOWED' }, 'customers do not watch: they hear their own')
+    reconnected.send({ type: 'watch', conversationId: 'f'.repeat(32) })
+    t.match(await reconnected.next('error', (f) => f.code === 'ERR_CONVERSATION_NOT_FOUND'), { code: 'ERR_CONVERSATION_NOT_FOUND' })
   })
 
   t.test('a ping frame is answered with a pong', async (t) => {

@@ -49,7 +49,12 @@ export function routingSuite(t: Test, store: () => Store, openPeer: () => Promis
       t.ok(routingOf(socket, id).filter((f) => f.event === 'assigned').length <= 1, `customer ${i} was told of at most one agent`)
     }
     await agentSockets[0]!.settle()
-    t.equal(agentSockets[0]!.all('routing', (f) => f.event === 'assigned').length, assigned, 'every assignment reached the agents once')
+    const assignments = agentSockets[0]!.all('conversation', (f) => f.conversation.assigneeId !== null).map((f) => f.conversation.id)
+    t.equal(assignments.length, assigned, "every assignment reached every agent's inbox once")
+    t.equal(new Set(assignments).size, assigned, 'each to one conversation')
+    const ann = people[0]!.agent.id
+    t.equal(agentSockets[0]!.all('routing', (f) => f.event === 'assigned').length, CAPACITY, "Ann heard the routing of her own conversations only")
+    t.ok(agentSockets[0]!.all('routing').every((f) => f.agent?.id === ann), 'none of a colleague')
 
     // The customers still waiting know where they stand, in queue order.
     const positions = await Promise.all(
@@ -131,7 +136,8 @@ export function routingSuite(t: Test, store: () => Store, openPeer: () => Promis
     t.equal(res.statusCode, 200)
     t.match(res.json(), { id: conversationId, assigneeId: ben.agent.id })
     const expected: Partial<RoutingFrame> = { event: 'transferred', agent: { id: ben.agent.id, name: 'Ben' }, previousAgent: { id: ann.agent.id, name: 'Ann' } }
-    for (const [who, socket] of [['Ann', annSocket], ['Ben', benSocket], ['the customer', customer]] as const) {
+    t.match(await annSocket.next('conversation', (f) => f.conversation.assigneeId === ben.agent.id), { conversation: { id: conversationId } }, "Ann's inbox shows it is Ben's now")
+    for (const [who, socket] of [['Ben', benSocket], ['the customer', customer]] as const) {
       t.match(await socket.next('routing', (f) => f.event === 'transferred'), expected, `${who} is told`)
       await socket.next('message', (f) => f.message.text === routingTexts.transferred('Ann', 'Ben'))
     }
