@@ -287,8 +287,9 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       const attention = new Attention(opened, bus, forward)
       attentions.set(opened, attention)
       const { actor } = opened
-      // A hello that resumes holds live frames from the moment its topics are joined, not only while
-      // the history is read: one live seq arriving before the history would hide all of it.
+      // Live frames are held from the moment its topics are joined until the set-up is done: the
+      // welcome comes first, and a resume's history before anything live (one live seq arriving
+      // before the history would hide all of it).
       const setUp = async () => {
         if (actor.role === 'visitor') {
           opened.listen(bus, topics.visitor(actor.site.id, actor.visitor.id), forward)
@@ -311,7 +312,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
         }
         if (hello.resume?.length) await handlers.resume(opened, { conversations: hello.resume })
       }
-      await (hello.resume?.length ? opened.holdingLive(setUp) : setUp())
+      await opened.holdingLive(setUp)
     }
 
     /**

@@ -49,6 +49,8 @@ t.test('an answer streams to the customer as Gemini writes it, with citations, f
   t.match(answer.message, { status: 'complete', text: 'Yes, you can pay with PayPal [1].' })
   t.match(answer.message.citations, [{ title: 'Payment methods', url: 'https://harborandpine.example/help/payment' }])
   t.same(customer.all('stream', (f) => f.conversationId === conversationId).map((f) => f.delta), ['Yes, you can pay ', 'with PayPal [1].'])
+  // An agent opening it sees the answer as stored.
+  agent.send({ type: 'watch', conversationId, afterSeq: 0 })
   await ended(agent, conversationId)
 
   t.equal(gemini.requests.length, 1)
@@ -86,6 +88,7 @@ t.test('handoff_to_human moves the conversation to a person, with the reason and
   gemini.reply({ kind: 'call', name: 'handoff_to_human', args: { reason: 'Refund approval needed.', summary: 'Order 1042 arrived torn; customer wants a refund.' } })
   const conversationId = await ask('my order 1042 arrived torn, I want my money back')
   t.match(await customer.next('routing', (f) => f.event === 'queued'), { conversationId })
+  agent.send({ type: 'watch', conversationId, afterSeq: 0 })
   const note = await agent.next('message', (f) => f.message.kind === 'note')
   t.match(note.message.text, /Refund approval needed\.[\s\S]*Order 1042 arrived torn/)
   await customer.settle()

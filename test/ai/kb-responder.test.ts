@@ -37,7 +37,8 @@ t.test('a question in the customer’s words is answered from the right article,
   t.match(answer.message.text, /Klarna/)
   t.same(answer.message.citations, [{ title: 'Payment methods', url: 'https://harborandpine.example/help/payment' }])
   t.ok(customer.all('stream', (f) => f.conversationId === conversationId).length >= 1, 'the text came as a stream')
-  t.match((await answerIn(agent, conversationId)).message, { seq: answer.message.seq }, 'the agents see the answer too')
+  agent.send({ type: 'watch', conversationId, afterSeq: 0 })
+  t.match((await answerIn(agent, conversationId)).message, { seq: answer.message.seq }, 'an agent opening it sees the answer too')
   t.match(await rt.app.inject({ method: 'GET', url: `/v1/conversations/${conversationId}`, headers: rt.adminHeaders }).then((r) => r.json()), { assigneeId: null }, 'no person needed')
 })
 
@@ -46,6 +47,8 @@ t.test('a question no article answers goes to a person, briefed, and the AI says
   const agent = await rt.asAgent({ token: rt.adminToken })
   const conversationId = await ask('do you sell bicycles?')
   t.match(await customer.next('routing', (f) => f.event === 'assigned'), { agent: { id: rt.admin.id } })
+  // Theirs now: what came before (the brief left while it waited) is resumed, as the agent app does.
+  agent.send({ type: 'resume', conversations: [{ conversationId, afterSeq: 0 }] })
   const note = await agent.next('message', (f) => f.message.kind === 'note')
   t.match(note.message.text, /No help article answers this well enough[\s\S]*bicycles/)
   await customer.settle()

@@ -69,11 +69,18 @@ async function scene(t: Test, options: { policy?: RoutingPolicy; responder?: Res
   const get = async (conversation: Conversation) => (await store.getConversation(workspace.id, conversation.id))!
   const texts = async (conversation: Conversation, kind?: string) =>
     (await store.listMessages(workspace.id, conversation.id, { limit: 100 })).filter((m) => !kind || m.kind === kind).map((m) => m.text)
+  /** What the customer hears: on their own topic, and on the conversation's (which they follow). */
   const toCustomer = (conversation: Conversation, type: ServerFrame['type']) =>
-    heard.filter((h) => h.topic === topics.customer(site.id, { id: conversation.visitorId, externalId: null }) && h.frame.type === type).map((h) => h.frame)
+    heard
+      .filter((h) => h.topic === topics.customer(site.id, { id: conversation.visitorId, externalId: null }) || h.topic === topics.conversation(conversation.id))
+      .filter((h) => h.frame.type === type)
+      .map((h) => h.frame)
   const toAgents = (type: ServerFrame['type']) => heard.filter((h) => h.topic === topics.agents(workspace.id) && h.frame.type === type).map((h) => h.frame)
+  /** Routing frames go to the conversation's topic: its customer, and the agents on it. */
   const routingEvents = (conversation: Conversation) =>
-    toAgents('routing').filter((f) => f.type === 'routing' && f.conversationId === conversation.id).map((f) => (f as Extract<ServerFrame, { type: 'routing' }>).event)
+    heard
+      .filter((h) => h.topic === topics.conversation(conversation.id) && h.frame.type === 'routing')
+      .map((h) => (h.frame as Extract<ServerFrame, { type: 'routing' }>).event)
   return { store, routing, workspace, site, heard, addAgent, customerOpens, customerWrites, get, texts, toCustomer, toAgents, routingEvents }
 }
 
