@@ -30,8 +30,10 @@ export function deviceCookies(secret: string): DeviceCookies {
       const parts = value?.split('.') ?? []
       if (parts.length !== 3) return null
       const [agentId, deviceId, signature] = parts as [string, string, string]
-      const expected = mac(`${agentId}.${deviceId}`)
-      const given = Buffer.from(signature, 'base64url')
+      // Compared as text, not decoded: base64's last character carries unused bits, and decoding
+      // would accept several spellings of one signature.
+      const expected = Buffer.from(mac(`${agentId}.${deviceId}`).toString('base64url'))
+      const given = Buffer.from(signature)
       return given.length === expected.length && timingSafeEqual(given, expected) ? agentId : null
     },
   }

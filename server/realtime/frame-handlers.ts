@@ -289,6 +289,7 @@ export function frameHandlers({ store, bus, attentionOf, routing, log, resumeBud
     if (connection.actor.role !== 'visitor') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Agents take or transfer conversations instead.')
     const conversation = await visibleConversation(store, connection.actor, frame.conversationId)
     if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    follow(connection, conversation)
     const current = await routing.customerAskedForPerson(conversation)
     // Already with a person (or just given one): the asker learns where the conversation stands.
     if (current.assigneeId !== null) connection.send({ type: 'conversation', conversation: conversationView(current) })

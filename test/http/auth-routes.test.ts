@@ -135,6 +135,8 @@ t.test("wrong guesses at an account lock out new devices, never the owner's brow
 
   const newDevice = await signIn()
   t.same([newDevice.statusCode, newDevice.json().error.code], [429, 'ERR_RATE_LIMITED'], 'a new device is slowed down')
+  // The signature's last character: it carries unused bits, so only a check of the exact text
+  // refuses every change to it.
   const forged = device!.value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))
   t.equal((await signIn({ tandem_device: forged })).statusCode, 429, 'a tampered device cookie counts as a new device')
   const owner = await signIn({ tandem_device: device!.value })
