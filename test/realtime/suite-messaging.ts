@@ -255,6 +255,29 @@ export function messagingSuite(t: Test, store: () => Store): void {
     t.match(await reconnected.next('error', (f) => f.code === 'ERR_CONVERSATION_NOT_FOUND'), { code: 'ERR_CONVERSATION_NOT_FOUND' })
   })
 
+  t.test("unread counted from the inbox summary and the stored read position agree, and survive a reload", async (t) => {
+    const rt = await startRealtime(t, store())
+    const { customerSocket, agent, agentSocket, conversationId } = await openConversation(rt)
+    agentSocket.send({ type: 'read', conversationId, seq: 1 })
+    await agentSocket.next('read', (f) => f.actorId === agent.agent.id)
+    let last = 0
+    for (const clientId of ['more-1', 'more-2']) {
+      customerSocket.send({ type: 'send', clientId, conversationId, text: clientId })
+      last = (await customerSocket.next('ack', (f) => f.clientId === clientId)).seq
+    }
+    const summary = (await agentSocket.next('summaries', (f) => f.conversations.some((c) => c.id === conversationId && c.lastSeq === last))).conversations.find((c) => c.id === conversationId)!
+    const listed = async () => {
+      const res = await rt.app.inject({ url: '/v1/conversations', headers: rt.auth(agent.token) })
+      return (res.json().items as { id: string; readSeq: number; lastSeq: number }[]).find((c) => c.id === conversationId)!
+    }
+    t.equal(summary.lastSeq - (await listed()).readSeq, last - 1, 'everything after seq 1 is unread')
+    agentSocket.socket.close()
+    await agentSocket.closed
+    const reloaded = await rt.asAgent(agent)
+    await reloaded.settle()
+    t.match(await listed(), { readSeq: 1, lastSeq: last }, 'after a reload the list says the same')
+  })
+
   t.test('a ping frame is answered with a pong', async (t) => {
     const rt = await startRealtime(t, store())
     const socket = await rt.asVisitor(await rt.addVisitor())
