@@ -197,10 +197,6 @@ export class Connection {
     this.#topics.delete(topic)
   }
 
-  listensTo(topic: string): boolean {
-    return this.#topics.has(topic)
-  }
-
   /** The actor's token bucket: false when this frame is over the rate and must be dropped. */
   takeFrameToken(): boolean {
     return this.#allowance.take(this.#now())

@@ -6,6 +6,7 @@ import { SUMMARIES_PER_FRAME_MAX, SUMMARY_TEXT_MAX_CHARS } from '../../protocol/
 import type { ConversationRow, ConversationSummary, CustomerBadge, LastPublicMessage } from '../../protocol/rest/conversations.ts'
 import type { Conversation, Message, Visitor } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
+import { BoundedMap } from '../bounded-map.ts'
 import { topics, type Bus } from './bus.ts'
 
 /** How a customer is named in a list: their name, else their email, else a short stable tag. */
@@ -73,20 +74,6 @@ export async function conversationRows(store: Store, workspaceId: string, reader
   return summaries.map((summary) => ({ ...summary, readSeq: positions.get(summary.id) ?? 0 }))
 }
 
-/** A bounded map that forgets the least recently set entry first. */
-class Recent<V> {
-  readonly #entries = new Map<string, V>()
-  constructor(readonly max: number) {}
-  get(key: string): V | undefined {
-    return this.#entries.get(key)
-  }
-  set(key: string, value: V): void {
-    this.#entries.delete(key)
-    this.#entries.set(key, value)
-    if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value as string)
-  }
-}
-
 /** What this process remembers between summaries, so a busy conversation costs no read per message. */
 const REMEMBERED_CONVERSATIONS = 10_000
 /** A customer's name can change on another server: what this one remembers is re-read after this long. */
@@ -123,8 +110,8 @@ export function inboxSummaries(store: Store, bus: Bus, options: InboxOptions = {
 }
 
 function createInbox(store: Store, bus: Bus, { onError = () => {} }: InboxOptions): InboxSummaries {
-  const lastPublics = new Recent<KnownLast>(REMEMBERED_CONVERSATIONS)
-  const badges = new Recent<{ badge: CustomerBadge; at: number }>(REMEMBERED_CONVERSATIONS)
+  const lastPublics = new BoundedMap<string, KnownLast>(REMEMBERED_CONVERSATIONS)
+  const badges = new BoundedMap<string, { badge: CustomerBadge; at: number }>(REMEMBERED_CONVERSATIONS)
   let pending = new Map<string, Pending>()
   /** Flushes run one after another, so an older summary never overtakes a newer one. */
   let flushing: Promise<void> = Promise.resolve()

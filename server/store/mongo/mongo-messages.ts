@@ -16,6 +16,7 @@ import { isDuplicateKey } from './mongo-errors.ts'
 import { pickDefined, toMessage, type MessageDoc } from './mongo-documents.ts'
 import { groupedInserts, groupedUpdates } from './mongo-batches.ts'
 import { findInWorkspace } from './mongo-reads.ts'
+import { BoundedMap } from '../../bounded-map.ts'
 
 type MessageMethods = Pick<Store, 'appendMessage' | 'findMessageByClientId' | 'listMessages' | 'updateMessage' | 'interruptStreamingMessages'>
 
@@ -72,12 +73,8 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
   const insertMessage = groupedInserts(ctx.messages)
   const updateConversation = groupedUpdates(ctx.conversations)
   /** conversationId → the workspace it belongs to and the last seq this process stored in it. */
-  const knownSeqs = new Map<string, { workspaceId: string; lastSeq: number }>()
-  const remember = (conversationId: string, workspaceId: string, lastSeq: number) => {
-    knownSeqs.delete(conversationId)
-    if (knownSeqs.size >= KNOWN_SEQS_MAX) knownSeqs.delete(knownSeqs.keys().next().value!)
-    knownSeqs.set(conversationId, { workspaceId, lastSeq })
-  }
+  const knownSeqs = new BoundedMap<string, { workspaceId: string; lastSeq: number }>(KNOWN_SEQS_MAX)
+  const remember = (conversationId: string, workspaceId: string, lastSeq: number) => knownSeqs.set(conversationId, { workspaceId, lastSeq })
 
   /** The seq to try first, or null when the workspace has no such conversation. */
   async function nextSeqGuess(workspaceId: string, conversationId: string): Promise<number | null> {

@@ -2,6 +2,7 @@
 // doing that per call was a fifth of the server's CPU under load, while a compiled statement is
 // reused for as long as the handle is open.
 import type { Database, Statement } from 'better-sqlite3'
+import { BoundedMap } from '../../bounded-map.ts'
 
 /**
  * Distinct SQL texts kept compiled. The Store's statements are a few dozen; texts built from a
@@ -12,12 +13,11 @@ export const STATEMENT_CACHE_MAX = 500
 
 /** The handle, with `prepare` answered from the cache; every other method is the handle's own. */
 export function withStatementCache(db: Database): Database {
-  const statements = new Map<string, Statement>()
+  const statements = new BoundedMap<string, Statement>(STATEMENT_CACHE_MAX)
   const prepare = (sql: string): Statement => {
     let statement = statements.get(sql)
     if (statement) return statement
     statement = db.prepare(sql)
-    if (statements.size >= STATEMENT_CACHE_MAX) statements.delete(statements.keys().next().value!)
     statements.set(sql, statement)
     return statement
   }
