@@ -62,8 +62,8 @@ export const LIVE_HELD_MAX_BYTES = 1024 * 1024
 export const WATCHED_CONVERSATIONS_MAX = 50
 /** Conversations a customer socket follows at most; past it the one followed longest ago is let go (a resume follows it again). */
 export const FOLLOWED_CONVERSATIONS_MAX = 100
-/** A customer's newest conversations a customer socket follows from its hello. */
-export const FOLLOWED_AT_HELLO = 20
+/** A verified user's newest conversations a socket is told of, and follows, when it is verified while open. */
+export const FOLLOWED_AT_VERIFY = 20
 /** Characters of the last public message an inbox summary carries: enough for a preview line. */
 export const SUMMARY_TEXT_MAX_CHARS = 140
 /** Conversation summaries one `summaries` frame carries; more changed in one moment go in several frames. */

@@ -74,7 +74,17 @@ const agentSockets = await inBatches(fixture.agents, 20, (agent) =>
   welcomedSocket(url, { type: 'hello', protocol: PROTOCOL_VERSION, auth: { kind: 'agent', accessToken: agent.accessToken } }),
 )
 const customerSockets = await inBatches(fixture.customers, 50, (customer) =>
-  welcomedSocket(url, { type: 'hello', protocol: PROTOCOL_VERSION, auth: { kind: 'visitor', siteKey: fixture.siteKey, visitorToken: customer.visitorToken } }, fixture.origin),
+  // As the widget does: the hello resumes the conversation it shows, which is how its socket follows it.
+  welcomedSocket(
+    url,
+    {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      auth: { kind: 'visitor', siteKey: fixture.siteKey, visitorToken: customer.visitorToken },
+      resume: [{ conversationId: customer.conversationId, afterSeq: 0 }],
+    },
+    fixture.origin,
+  ),
 )
 
 /** Per conversation: which pair it is. */

@@ -2,7 +2,7 @@
 // (messages, notes, streams, typing, reads, the customer's details) only while the agent holds it or
 // the socket watches it; everything else reaches them as inbox summaries. A customer's sockets follow
 // their own conversations.
-import { FOLLOWED_AT_HELLO, FOLLOWED_CONVERSATIONS_MAX, WATCHED_CONVERSATIONS_MAX } from '../../protocol/limits.ts'
+import { FOLLOWED_AT_VERIFY, FOLLOWED_CONVERSATIONS_MAX, WATCHED_CONVERSATIONS_MAX } from '../../protocol/limits.ts'
 import type { ConversationView } from '../../protocol/rest/conversations.ts'
 import type { Conversation } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
@@ -117,24 +117,31 @@ export class Attention {
 const HELD_PAGE = 100
 
 /**
- * What a socket starts out hearing, before its welcome: an agent's sockets the conversations the
- * agent holds open; a customer's their newest conversations (on every device, once verified), which
- * it returns. Run again when a customer is verified while the socket is open.
+ * What an agent's socket starts out hearing, before its welcome: the open conversations the agent
+ * holds. A customer's socket starts with none: it follows what it resumes (its hello names them),
+ * writes in or is told of, so an anonymous visitor's connect costs no listing.
  */
-export async function attendAtHello(store: Store, actor: Actor, attention: Attention): Promise<Conversation[]> {
-  if (actor.role === 'agent') {
-    let cursor: string | null = null
-    do {
-      const page = await store.listConversations(actor.agent.workspaceId, { assigneeId: actor.agent.id, status: 'open' }, { limit: HELD_PAGE, cursor })
-      for (const conversation of page.items) attention.hold(conversation)
-      cursor = page.nextCursor
-    } while (cursor !== null)
-    return []
-  }
+export async function holdAtHello(store: Store, actor: Actor, attention: Attention): Promise<void> {
+  if (actor.role !== 'agent') return
+  let cursor: string | null = null
+  do {
+    const page = await store.listConversations(actor.agent.workspaceId, { assigneeId: actor.agent.id, status: 'open' }, { limit: HELD_PAGE, cursor })
+    for (const conversation of page.items) attention.hold(conversation)
+    cursor = page.nextCursor
+  } while (cursor !== null)
+}
+
+/**
+ * A customer socket verified while open: the user's newest conversations on their other devices
+ * (and this one), followed from now on and returned, oldest first, to be shown.
+ */
+export async function followVerifiedUser(store: Store, actor: Actor, attention: Attention): Promise<Conversation[]> {
+  if (actor.role !== 'visitor') return []
   const { site, visitor } = actor
-  const linked = visitor.externalId === null ? [] : await store.listVisitorsByExternalId(site.workspaceId, site.id, visitor.externalId)
+  if (visitor.externalId === null) return []
+  const linked = await store.listVisitorsByExternalId(site.workspaceId, site.id, visitor.externalId)
   const visitorIds = [...new Set([visitor.id, ...linked.map((v) => v.id)])]
-  const newest = await store.listConversations(site.workspaceId, { siteId: site.id, visitorIds }, { limit: FOLLOWED_AT_HELLO, cursor: null })
+  const newest = await store.listConversations(site.workspaceId, { siteId: site.id, visitorIds }, { limit: FOLLOWED_AT_VERIFY, cursor: null })
   // Oldest first, so the newest are the last to be let go.
   const oldestFirst = newest.items.reverse()
   for (const conversation of oldestFirst) attention.follow(conversation.id)

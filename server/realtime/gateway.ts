@@ -41,7 +41,7 @@ import type { Routing } from '../routing/routing.ts'
 import type { Store } from '../store/store.ts'
 import { compileChecked, createAjv } from '../validator.ts'
 import { topics, type Bus, type BusEvent } from './bus.ts'
-import { Attention, attendAtHello, attendTo } from './attention.ts'
+import { Attention, attendTo, followVerifiedUser, holdAtHello } from './attention.ts'
 import { Connection } from './connection.ts'
 import { frameAllowances } from './frame-allowance.ts'
 import { frameHandlers } from './frame-handlers.ts'
@@ -274,7 +274,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
           if (opened.verifiedAs(event.visitorId, event.externalId) && opened.actor.role === 'visitor') {
             opened.listen(bus, topics.customer(opened.actor.site.id, opened.actor.visitor), forward)
             // The user's conversations on their other devices: heard from now on, and shown.
-            attendAtHello(store, opened.actor, attention).then(
+            followVerifiedUser(store, opened.actor, attention).then(
               (conversations) => conversations.forEach((c) => opened.send({ type: 'conversation', conversation: conversationView(c) })),
               (error: unknown) => request.log.error({ err: error }, "following a verified user's conversations failed"),
             )
@@ -298,7 +298,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
           opened.listen(bus, topics.agents(actor.agent.workspaceId), forward)
           opened.listen(bus, topics.agent(actor.agent.id), forward)
         }
-        await attendAtHello(store, actor, attention)
+        await holdAtHello(store, actor, attention)
         opened.send({
           type: 'welcome',
           protocol: PROTOCOL_VERSION,

@@ -101,6 +101,28 @@ export function messagingSuite(t: Test, store: () => Store): void {
     t.same(tabs.map((tab) => tab.all('ack').map((a) => a.clientId)), [['tab1-a'], ['tab2-a'], ['tab3-a']], 'only the writing tab gets the ack')
   })
 
+  t.test("a customer's new socket hears the conversations it names: its hello's resume, or one it writes in, and no listing", async (t) => {
+    const rt = await startRealtime(t, store())
+    const { customer, agentSocket, conversationId } = await openConversation(rt)
+    const reply = async (clientId: string) => {
+      agentSocket.send({ type: 'send', clientId, conversationId, text: clientId })
+      return (await agentSocket.next('ack', (f) => f.clientId === clientId)).seq
+    }
+    const bare = await rt.asVisitor(customer)
+    const resuming = await rt.asVisitor(customer, { resume: [{ conversationId, afterSeq: 0 }] })
+    t.match((await resuming.next('message')).message, { seq: 1 }, 'the resume sends the history first')
+    await resuming.next('resumed')
+    const seq = await reply('live-1')
+    t.match((await resuming.next('message', (f) => f.message.seq === seq)).message, { text: 'live-1' }, 'then the conversation live')
+    await bare.settle()
+    t.same(bare.all('message'), [], 'a hello naming nothing follows nothing')
+
+    bare.send({ type: 'send', clientId: 'again', conversationId, text: 'Any news?' })
+    await bare.next('ack')
+    const later = await reply('live-2')
+    t.match((await bare.next('message', (f) => f.message.seq === later)).message, { text: 'live-2' }, 'writing in it follows it')
+  })
+
   t.test("typing reaches the other side, as role and actor, and repeated typing within a second is relayed once", async (t) => {
     const rt = await startRealtime(t, store())
     const { customer, agent, customerSocket, agentSocket, conversationId } = await openConversation(rt)
