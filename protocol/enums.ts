@@ -32,6 +32,28 @@ export const MessageKind = Type.Union([
 ])
 export type MessageKind = Static<typeof MessageKind>
 
+/**
+ * What a system message says, as a code each client words in its own locale (the stored text is
+ * Tandem's English, for clients that do not know the code). Parameters, when any, are named per code:
+ * agent_joined, agent_left, agent_left_to_assistant {agent}; transferred {from, to}; abandoned {minutes}.
+ * away_message is the site's own away text, shown as stored.
+ */
+export const NoticeCode = Type.Union([
+  Type.Literal('agent_joined'),
+  Type.Literal('transferred'),
+  Type.Literal('agent_left'),
+  Type.Literal('agent_left_to_assistant'),
+  Type.Literal('queued'),
+  Type.Literal('queued_ai_helps'),
+  Type.Literal('queued_away'),
+  Type.Literal('queued_away_ai_helps'),
+  Type.Literal('away_message'),
+  Type.Literal('resolved'),
+  Type.Literal('abandoned'),
+  Type.Literal('no_people_here'),
+])
+export type NoticeCode = Static<typeof NoticeCode>
+
 /** public: customer and agents see it; internal: agents only. */
 export const MessageVisibility = Type.Union([Type.Literal('public'), Type.Literal('internal')])
 export type MessageVisibility = Static<typeof MessageVisibility>

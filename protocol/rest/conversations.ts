@@ -1,6 +1,6 @@
 // Conversations and their messages, as agents and visitors read them.
 import { Type, type Static } from 'typebox'
-import { ConversationStatus, MessageKind, MessageStatus, MessageVisibility } from '../enums.ts'
+import { ConversationStatus, MessageKind, MessageStatus, MessageVisibility, NoticeCode } from '../enums.ts'
 import { MESSAGE_MAX_CHARS, PAGE_MAX, SEARCH_MAX_CHARS, SUMMARY_TEXT_MAX_CHARS } from '../limits.ts'
 import { Id, IsoDate, Nullable, Page, PageQuery, Strict, Text } from './common.ts'
 import { SiteKey } from './sites.ts'
@@ -71,6 +71,10 @@ export const VisitorConversationsQuery = Strict({ ...PageQuery })
 
 export const CitationView = Strict({ title: Type.String(), url: Nullable(Type.String()) })
 
+/** A system message's meaning: its code and that code's parameters (see NoticeCode). */
+export const NoticeView = Strict({ code: NoticeCode, params: Type.Record(Type.String(), Type.String()) })
+export type NoticeView = Static<typeof NoticeView>
+
 export const MessageView = Strict({
   id: Id,
   conversationId: Id,
@@ -78,7 +82,11 @@ export const MessageView = Strict({
   kind: MessageKind,
   visibility: MessageVisibility,
   authorId: Nullable(Id),
+  /** An agent's display name as it was when they wrote (so history still says who answered); null for the rest. */
+  authorName: Nullable(Type.String()),
   text: Type.String(),
+  /** System messages: what happened, for the client to word; null for every other message. */
+  notice: Nullable(NoticeView),
   citations: Type.Array(CitationView),
   clientId: Nullable(Type.String()),
   status: MessageStatus,

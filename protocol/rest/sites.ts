@@ -77,3 +77,4 @@ export const WidgetConfigView = Strict({
   preChatFields: Type.Array(PreChatField),
   routingPolicy: RoutingPolicy,
 })
+export type WidgetConfigView = Static<typeof WidgetConfigView>

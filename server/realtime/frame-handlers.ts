@@ -132,6 +132,7 @@ export function frameHandlers({ store, bus, attentionOf, routing, log, resumeBud
       conversationId: conversation.id,
       kind: actor.role === 'visitor' ? 'customer' : frame.note ? 'note' : 'agent',
       authorId: connection.actorId,
+      authorName: actor.role === 'agent' ? actor.agent.name : null,
       clientId: frame.clientId,
       text: frame.text,
     })

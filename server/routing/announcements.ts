@@ -5,21 +5,22 @@ import type { RoutingEvent } from '../../protocol/enums.ts'
 import type { AgentBadge } from '../../protocol/frames.ts'
 import type { Delivery } from '../realtime/deliver.ts'
 import type { Agent, Conversation } from '../store/records.ts'
-import type { Store } from '../store/store.ts'
+import type { NewMessage, Store } from '../store/store.ts'
+import type { SystemNotice } from './notices.ts'
 
 const badge = (agent: Agent | null): AgentBadge | null => (agent ? { id: agent.id, name: agent.name } : null)
 
 export interface Announcements {
   event(conversation: Conversation, event: RoutingEvent, agent: Agent | null, previousAgent?: Agent | null): Promise<void>
   /** A public system message in the transcript. */
-  say(conversation: Conversation, text: string): Promise<void>
-  /** A private note for agents (the brief a handoff or a transfer leaves). */
-  note(conversation: Conversation, text: string, authorId: string | null): Promise<void>
+  say(conversation: Conversation, said: SystemNotice): Promise<void>
+  /** A private note for agents (the brief a handoff or a transfer leaves), by an agent or by Tandem. */
+  note(conversation: Conversation, text: string, author: Agent | null): Promise<void>
 }
 
 export function announcements(store: Store, deliver: Delivery): Announcements {
-  async function append(conversation: Conversation, kind: 'system' | 'note', text: string, authorId: string | null) {
-    const stored = await store.appendMessage(conversation.workspaceId, { conversationId: conversation.id, kind, text, authorId })
+  async function append(conversation: Conversation, input: Omit<NewMessage, 'conversationId'>) {
+    const stored = await store.appendMessage(conversation.workspaceId, { conversationId: conversation.id, ...input })
     if (stored) await deliver.message(conversation, stored.message)
   }
 
@@ -37,7 +38,7 @@ export function announcements(store: Store, deliver: Delivery): Announcements {
         previousAgent: badge(previousAgent),
       })
     },
-    say: (conversation, text) => append(conversation, 'system', text, null),
-    note: (conversation, text, authorId) => append(conversation, 'note', text, authorId),
+    say: (conversation, { text, notice }) => append(conversation, { kind: 'system', text, notice }),
+    note: (conversation, text, author) => append(conversation, { kind: 'note', text, authorId: author?.id ?? null, authorName: author?.name ?? null }),
   }
 }

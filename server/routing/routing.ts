@@ -21,6 +21,7 @@ import { conversationMove, TRANSITION_ATTEMPTS, type Moved } from './conversatio
 import { expectedWaitSeconds, HANDLING_SAMPLE, typicalHandlingMs } from './expected-wait.ts'
 import { aiAnswers, humanFromStart, humansMayJoin } from './policy.ts'
 import { reopening } from './reopen.ts'
+import { notices, type SystemNotice } from './notices.ts'
 import { routingTexts } from './routing-texts.ts'
 
 /** Queued customers told their new position each time the queue moves; those further back hear later. */
@@ -161,7 +162,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
   async function joined(conversation: Conversation, agent: Agent) {
     ai.stop(conversation.id)
     await tell.event(conversation, 'assigned', agent)
-    await tell.say(conversation, routingTexts.joined(agent.name))
+    await tell.say(conversation, notices.joined(agent.name))
   }
 
   /**
@@ -182,7 +183,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
     await tell.event(current, 'queued', null)
     const staff = await staffing(conversation.workspaceId)
     const away = !staff.agentsOnline || !withinBusinessHours(site.businessHours, now())
-    await tell.say(current, routingTexts.queueNotice(aiAnswers(site.routingPolicy, current), away, site.awayMessage))
+    await tell.say(current, notices.queued(aiAnswers(site.routingPolicy, current), away, site.awayMessage))
   }
 
   async function tellPosition(conversation: Conversation, site: Site) {
@@ -194,19 +195,19 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
     const site = await siteOf(conversation)
     const current = await conversationOr404(conversation.workspaceId, conversation.id)
     if (current.status !== 'open' || current.assigneeId !== null || current.queuedAt !== null) return
-    if (!humansMayJoin(site.routingPolicy)) return tell.say(current, routingTexts.noPeopleHere)
+    if (!humansMayJoin(site.routingPolicy)) return tell.say(current, notices.noPeopleHere())
     await enqueue(current, site, routingTexts.handoffNote(handoff.reason, handoff.summary))
   }
 
   // ---- conversations ----
 
   /** Resolves unless `allowed` refuses; frees the holder's place and moves the queue. */
-  async function resolveWith(conversation: Conversation, allowed: (current: Conversation) => boolean, text: string): Promise<Moved> {
+  async function resolveWith(conversation: Conversation, allowed: (current: Conversation) => boolean, said: SystemNotice): Promise<Moved> {
     const moved = await move(conversation, (c) => (c.status === 'open' && allowed(c) ? { status: 'resolved', queuedAt: null } : null))
     if (!moved.before) return moved
     ai.stop(conversation.id)
     await tell.event(moved.conversation, 'resolved', await agentOrNull(conversation.workspaceId, moved.conversation.assigneeId))
-    await tell.say(moved.conversation, text)
+    await tell.say(moved.conversation, said)
     if (moved.before.assigneeId !== null || moved.before.queuedAt !== null) await drain(conversation.workspaceId)
     return moved
   }
@@ -230,7 +231,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
         if (!moved.before) continue
         released++
         await tell.event(moved.conversation, 'unassigned', null, agent)
-        await tell.say(moved.conversation, humansMayJoin(site.routingPolicy) ? routingTexts.left(agent.name) : routingTexts.leftToAssistant(agent.name))
+        await tell.say(moved.conversation, humansMayJoin(site.routingPolicy) ? notices.left(agent.name) : notices.leftToAssistant(agent.name))
       }
       if (released === 0) break
     }
@@ -314,11 +315,11 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
       // frame on, so the note left for them comes after it.
       if (previous) {
         await tell.event(moved.conversation, 'transferred', target, previous)
-        if (note) await tell.note(moved.conversation, note, by.id)
-        await tell.say(moved.conversation, routingTexts.transferred(previous.name, target.name))
+        if (note) await tell.note(moved.conversation, note, by)
+        await tell.say(moved.conversation, notices.transferred(previous.name, target.name))
       } else {
         await joined(moved.conversation, target)
-        if (note) await tell.note(moved.conversation, note, by.id)
+        if (note) await tell.note(moved.conversation, note, by)
       }
       // The previous holder has a place free now, or the queue moved up.
       await drain(by.workspaceId)
@@ -334,7 +335,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
           if (c.assigneeId !== null && c.assigneeId !== by.id && by.role !== 'admin') throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
           return true
         },
-        routingTexts.resolved,
+        notices.resolved(),
       )
       return moved.conversation
     },
@@ -355,7 +356,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
       const moved = await resolveWith(
         conversation,
         (c) => c.queuedAt === null && c.lastActivityAt < cutoff && c.revision === conversation.revision,
-        routingTexts.abandoned(afterMinutes),
+        notices.abandoned(afterMinutes),
       )
       return moved.before !== null
     },

@@ -8,6 +8,7 @@ import type {
   MessageKind,
   MessageStatus,
   MessageVisibility,
+  NoticeCode,
   RoutingPolicy,
 } from '../../protocol/enums.ts'
 
@@ -137,6 +138,11 @@ export interface Citation {
   url: string | null
 }
 
+export interface Notice {
+  code: NoticeCode
+  params: Record<string, string>
+}
+
 export interface Message {
   id: string
   workspaceId: string
@@ -147,7 +153,11 @@ export interface Message {
   visibility: MessageVisibility
   /** The visitor's or agent's id; null for ai and system messages. */
   authorId: string | null
+  /** An agent author's display name when they wrote; null for others. */
+  authorName: string | null
   text: string
+  /** A system message's code and parameters; null for others. */
+  notice: Notice | null
   citations: Citation[]
   /** The sender's own id for this message, which makes a resend harmless. */
   clientId: string | null

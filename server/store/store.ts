@@ -17,6 +17,7 @@ import type {
   Rating,
   RefreshToken,
   Site,
+  Notice,
   Visitor,
   Workspace,
 } from './records.ts'
@@ -133,7 +134,9 @@ export interface NewMessage {
   kind: MessageKind
   visibility?: MessageVisibility
   authorId?: string | null
+  authorName?: string | null
   text: string
+  notice?: Notice | null
   citations?: Citation[]
   clientId?: string | null
   status?: MessageStatus

@@ -12,7 +12,8 @@ async function conversationWithNotes(t: Test) {
   const conversation = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.visitor.id })
   for (const [i, kind] of SCRIPT.entries()) {
     const authorId = kind === 'customer' ? visitor.visitor.id : kind === 'agent' || kind === 'note' ? admin.id : null
-    await store.appendMessage(workspace.id, { conversationId: conversation.id, kind, authorId, text: `message ${i + 1}` })
+    const authorName = kind === 'agent' || kind === 'note' ? admin.name : null
+    await store.appendMessage(workspace.id, { conversationId: conversation.id, kind, authorId, authorName, text: `message ${i + 1}` })
   }
   const visitorPage = async (query: string) => {
     const res = await world.app.inject({ url: `/v1/sites/${site.key}/visitors/me/conversations/${conversation.id}/messages${query}`, headers: visitor.headers })
@@ -37,6 +38,14 @@ t.test("agents' private notes never reach the visitor, on any page", async (t) =
     t.notOk(page.seqs.includes(3) || page.seqs.includes(7), `no note in ${query}`)
   }
   t.same((await agentPage('')).seqs, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'agents see the notes')
+})
+
+t.test('history after a reload still names the agent who answered', async (t) => {
+  const { visitorPage, admin } = await conversationWithNotes(t)
+  const { items } = await visitorPage('')
+  const names = items.map((m: { kind: string; authorName: string | null }) => [m.kind, m.authorName])
+  t.same(names.filter(([kind]: [string]) => kind === 'agent'), [['agent', admin.name], ['agent', admin.name]])
+  t.ok(names.filter(([kind]: [string]) => kind !== 'agent').every(([, name]: [string, string | null]) => name === null), 'nobody else is named')
 })
 
 t.test('history pages backwards from the newest, and says whether older messages remain', async (t) => {

@@ -56,7 +56,7 @@ export function messagingSuite(t: Test, store: () => Store): void {
     t.match(await benSocket.next('resumed'), { conversationId, lastSeq: 1 })
     annSocket.send({ type: 'send', clientId: 'reply-1', conversationId, text: 'It ships today.' })
     t.match(await annSocket.next('ack'), { clientId: 'reply-1', conversationId, seq: 2 })
-    const reply = { conversationId, seq: 2, kind: 'agent', authorId: ann.agent.id, text: 'It ships today.' }
+    const reply = { conversationId, seq: 2, kind: 'agent', authorId: ann.agent.id, authorName: ann.agent.name, text: 'It ships today.' }
     t.match((await aliceSocket.next('message', (f) => f.message.seq === 2)).message, reply, 'the customer gets the reply')
     t.match((await annSocket.next('message', (f) => f.message.seq === 2)).message, reply, 'so does the holder')
     t.match((await benSocket.next('message', (f) => f.message.seq === 2)).message, reply, 'and the agent watching')

@@ -112,6 +112,12 @@ export function routingSuite(t: Test, store: () => Store, openPeer: () => Promis
     t.match(await benSocket.next('routing', (f) => f.conversationId === conversationId && f.event === 'assigned'), { agent: { id: ben.agent.id } })
     await customer.next('message', (f) => f.message.text === routingTexts.joined('Ben'))
     t.same(systemTexts(customer, conversationId), [routingTexts.joined('Ann'), routingTexts.left('Ann'), routingTexts.joined('Ben')])
+    const notices = customer.all('message', (f) => f.message.conversationId === conversationId && f.message.kind === 'system').map((f) => f.message.notice)
+    t.same(notices, [
+      { code: 'agent_joined', params: { agent: 'Ann' } },
+      { code: 'agent_left', params: { agent: 'Ann' } },
+      { code: 'agent_joined', params: { agent: 'Ben' } },
+    ], 'each says what happened as a code the widget words in its locale')
   })
 
   t.test('a transfer tells both agents and the customer, and the note stays among agents', async (t) => {

@@ -356,6 +356,23 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.equal((await store.getConversation(workspace.id, conversation.id))?.lastSeq, 3)
   })
 
+  t.test("a message keeps its agent author's name and a system message its notice, read back as written", async (t) => {
+    const { store, workspace, conversation, agent } = await scene()
+    const reply = await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'agent', authorId: agent.id, authorName: 'Ann Agent', text: 'Hi' })
+    const joined = await store.appendMessage(workspace.id, {
+      conversationId: conversation.id,
+      kind: 'system',
+      text: 'Ann Agent joined the conversation.',
+      notice: { code: 'agent_joined', params: { agent: 'Ann Agent' } },
+    })
+    const plain = await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'ai', text: 'Hello' })
+    t.match(reply?.message, { authorName: 'Ann Agent', notice: null })
+    t.match(joined?.message, { authorName: null, notice: { code: 'agent_joined', params: { agent: 'Ann Agent' } } })
+    t.match(plain?.message, { authorName: null, notice: null })
+    const [a, b, c] = await store.listMessages(workspace.id, conversation.id, { afterSeq: 0, limit: 10 })
+    t.same([a?.authorName, b?.notice, c?.notice], ['Ann Agent', { code: 'agent_joined', params: { agent: 'Ann Agent' } }, null], 'as read back from the store')
+  })
+
   t.test('a resend of (author, client id) returns the original and stores nothing', async (t) => {
     const { store, workspace, conversation, visitor, agent } = await scene()
     const input = { conversationId: conversation.id, kind: 'customer' as const, authorId: visitor.id, clientId: 'same', text: 'Where is my order?' }

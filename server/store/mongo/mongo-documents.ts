@@ -69,7 +69,10 @@ export interface StoredAttribute {
 }
 export type VisitorDoc = Omit<Doc<Visitor>, 'attributes'> & { attributes: StoredAttribute[] }
 
-export type MessageDoc = Doc<Message> & {
+/** Messages stored before authorName and notice existed have neither: read as null. */
+export type MessageDoc = Omit<Doc<Message>, 'authorName' | 'notice'> & {
+  authorName?: string | null
+  notice?: Message['notice']
   /** Unique: `workspace:author:client` when the sender named the message, else the message's own id. */
   dedupeKey: string
 }
@@ -184,7 +187,9 @@ export function toMessage(doc: MessageDoc): Message {
     kind: doc.kind,
     visibility: doc.visibility,
     authorId: doc.authorId ?? null,
+    authorName: doc.authorName ?? null,
     text: doc.text,
+    notice: doc.notice ? { code: doc.notice.code, params: { ...doc.notice.params } } : null,
     citations: (doc.citations ?? []).map((c) => ({ title: c.title, url: c.url ?? null })),
     clientId: doc.clientId ?? null,
     status: doc.status,

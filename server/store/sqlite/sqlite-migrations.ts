@@ -161,6 +161,11 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (conversation_id, reader_id)
   ) WITHOUT ROWID;
   `,
+  // 6: who wrote a message by name (agents), and what a system message means (a code and its parameters, JSON).
+  `
+  ALTER TABLE messages ADD COLUMN author_name TEXT;
+  ALTER TABLE messages ADD COLUMN notice TEXT;
+  `,
 ]
 
 /** The schema version this code expects. */
