@@ -25,6 +25,7 @@ import { siteRoutes } from './http/site-routes.ts'
 import { installValidation } from './http/validation.ts'
 import { visitorGuards } from './http/visitor-guards.ts'
 import { visitorRoutes } from './http/visitor-routes.ts'
+import { readWidgetAssets, widgetRoutes, type WidgetAssets } from './http/widget-routes.ts'
 import { createSecretBox } from './secrets.ts'
 import { createLocalBus, topics, type Bus } from './realtime/bus.ts'
 import { inboxSummaries } from './realtime/summaries.ts'
@@ -54,6 +55,8 @@ export interface AppDeps {
   responder?: Responder
   /** Gemini's timeouts and retries, shortened by tests. */
   geminiTimings?: GeminiTimings
+  /** The built widget; read from dist/ when not given (null: not built, its routes answer 404). */
+  widget?: WidgetAssets | null
   /** Where log lines (JSON, one per write) go instead of stdout: tests read them. */
   logStream?: { write(line: string): void }
 }
@@ -154,7 +157,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     ...agentGuards(app, sessions),
     ...visitorGuards(deps.store),
   }
-  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute()]) {
+  const widget = deps.widget !== undefined ? deps.widget : readWidgetAssets()
+  if (!widget) app.log.warn('dist/widget.js is missing: /widget.js answers 404 until `npm run bundle` builds it')
+  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget)]) {
     await app.register(routes)
   }
   await installGateway(app, { store: deps.store, bus, sessions, routing, presence, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })

@@ -50,7 +50,7 @@ let passwordHash: Promise<string> | undefined
  * still runs the real argon2 check, without the 64 MiB and three passes production hashes cost
  * (auth/passwords.ts, checked in test/server/passwords.test.ts): a suite signs in hundreds of times.
  */
-const testPasswordHash = () =>
+export const testPasswordHash = () =>
   (passwordHash ??= argon2.hash(TEST_PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 }))
 
 /** Signs in through the API; returns the access token and the refresh cookie. */

@@ -1,0 +1,92 @@
+// Serves the widget: /widget.js (the script tag's target, whose URL never changes, so it is cached
+// for minutes and revalidated by ETag: a release reaches every site soon) and the chat app under its
+// content-hashed name (cached for a year, immutable, and readable as a module from any page). Files
+// are read and compressed once, at start; a build that is missing leaves both routes answering 404.
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { TandemError } from '../errors.ts'
+import type { Api } from './api-context.ts'
+
+/** The loader's cache lifetime: how soon a new release reaches pages already open elsewhere. */
+export const LOADER_MAX_AGE_SECONDS = 300
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+interface Asset {
+  raw: Buffer
+  gzip: Buffer
+  brotli: Buffer
+  etag: string
+}
+
+function asset(path: string): Asset {
+  const raw = readFileSync(path)
+  return {
+    raw,
+    gzip: gzipSync(raw, { level: 9 }),
+    brotli: brotliCompressSync(raw),
+    etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`,
+  }
+}
+
+/** dist/ beside server/ when run from source; the folder the compiled server sits in otherwise. */
+export function bundleDir(): string {
+  const root = fileURLToPath(new URL('../../', import.meta.url))
+  return basename(root.replace(/[\\/]+$/, '')) === 'dist' ? root : join(root, 'dist')
+}
+
+export interface WidgetAssets {
+  loader: Asset
+  chatFile: string
+  chat: Asset
+}
+
+/** Read once per build: every app a process builds (tests build hundreds) shares the compressed copies. */
+const cache = new Map<string, { builtAt: number; assets: WidgetAssets }>()
+
+export function readWidgetAssets(dir = bundleDir()): WidgetAssets | null {
+  const manifestPath = join(dir, 'widget', 'manifest.json')
+  if (!existsSync(join(dir, 'widget.js')) || !existsSync(manifestPath)) return null
+  const builtAt = statSync(join(dir, 'widget.js')).mtimeMs
+  const cached = cache.get(dir)
+  if (cached?.builtAt === builtAt) return cached.assets
+  const { chat: chatFile } = JSON.parse(readFileSync(manifestPath, 'utf8')) as { chat: string }
+  const assets = { loader: asset(join(dir, 'widget.js')), chatFile, chat: asset(join(dir, 'widget', chatFile)) }
+  cache.set(dir, { builtAt, assets })
+  return assets
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, file: Asset, cacheControl: string) {
+  reply
+    .header('content-type', 'text/javascript; charset=utf-8')
+    .header('cache-control', cacheControl)
+    .header('etag', file.etag)
+    .header('vary', 'accept-encoding')
+    .header('x-content-type-options', 'nosniff')
+    // Host pages on any origin load these; the chat app as a module, which needs CORS.
+    .header('cross-origin-resource-policy', 'cross-origin')
+    .header('access-control-allow-origin', '*')
+  if (request.headers['if-none-match'] === file.etag) return reply.status(304).send()
+  const accepted = String(request.headers['accept-encoding'] ?? '')
+  if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(file.brotli)
+  if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(file.gzip)
+  return reply.send(file.raw)
+}
+
+export function widgetRoutes(assets: WidgetAssets | null) {
+  return async function register(app: Api) {
+    const hidden = { schema: { hide: true } }
+    app.get('/widget.js', hidden, async (request, reply) => {
+      if (!assets) throw new TandemError('ERR_ROUTE_NOT_FOUND', 'The widget is not built: run `npm run bundle`.')
+      return send(request, reply, assets.loader, `public, max-age=${LOADER_MAX_AGE_SECONDS}`)
+    })
+    app.get('/widget/:file', hidden, async (request, reply) => {
+      const { file } = request.params as { file: string }
+      if (!assets || file !== assets.chatFile) throw new TandemError('ERR_ROUTE_NOT_FOUND')
+      return send(request, reply, assets.chat, IMMUTABLE)
+    })
+  }
+}

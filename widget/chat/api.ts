@@ -1,0 +1,48 @@
+// The widget's REST calls (the visitor side of the API), typed from protocol/. Failures carry the
+// server's error code, or ERR_NETWORK when the server could not be reached.
+import type { ConversationPage, HistoryReply } from '../../protocol/rest/conversations.ts'
+import type { WidgetConfigView } from '../../protocol/rest/sites.ts'
+import type { CreateVisitorReply } from '../../protocol/rest/visitors.ts'
+import type { Static } from 'typebox'
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message)
+  }
+}
+
+export interface Api {
+  widgetConfig(): Promise<WidgetConfigView>
+  createVisitor(): Promise<Static<typeof CreateVisitorReply>>
+  conversations(token: string): Promise<ConversationPage>
+  history(token: string, conversationId: string, before?: number): Promise<Static<typeof HistoryReply>>
+}
+
+export function api(serverUrl: string, siteKey: string): Api {
+  const base = `${serverUrl}v1/sites/${encodeURIComponent(siteKey)}`
+  async function call<T>(path: string, init: RequestInit = {}, token?: string): Promise<T> {
+    const headers: Record<string, string> = {}
+    if (token) headers.authorization = `Bearer ${token}`
+    if (init.method === 'POST') headers['content-type'] = 'application/json'
+    let res: Response
+    try {
+      res = await fetch(base + path, { ...init, headers, credentials: 'omit' })
+    } catch (error) {
+      throw new ApiError('ERR_NETWORK', (error as Error).message, 0)
+    }
+    const body = (await res.json().catch(() => null)) as { code?: string; message?: string } | null
+    if (!res.ok) throw new ApiError(body?.code ?? 'ERR_HTTP', body?.message ?? res.statusText, res.status)
+    return body as T
+  }
+  return {
+    widgetConfig: () => call('/widget-config'),
+    createVisitor: () => call('/visitors', { method: 'POST', body: '{}' }),
+    conversations: (token) => call('/visitors/me/conversations?limit=20', {}, token),
+    history: (token, conversationId, before) =>
+      call(`/visitors/me/conversations/${conversationId}/messages?limit=50${before ? `&before=${before}` : ''}`, {}, token),
+  }
+}

@@ -1,0 +1,247 @@
+// The chat panel as a pure view of the session's state: what the customer sees, nothing it does.
+// Every text a person or the AI wrote is rendered as Preact text nodes (Markdown for the support
+// side, plain with links for the customer's own), never as HTML.
+import type { JSX } from 'preact'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { MESSAGE_MAX_CHARS } from '../../protocol/limits.ts'
+import type { MessageView } from '../../protocol/rest/conversations.ts'
+import { linkify, Markdown, safeUrl } from '../../ui/markdown.tsx'
+import type { ChatState, OutboxItem } from './session.ts'
+import type { Texts } from './texts.ts'
+
+export interface ChatActions {
+  send(text: string): void
+  retry(clientId: string): void
+  handoff(): void
+  typing(): void
+  loadOlder(): void
+  close(): void
+}
+
+/** Messages of one author in a row, within this long of each other, share one label. */
+const GROUP_GAP_MS = 5 * 60_000
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => Array.from(word)[0]!.toUpperCase())
+    .join('') || '?'
+
+function author(message: MessageView, texts: Texts): string {
+  if (message.kind === 'customer') return texts.you
+  if (message.kind === 'ai') return texts.assistant
+  if (message.kind === 'agent') return message.authorName || texts.support
+  return texts.system
+}
+
+function sameGroup(a: MessageView | undefined, b: MessageView): boolean {
+  return !!a && a.kind === b.kind && a.authorId === b.authorId && b.kind !== 'system' && Date.parse(b.createdAt) - Date.parse(a.createdAt) < GROUP_GAP_MS
+}
+
+function Citations({ message, texts }: { message: MessageView; texts: Texts }) {
+  if (message.citations.length === 0) return null
+  return (
+    <div class="sources">
+      <span class="sources-label">{texts.sources}</span>
+      <ul>
+        {message.citations.map((citation, i) => {
+          const href = citation.url === null ? null : safeUrl(citation.url)
+          return (
+            <li key={i}>
+              {href ? (
+                <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+                  {citation.title}
+                </a>
+              ) : (
+                <span>{citation.url ? `${citation.title} (${citation.url})` : citation.title}</span>
+              )}
+            </li>
+          )
+        })}
+      </ul>
+    </div>
+  )
+}
+
+function Bubble({ message, texts, time, first, tick }: { message: MessageView; texts: Texts; time: string; first: boolean; tick: string | null }) {
+  if (message.kind === 'system') {
+    return (
+      <li class="system">
+        <span>{message.notice ? texts.notice(message.notice, message.text) : message.text}</span>
+      </li>
+    )
+  }
+  const mine = message.kind === 'customer'
+  const name = author(message, texts)
+  return (
+    <li class={`row ${mine ? 'mine' : 'theirs'} ${first ? 'first' : ''}`}>
+      {!mine && (
+        <span class={`avatar ${message.kind}`} aria-hidden="true">
+          {first ? (message.kind === 'ai' ? 'AI' : initials(name)) : ''}
+        </span>
+      )}
+      <div class="stack">
+        {first && (
+          <div class="meta">
+            <span class="name">{name}</span> <time dateTime={message.createdAt}>{time}</time>
+          </div>
+        )}
+        <div class={`bubble ${message.status}`}>
+          {mine ? <p>{linkify(message.text)}</p> : <Markdown text={message.text} />}
+          {message.status === 'streaming' && <span class="caret" aria-hidden="true" />}
+          {message.status === 'interrupted' && <p class="interrupted">{texts.interrupted}</p>}
+          {!mine && <Citations message={message} texts={texts} />}
+        </div>
+        {tick && <div class="tick">{tick}</div>}
+      </div>
+    </li>
+  )
+}
+
+function Pending({ item, texts, onRetry }: { item: OutboxItem; texts: Texts; onRetry: (clientId: string) => void }) {
+  return (
+    <li class="row mine pending">
+      <div class="stack">
+        <div class="bubble">
+          <p>{linkify(item.text)}</p>
+        </div>
+        <div class="tick">
+          {item.state === 'failed' ? (
+            <>
+              <span class="failed">
+                {texts.failed} {item.error ?? ''}
+              </span>{' '}
+              <button type="button" class="link" onClick={() => onRetry(item.clientId)}>
+                {texts.retry}
+              </button>
+            </>
+          ) : (
+            texts.sending
+          )}
+        </div>
+      </div>
+    </li>
+  )
+}
+
+function Composer({ texts, actions, disabled }: { texts: Texts; actions: ChatActions; disabled: boolean }) {
+  const [text, setText] = useState('')
+  const input = useRef<HTMLTextAreaElement>(null)
+  useEffect(() => input.current?.focus(), [])
+  const submit = (event?: Event) => {
+    event?.preventDefault()
+    const value = text.trim()
+    if (!value || disabled) return
+    actions.send(value)
+    setText('')
+  }
+  return (
+    <form class="composer" onSubmit={submit}>
+      <textarea
+        ref={input}
+        rows={1}
+        value={text}
+        maxLength={MESSAGE_MAX_CHARS}
+        placeholder={texts.placeholder}
+        aria-label={texts.placeholder}
+        disabled={disabled}
+        onInput={(e) => {
+          setText((e.target as HTMLTextAreaElement).value)
+          actions.typing()
+        }}
+        onKeyDown={(e: KeyboardEvent) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e)
+        }}
+      />
+      <button type="submit" class="send" aria-label={texts.send} disabled={disabled || text.trim() === ''}>
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M4 12l16-8-6 16-2-7z" />
+        </svg>
+      </button>
+    </form>
+  )
+}
+
+export function ChatPanel({ state, texts, actions, locale }: { state: ChatState; texts: Texts; actions: ChatActions; locale: string }): JSX.Element {
+  const list = useRef<HTMLDivElement>(null)
+  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })
+  const config = state.config
+  const lastMine = state.messages.findLast((m) => m.kind === 'customer')
+  const humansMayJoin = config !== null && config.routingPolicy !== 'ai-only'
+  const canHandOff = humansMayJoin && state.conversationId !== null && state.status !== 'resolved' && state.assignee === null && state.queue === null
+  const count = state.messages.length + state.outbox.length
+  useEffect(() => {
+    const el = list.current
+    if (el) el.scrollTop = el.scrollHeight
+  }, [count, state.messages.at(-1)?.text.length, state.typing])
+
+  const banner =
+    state.connection === 'blocked' ? texts.blocked : state.connection === 'reconnecting' ? texts.reconnecting : state.problem === 'offline' ? texts.offline : null
+  return (
+    <div class="chat" role="dialog" aria-label={config?.name ? `${texts.title}: ${config.name}` : texts.title} onKeyDown={(e: KeyboardEvent) => e.key === 'Escape' && actions.close()}>
+      <header>
+        <div>
+          <h2>{config?.name ?? texts.title}</h2>
+          <p class="status">{state.assignee?.name ? state.assignee.name : config?.routingPolicy === 'human-only' ? texts.support : texts.assistant}</p>
+        </div>
+        <button type="button" class="close" aria-label={texts.close} onClick={actions.close}>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M6 6l12 12M18 6L6 18" />
+          </svg>
+        </button>
+      </header>
+      {banner && (
+        <p class="banner" role="status">
+          {banner}
+        </p>
+      )}
+      <div class="messages" ref={list} role="log" aria-live="polite" aria-label={texts.messages}>
+        <ol>
+        {state.hasOlder && (
+          <li class="older">
+            <button type="button" class="link" onClick={actions.loadOlder}>
+              {texts.older}
+            </button>
+          </li>
+        )}
+        {config?.greeting && (
+          <li class="row theirs first greeting">
+            <span class="avatar ai" aria-hidden="true">
+              {initials(config.name)}
+            </span>
+            <div class="stack">
+              <div class="bubble">
+                <p>{config.greeting}</p>
+              </div>
+            </div>
+          </li>
+        )}
+        {state.messages.map((message, i) => {
+          const tick = message === lastMine && state.outbox.length === 0 ? (message.seq <= state.supportReadSeq ? `✓✓ ${texts.read}` : `✓ ${texts.sent}`) : null
+          return <Bubble key={message.seq} message={message} texts={texts} time={clock.format(new Date(message.createdAt))} first={!sameGroup(state.messages[i - 1], message)} tick={tick} />
+        })}
+        {state.outbox.map((item) => (
+          <Pending key={item.clientId} item={item} texts={texts} onRetry={actions.retry} />
+        ))}
+        {state.typing && (
+          <li class="typing" aria-label={texts.typing(state.typing.role === 'ai' ? texts.assistant : state.assignee?.name || texts.support)}>
+            <span />
+            <span />
+            <span />
+          </li>
+        )}
+        </ol>
+      </div>
+      {state.queue && <p class="queue" role="status">{state.queue.agentsOnline && state.queue.withinBusinessHours ? texts.queue(state.queue.position, state.queue.expectedWaitSeconds === null ? null : Math.round(state.queue.expectedWaitSeconds / 60)) : texts.away}</p>}
+      {state.status === 'resolved' && <p class="queue">{texts.resolvedNote}</p>}
+      {canHandOff && (
+        <button type="button" class="handoff" onClick={actions.handoff}>
+          {texts.talkToPerson}
+        </button>
+      )}
+      <Composer texts={texts} actions={actions} disabled={state.connection === 'blocked'} />
+    </div>
+  )
+}

@@ -1,0 +1,217 @@
+// The script tag's target, /widget.js: the only code a site owner's page runs before the customer
+// shows interest. It draws the launcher in a shadow root, holds `window.Tandem` (queuing calls made
+// before the chat app arrives) and fetches the chat app when the customer opens the chat, points at
+// the launcher, the browser is idle, or a returning customer may have unread messages. A first-time
+// visitor costs the server nothing until they open the chat.
+import chatFile from 'tandem:chat-file'
+import type { ChatApp, HostBridge, MountChat, WidgetEvents } from './bridge.ts'
+import { launcherCss } from './launcher-css.ts'
+
+type Listener = (payload: never) => void
+type Call = [name: string, args: unknown[]]
+
+interface TandemApi {
+  open(): void
+  close(): void
+  toggle(): void
+  /** With `data-manual`: start the widget (e.g. once the visitor consents to cookies). */
+  boot(): void
+  shutdown(): void
+  on<K extends keyof WidgetEvents>(name: K, fn: (payload: WidgetEvents[K]) => void): void
+  off<K extends keyof WidgetEvents>(name: K, fn: (payload: WidgetEvents[K]) => void): void
+}
+
+declare global {
+  interface Window {
+    Tandem?: TandemApi | Call[]
+  }
+}
+
+/** Per-site keys the chat app shares (storage.ts): a token means a returning customer. */
+const storageKey = (siteKey: string, name: string) => `tandem:${siteKey}:${name}`
+
+function readStorage(key: string): string | null {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
+function writeStorage(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value)
+  } catch {
+    // Storage blocked: the state lives as long as the page.
+  }
+}
+
+function start(script: HTMLScriptElement): void {
+  const siteKey = script.dataset.site ?? ''
+  const serverUrl = new URL('./', script.src).href
+  const manual = script.hasAttribute('data-manual')
+  const earlyCalls = Array.isArray(window.Tandem) ? window.Tandem : []
+  const listeners = new Map<string, Set<Listener>>()
+  const openListeners: ((open: boolean) => void)[] = []
+  const openKey = storageKey(siteKey, 'open')
+  let open = false
+  let booted = false
+  let host: HTMLElement | null = null
+  let launcher: HTMLButtonElement | null = null
+  let badge: HTMLSpanElement | null = null
+  let chat: ChatApp | null = null
+  let loading: Promise<ChatApp | null> | null = null
+  let pendingCalls: Call[] = []
+
+  const emit: HostBridge['emit'] = (name, payload) => {
+    for (const fn of listeners.get(name) ?? []) {
+      try {
+        ;(fn as (p: typeof payload) => void)(payload)
+      } catch (error) {
+        // A site's listener failing must not stop the widget.
+        setTimeout(() => {
+          throw error
+        })
+      }
+    }
+  }
+
+  function setOpen(next: boolean, share = true): void {
+    if (!booted || next === open) return
+    open = next
+    if (share) writeStorage(openKey, next ? '1' : '0')
+    host?.classList.toggle('open', open)
+    launcher?.setAttribute('aria-expanded', String(open))
+    launcher?.setAttribute('aria-label', open ? 'Close chat' : 'Open chat')
+    if (open) void load()
+    openListeners.forEach((fn) => fn(open))
+    emit(open ? 'open' : 'close', {})
+    if (!open) launcher?.focus()
+  }
+
+  function load(): Promise<ChatApp | null> {
+    if (!loading) {
+      loading = import(/* webpackIgnore: true */ serverUrl + 'widget/' + chatFile).then(
+        (module: { mount: MountChat }) => {
+          const root = host!.shadowRoot!
+          chat = module.mount({
+            siteKey,
+            serverUrl,
+            root,
+            panel: root.querySelector('.panel') as HTMLElement,
+            isOpen: () => open,
+            close: () => setOpen(false),
+            onOpenChange: (fn) => openListeners.push(fn),
+            setUnread(count) {
+              badge!.textContent = count > 0 ? String(Math.min(count, 99)) : ''
+              badge!.hidden = count === 0
+              launcher!.setAttribute('aria-label', count > 0 ? `Open chat, ${count} unread` : open ? 'Close chat' : 'Open chat')
+            },
+            emit,
+          })
+          for (const [name, args] of pendingCalls) run(name, args)
+          pendingCalls = []
+          return chat
+        },
+        () => {
+          // Unreachable server: a later open tries again.
+          loading = null
+          return null
+        },
+      )
+    }
+    return loading
+  }
+
+  function boot(): void {
+    if (booted || !document.body) return
+    booted = true
+    host = document.createElement('tandem-chat')
+    const root = host.attachShadow({ mode: 'open' })
+    const sheet = new CSSStyleSheet()
+    sheet.replaceSync(launcherCss)
+    root.adoptedStyleSheets = [sheet]
+    const panel = document.createElement('div')
+    panel.className = 'panel'
+    launcher = document.createElement('button')
+    launcher.className = 'launcher'
+    launcher.type = 'button'
+    launcher.setAttribute('aria-label', 'Open chat')
+    launcher.setAttribute('aria-expanded', 'false')
+    launcher.setAttribute('aria-haspopup', 'dialog')
+    launcher.append(icon('M4 5h16v11H8l-4 4z', 'icon-chat'), icon('M6 6l12 12M18 6L6 18', 'icon-close'))
+    badge = document.createElement('span')
+    badge.className = 'badge'
+    badge.hidden = true
+    badge.setAttribute('aria-hidden', 'true')
+    launcher.append(badge)
+    launcher.addEventListener('click', () => setOpen(!open))
+    // Interest: the chat app is on its way before the click lands.
+    launcher.addEventListener('pointerenter', () => void load(), { once: true })
+    launcher.addEventListener('focus', () => void load(), { once: true })
+    root.append(panel, launcher)
+    document.body.append(host)
+    // Other tabs of this site open and close the chat together.
+    addEventListener('storage', (event) => {
+      if (event.key === openKey && event.newValue !== null) setOpen(event.newValue === '1', false)
+    })
+    const returning = readStorage(storageKey(siteKey, 'token')) !== null
+    if (readStorage(openKey) === '1') setOpen(true, false)
+    else if (returning) idle(() => void load())
+  }
+
+  function run(name: string, args: unknown[]): void {
+    if (name === 'on' || name === 'off') {
+      const [event, fn] = args as [string, Listener]
+      if (typeof fn !== 'function') return
+      const set = listeners.get(event) ?? new Set()
+      listeners.set(event, set)
+      if (name === 'on') set.add(fn)
+      else set.delete(fn)
+    } else if (name === 'boot') boot()
+    else if (name === 'open') setOpen(true)
+    else if (name === 'close') setOpen(false)
+    else if (name === 'toggle') setOpen(!open)
+    else if (name === 'shutdown') {
+      if (chat) chat.shutdown()
+      else pendingCalls.push([name, args])
+      setOpen(false)
+    }
+  }
+
+  const api: TandemApi = {
+    open: () => run('open', []),
+    close: () => run('close', []),
+    toggle: () => run('toggle', []),
+    boot: () => run('boot', []),
+    shutdown: () => run('shutdown', []),
+    on: (name, fn) => run('on', [name, fn]),
+    off: (name, fn) => run('off', [name, fn]),
+  }
+  window.Tandem = api
+  for (const [name, args] of earlyCalls) if (Array.isArray(args)) run(name, args)
+  if (!manual) {
+    if (document.body) boot()
+    else addEventListener('DOMContentLoaded', boot, { once: true })
+  }
+}
+
+function idle(fn: () => void): void {
+  if ('requestIdleCallback' in window) requestIdleCallback(fn, { timeout: 5000 })
+  else setTimeout(fn, 2000)
+}
+
+function icon(path: string, name: string): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg'
+  const svg = document.createElementNS(ns, 'svg')
+  svg.setAttribute('viewBox', '0 0 24 24')
+  svg.setAttribute('class', `icon ${name}`)
+  svg.setAttribute('aria-hidden', 'true')
+  const shape = document.createElementNS(ns, 'path')
+  shape.setAttribute('d', path)
+  svg.append(shape)
+  return svg
+}
+
+const script = document.currentScript
+if (script instanceof HTMLScriptElement && !(window.Tandem && !Array.isArray(window.Tandem))) start(script)
