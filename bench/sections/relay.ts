@@ -17,7 +17,7 @@ const MONGO_SECRETS = { JWT_SECRET: 'bench-jwt-secret-bench-jwt-secret-012345678
 interface Scenario {
   name: string
   pairs: number
-  /** Agent sockets of the workspace (AGENTS unless set): every one of them sees every message until [08b]. */
+  /** Agent sockets of the workspace (AGENTS unless set): each gets every conversation's summaries, and full frames of those it holds. */
   agents?: number
   mode: 'closed' | 'open'
   rate?: number
@@ -180,7 +180,7 @@ export const relay: Section = {
         `Closed loop: one message in flight per pair, the peer answers as soon as it receives it. Open loop: messages sent on a fixed schedule whatever the replies, latency counted from the scheduled time. ` +
         `~120-character messages; ${fixed(timing.warmupMs / 1000, 1)} s warm-up, then ${fixed(timing.measureMs / 1000, 1)} s measured (MongoDB's closed loop at 1,000 pairs: ${SLOW_WARMUP_MS / 1000} s and ${SLOW_MEASURE_MS / 1000} s, as one round takes it seconds); every run on a fresh server process; medians of the runs listed; runs interleaved across targets. ` +
         'Latency is one-way (send → the peer has the `message` frame). CPU is the server process\'s user + system time in the window over the messages delivered. ' +
-        'The plain `ws` relay parses each frame, acks the sender and sends the peer the same `message` frame, with no store; Tandem stores every message (group commit) before its ack and, until [08b], shows every agent of the workspace every message.',
+        'The plain `ws` relay parses each frame, acks the sender and sends the peer the same `message` frame, with no store; Tandem stores every message (group commit) before its ack, sends its full frames only to the agent holding the conversation (or a socket watching it) and gives every agent socket the inbox summary.',
       '',
       table(
         ['scenario', 'target', 'runs', 'msgs/s', 'vs ws', 'p50 ms', 'p99 ms', 'p999 (closed) / max (open) ms', 'server CPU µs/msg', 'CPU vs ws', 'lost + errors'],
