@@ -35,6 +35,8 @@ export interface SeedOptions {
   greeting?: string
   agents?: string[]
   articles?: { title: string; body: string; url: string | null }[]
+  /** More environment for the server (GEMINI_API_KEY and GEMINI_BASE_URL for a fake Gemini). */
+  env?: Record<string, string>
 }
 
 export interface Seeded {
@@ -92,7 +94,7 @@ export async function startTandem(t: Test, options: SeedOptions): Promise<Tandem
   async function start() {
     const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', GEMINI_API_KEY: '' },
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', GEMINI_API_KEY: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     child = proc

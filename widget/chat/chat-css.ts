@@ -4,11 +4,11 @@ export const chatCss = `
 .panel{position:absolute;right:0;bottom:72px;width:370px;height:min(620px,calc(100vh - 110px));box-sizing:border-box;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.22);overflow:hidden}
 .chat{display:flex;flex-direction:column;width:100%;height:100%}
 *{box-sizing:border-box}
-header{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:14px 16px;background:var(--tandem-color);color:#fff}
+header{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:14px 16px;background:var(--tandem-color);color:var(--tandem-on-color)}
 h2{margin:0;font-size:16px;font-weight:600;line-height:1.3}
-.status{margin:2px 0 0;font-size:12px;opacity:.9}
+.status{margin:2px 0 0;font-size:12px}
 button{font:inherit;cursor:pointer}
-.close{display:flex;align-items:center;justify-content:center;width:32px;height:32px;border:0;border-radius:8px;background:transparent;color:#fff}
+.close{display:flex;align-items:center;justify-content:center;width:32px;height:32px;border:0;border-radius:8px;background:transparent;color:inherit}
 .close:hover{background:rgba(255,255,255,.18)}
 .close svg,.send svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 :focus-visible{outline:2px solid #1f2328;outline-offset:2px}
@@ -27,8 +27,8 @@ header :focus-visible{outline-color:#fff}
 .meta{margin:0 4px 3px;font-size:12px;color:#57606a}
 .name{font-weight:600;color:#1f2328}
 .bubble{padding:8px 12px;border-radius:14px;background:#fff;border:1px solid #e3e6ea;overflow-wrap:anywhere;white-space:normal}
-.mine .bubble{background:var(--tandem-color);border-color:transparent;color:#fff}
-.mine .bubble a{color:#fff}
+.mine .bubble{background:var(--tandem-color);border-color:transparent;color:var(--tandem-on-color)}
+.mine .bubble a{color:inherit}
 .pending .bubble{opacity:.7}
 .bubble p{margin:0;white-space:pre-wrap}
 .bubble p+p,.bubble ul,.bubble ol,.bubble pre{margin:6px 0 0}
@@ -60,7 +60,7 @@ header :focus-visible{outline-color:#fff}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px 12px;border-top:1px solid #e3e6ea;background:#fff}
 textarea{flex:1;min-height:40px;max-height:120px;padding:9px 12px;border:1px solid #c9d1d9;border-radius:10px;font:inherit;color:#1f2328;background:#fff;resize:none}
 textarea:focus{outline:2px solid var(--tandem-color);outline-offset:-1px}
-.send{display:flex;align-items:center;justify-content:center;width:40px;height:40px;border:0;border-radius:10px;background:var(--tandem-color);color:#fff}
+.send{display:flex;align-items:center;justify-content:center;width:40px;height:40px;border:0;border-radius:10px;background:var(--tandem-color);color:var(--tandem-on-color)}
 .send:disabled{opacity:.45;cursor:default}
 @media (max-width:480px){.panel{position:fixed;inset:0;width:100%;height:100%;border-radius:0}}
 @media (prefers-reduced-motion:reduce){.caret,.typing span{animation:none}}

@@ -24,6 +24,17 @@ function App({ session, bridge }: { session: ChatSession; bridge: HostBridge }) 
   return <ChatPanel state={state} texts={en} actions={actions} locale={state.config?.locale ?? navigator.language} />
 }
 
+/** White or near-black, whichever reads better on the site's colour (WCAG relative luminance). */
+export function readableOn(hex: string): string {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+  }
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2)
+  // Contrast with white is 1.05 / (L + 0.05), with #1f2328 (L ≈ 0.016) it is (L + 0.05) / 0.066.
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.066 ? '#fff' : '#1f2328'
+}
+
 /** Single-page apps move without a page load: the agents still see where the customer is. */
 function onNavigation(listener: () => void): void {
   for (const method of ['pushState', 'replaceState'] as const) {
@@ -51,7 +62,10 @@ export function mount(bridge: HostBridge): ChatApp {
 
   function update() {
     const { state } = session
-    if (state.config) host.style.setProperty('--tandem-color', state.config.color)
+    if (state.config) {
+      host.style.setProperty('--tandem-color', state.config.color)
+      host.style.setProperty('--tandem-on-color', readableOn(state.config.color))
+    }
     const open = bridge.isOpen()
     if (open && document.visibilityState === 'visible') session.markRead()
     const count = open ? 0 : session.unread

@@ -104,12 +104,15 @@ export class ChatSession {
     this.state.conversationId = storage.get<string>('conversation')
     this.state.outbox = (storage.get<OutboxItem[]>('outbox') ?? []).map((item) => ({ ...item, state: 'sending' as const }))
     storage.onChange((name, value) => {
-      // Another tab started the conversation, or shut the widget down.
-      if (name === 'conversation' && typeof value === 'string' && this.state.conversationId === null) {
-        this.#set({ conversationId: value })
-        this.#socket?.close()
+      // Another tab made the visitor, started the conversation, or shut the widget down.
+      if (name === 'token') {
+        if (value === null) return this.#forget()
+        if (typeof value === 'string' && this.#token === null) {
+          this.#token = value
+          if (this.#starting) this.#connect()
+        }
       }
-      if (name === 'token' && value === null) this.#forget()
+      if (name === 'conversation' && typeof value === 'string' && value !== this.state.conversationId) void this.#follow(value)
     })
   }
 
@@ -158,6 +161,18 @@ export class ChatSession {
       if (error instanceof ApiError && error.code === 'ERR_CONVERSATION_NOT_FOUND') this.#set({ conversationId: null })
       else throw error
     }
+  }
+
+  /** A conversation this tab learnt of from another: its history, then live (a resume frame follows it). */
+  async #follow(conversationId: string): Promise<void> {
+    this.#set({ conversationId, messages: [], status: 'open' })
+    if (!this.#token || !this.#starting) return
+    try {
+      await this.#loadHistory()
+    } catch (error) {
+      this.#problem(error)
+    }
+    this.#sendFrame({ type: 'resume', conversations: [{ conversationId, afterSeq: this.state.messages.at(-1)?.seq ?? 0 }] })
   }
 
   async loadOlder(): Promise<void> {

@@ -1,0 +1,150 @@
+// What happens while the customer chats: the unread badge and title while closed, typing both ways,
+// the queue and "Talk to a person", the AI's answer streaming with its sources, where the customer
+// is (also after a single-page navigation), several tabs together, and a site that boots it itself.
+import t, { type Test } from 'tap'
+import type { Page } from 'playwright-core'
+import { startFakeGemini } from '../test/helpers/fake-gemini.ts'
+import { launchBrowser, openPage, screenshot, widget } from './helpers/browser.ts'
+import { shopPage, startHostSite } from './helpers/host-page.ts'
+import { startTandem, type SeedOptions, type Tandem } from './helpers/tandem.ts'
+import type { WsClient } from '../test/helpers/realtime.ts'
+
+const browser = await launchBrowser(t)
+const RETURNS = { title: 'Returns policy', body: 'You can return any item within 30 days of delivery for a full refund. Start a return from your orders page.', url: 'https://shop.example/help/returns' }
+
+async function world(t: Test, options: Omit<SeedOptions, 'hostOrigin'> = {}, tag: { attributes?: string; body?: string } = {}) {
+  const host = await startHostSite(t)
+  const tandem = await startTandem(t, { hostOrigin: host.origin, ...options })
+  host.put('/', { html: shopPage(tandem.url, tandem.siteKey, tag) })
+  return { host, tandem }
+}
+
+async function write(page: Page, text: string) {
+  const composer = widget(page).getByRole('textbox')
+  await composer.fill(text)
+  await composer.press('Enter')
+}
+
+/** The agent (connected before the customer wrote) is given the conversation, takes it and resumes it. */
+async function heldBy(tandem: Tandem, agent: { socket: WsClient; token: string }) {
+  const conversationId = (await agent.socket.next('conversation')).conversation.id
+  await fetch(`${tandem.url}/v1/conversations/${conversationId}/take`, { method: 'POST', headers: { authorization: `Bearer ${agent.token}` } })
+  agent.socket.send({ type: 'resume', conversations: [{ conversationId, afterSeq: 0 }] })
+  return { socket: agent.socket, conversationId }
+}
+
+t.test('a reply while the chat is closed shows on the launcher and in the tab title, and opening clears both', async (t) => {
+  const { host, tandem } = await world(t)
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  const launcher = widget(page).locator('button.launcher')
+  await launcher.click()
+  const agent = await tandem.agentSocket()
+  await write(page, 'Do you ship to Canada?')
+  const { socket, conversationId } = await heldBy(tandem, agent)
+  await launcher.click()
+  socket.send({ type: 'send', clientId: 'r1', conversationId, text: 'We do!' })
+  socket.send({ type: 'send', clientId: 'r2', conversationId, text: 'Delivery takes 5 days.' })
+  await widget(page).locator('.badge', { hasText: '2' }).waitFor()
+  t.equal(await page.title(), '(2) Acme Shop')
+  t.equal(await launcher.getAttribute('aria-label'), 'Open chat, 2 unread')
+  await screenshot(page, 'widget-closed-unread')
+  await launcher.click()
+  await widget(page).locator('.badge').waitFor({ state: 'hidden' })
+  t.equal(await page.title(), 'Acme Shop')
+  await socket.next('read', (f) => f.role === 'visitor' && f.seq >= 3)
+  t.pass('and the agent is told the customer read them')
+})
+
+t.test('typing shows on both sides, and the agent sees the page the customer is on, also after a navigation', async (t) => {
+  const { host, tandem } = await world(t)
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await widget(page).locator('button.launcher').click()
+  const agent = await tandem.agentSocket()
+  await write(page, 'Hello!')
+  const { socket, conversationId } = await heldBy(tandem, agent)
+  await widget(page).getByRole('textbox').pressSequentially('Another question', { delay: 20 })
+  t.match(await socket.next('typing', (f) => f.typing), { role: 'visitor', conversationId }, 'the agent sees the customer typing')
+  socket.send({ type: 'typing', conversationId, typing: true })
+  await widget(page).locator('li.typing').waitFor()
+  t.pass('the customer sees the agent typing')
+  socket.send({ type: 'send', clientId: 'r1', conversationId, text: 'Sure, ask away.' })
+  await widget(page).getByText('Sure, ask away.').waitFor()
+  t.equal(await widget(page).locator('li.typing').count(), 0, 'the message ends the typing dots')
+  await page.evaluate("history.pushState({}, '', '/checkout')")
+  const moved = await socket.next('visitor', (f) => f.visitor.pageContext?.url.endsWith('/checkout') ?? false)
+  t.match(moved.visitor.pageContext, { url: host.url('/checkout'), title: 'Acme Shop' })
+})
+
+t.test('waiting for a person: the queue position, then who joined; "Talk to a person" hands over from the AI', async (t) => {
+  const { host, tandem } = await world(t, { routingPolicy: 'ai-first', articles: [RETURNS] })
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await widget(page).locator('button.launcher').click()
+  await write(page, 'How do I return an item?')
+  const answer = widget(page).locator('li.theirs', { has: page.locator('.sources') })
+  await answer.waitFor()
+  const source = answer.locator('.sources a')
+  t.equal(await source.getAttribute('href'), RETURNS.url, 'the source is a link to the article')
+  t.equal(await source.getAttribute('target'), '_blank')
+  t.equal(await source.textContent(), RETURNS.title)
+  await widget(page).getByRole('button', { name: 'Talk to a person' }).click()
+  await widget(page).getByText('Nobody is available right now. You keep your place in line.').waitFor()
+  await screenshot(page, 'widget-queued')
+  const { socket } = await tandem.agentSocket()
+  await widget(page).getByText('Ann Agent joined the conversation.').waitFor()
+  t.equal(await widget(page).locator('p.queue').count(), 0, 'no longer waiting')
+  t.equal(await widget(page).locator('header .status').textContent(), 'Ann Agent')
+  socket.socket.close()
+})
+
+t.test("the AI's answer streams into the chat as Gemini writes it", async (t) => {
+  const gemini = await startFakeGemini(t)
+  gemini.otherwise({ kind: 'stall', chunks: ['Standard shipping takes ', '3 to 5 business days'] })
+  const { host, tandem } = await world(t, { routingPolicy: 'ai-first', env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.baseUrl } })
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await widget(page).locator('button.launcher').click()
+  await write(page, 'How long does shipping take?')
+  const answer = widget(page).locator('li.theirs', { hasText: 'Standard shipping takes 3 to 5 business days' })
+  await answer.waitFor()
+  t.equal(await answer.locator('.caret').count(), 1, 'still being written: the caret shows')
+  t.equal(await answer.locator('.name').textContent(), 'AI assistant')
+  await screenshot(page, 'widget-ai-streaming')
+  void tandem
+})
+
+t.test('tabs of one site open and close the chat together and share the conversation', async (t) => {
+  const { host } = await world(t)
+  const context = await browser.newContext()
+  t.teardown(() => context.close())
+  const [first, second] = [await context.newPage(), await context.newPage()]
+  for (const page of [first, second]) await page.goto(host.url('/'))
+  await widget(first).locator('button.launcher').click()
+  await widget(second).locator('.chat').waitFor()
+  t.pass('opening in one tab opens the other')
+  await write(first, 'Hi from tab one')
+  await widget(second).getByText('Hi from tab one').waitFor()
+  t.pass('the other tab shows the message')
+  await widget(second).getByRole('button', { name: 'Close chat' }).first().click()
+  await widget(first).locator('.chat').waitFor({ state: 'hidden' })
+  t.pass('closing in one closes both')
+})
+
+t.test('with data-manual the widget waits for Tandem.boot(), and calls queued before it ran are kept', async (t) => {
+  const { host } = await world(t, {}, { attributes: 'data-manual' })
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await page.waitForLoadState('networkidle')
+  t.equal(await widget(page).count(), 0, 'nothing drawn before consent')
+  const events = await page.evaluate(`new Promise((resolve) => {
+    const seen = []
+    Tandem.on('open', () => { seen.push('open'); resolve(seen) })
+    Tandem.boot()
+    Tandem.open()
+  })`)
+  t.same(events, ['open'])
+  await widget(page).locator('.chat').waitFor()
+  t.equal(await page.evaluate('Object.keys(window).filter((k) => /tandem/i.test(k)).join()'), 'Tandem', 'the only global is window.Tandem')
+})
