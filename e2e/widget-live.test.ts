@@ -90,7 +90,7 @@ t.test('waiting for a person: the queue position, then who joined; "Talk to a pe
   t.equal(await source.getAttribute('target'), '_blank')
   t.equal(await source.textContent(), RETURNS.title)
   await widget(page).getByRole('button', { name: 'Talk to a person' }).click()
-  await widget(page).getByText('Nobody is available right now. You keep your place in line.').waitFor()
+  await widget(page).getByText('You are in line: someone will join you as soon as they are online.').waitFor()
   await screenshot(page, 'widget-queued')
   const { socket } = await tandem.agentSocket()
   await widget(page).getByText('Ann Agent joined the conversation.').waitFor()

@@ -27,7 +27,7 @@ export const en = {
   sources: 'Sources',
   queue: (position: number, minutes: number | null) =>
     `You are number ${position} in line${minutes === null ? '' : ` · about ${minutes < 1 ? 'a minute' : `${minutes} min`}`}.`,
-  away: 'Nobody is available right now. You keep your place in line.',
+  away: 'You are in line: someone will join you as soon as they are online.',
   resolvedNote: 'This conversation was resolved. Write again any time.',
   messages: 'Messages',
   notice(notice: NoticeView, stored: string): string {
