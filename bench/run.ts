@@ -18,8 +18,9 @@ import { relay } from './sections/relay.ts'
 import { rest } from './sections/rest.ts'
 import { sockets } from './sections/sockets.ts'
 import { startTime } from './sections/start-time.ts'
+import { widget } from './sections/widget.ts'
 
-const SECTIONS: Section[] = [relay, sockets, rest, ai, knowledgeBase, attacks, startTime]
+const SECTIONS: Section[] = [relay, sockets, rest, ai, knowledgeBase, attacks, startTime, widget]
 
 /** The whole run stops here whatever happens: a bench must never run on unattended. */
 const HARD_LIMIT_MS = 15 * 60_000

@@ -1,8 +1,8 @@
 // The script tag's target, /widget.js: the only code a site owner's page runs before the customer
 // shows interest. It draws the launcher in a shadow root, holds `window.Tandem` (queuing calls made
 // before the chat app arrives) and fetches the chat app when the customer opens the chat, points at
-// the launcher, the browser is idle, or a returning customer may have unread messages. A first-time
-// visitor costs the server nothing until they open the chat.
+// the launcher, or the browser is idle. A first-time visitor costs the server nothing until they
+// write; a returning one reconnects, so answers that came meanwhile show as unread.
 import chatFile from 'tandem:chat-file'
 import type { ChatApp, HostBridge, MountChat, WidgetEvents } from './bridge.ts'
 import { launcherCss } from './launcher-css.ts'
@@ -27,7 +27,7 @@ declare global {
   }
 }
 
-/** Per-site keys the chat app shares (storage.ts): a token means a returning customer. */
+/** Per-site keys, shared with the chat app (storage.ts) and the site's other tabs. */
 const storageKey = (siteKey: string, name: string) => `tandem:${siteKey}:${name}`
 
 function readStorage(key: string): string | null {
@@ -155,9 +155,10 @@ function start(script: HTMLScriptElement): void {
     addEventListener('storage', (event) => {
       if (event.key === openKey && event.newValue !== null) setOpen(event.newValue === '1', false)
     })
-    const returning = readStorage(storageKey(siteKey, 'token')) !== null
+    // Open in another tab: open here too. Otherwise the chat app comes when the browser is idle (a
+    // static file: no visitor, no socket); a returning customer's then reconnects for unread answers.
     if (readStorage(openKey) === '1') setOpen(true, false)
-    else if (returning) idle(() => void load())
+    else idle(() => void load())
   }
 
   function run(name: string, args: unknown[]): void {
