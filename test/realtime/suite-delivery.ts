@@ -24,9 +24,13 @@ export function deliverySuite(t: Test, store: () => Store): void {
     }
     const ackOf = (m: Message): Ack => ({ type: 'ack', clientId: m.clientId ?? '', conversationId: m.conversationId, seq: m.seq, createdAt: m.createdAt.toISOString() })
 
+    // Another tab of the customer's, open throughout: once it has x, x's live fan-out is over.
+    const otherTab = await rt.asVisitor(customer)
     const opening = await sendAndVanish({ clientId: 'x', text: 'Is anyone there?' })
     const { conversationId } = opening
-    // The agent opens it, as the agent app does: what came before, then live.
+    await otherTab.next('message', (f) => f.message.clientId === 'x')
+    // The agent opens it, as the agent app does: what came before, then live (x, live, went before
+    // the watch, or the agent would see it twice: a watch and live frames may overlap by design).
     agentSocket.send({ type: 'watch', conversationId, afterSeq: 0 })
     await agentSocket.next('resumed')
     const again = await rt.asVisitor(customer)

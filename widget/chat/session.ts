@@ -407,6 +407,12 @@ export class ChatSession {
           status: frame.event === 'resolved' ? 'resolved' : 'open',
         })
         return
+      case 'resumed':
+        // The resume's budget ran out first: ask again from where it stopped.
+        if (frame.more && frame.conversationId === this.state.conversationId) {
+          this.#sendFrame({ type: 'resume', conversations: [{ conversationId: frame.conversationId, afterSeq: frame.lastSeq }] })
+        }
+        return
       case 'queue':
         if (frame.conversationId === this.state.conversationId) this.#set({ queue: frame })
         return
