@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource preact */
 // The small Markdown subset agents and the AI write in (bold, italics, inline code, code blocks,
 // lists, links), turned into Preact nodes, never into HTML: whatever a person or a model wrote stays
 // text. Only http: and https: URLs become links. One pass over the text: each marker looks for its

@@ -35,7 +35,8 @@ function asset(path: string): Asset {
 /** dist/ beside server/ when run from source; the folder the compiled server sits in otherwise. */
 export function bundleDir(): string {
   const root = fileURLToPath(new URL('../../', import.meta.url))
-  return basename(root.replace(/[\\/]+$/, '')) === 'dist' ? root : join(root, 'dist')
+  // basename ignores a trailing separator.
+  return basename(root) === 'dist' ? root : join(root, 'dist')
 }
 
 export interface WidgetAssets {

@@ -1,7 +1,7 @@
 // No regular expression the server applies to what a visitor or agent sends can take more than linear
 // time, so no text can stall the event loop (the "not blank" pattern once took seconds on 50,000
 // characters ending in NUL). Every `pattern` of the protocol's schemas and of the OpenAPI document, and
-// every regex literal in server/ and protocol/, must pass recheck's static check (its automaton checker
+// every regex literal in server/, protocol/, widget/ and ui/, must pass recheck's static check (its automaton checker
 // is exact and deterministic: no fuzzing, no time limit), and then runs once over adversarial 1 MB texts.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -47,13 +47,14 @@ function schemaPatterns(schema: unknown, where: string, into: Map<string, Found>
 
 /** The TypeScript files under `folder`. */
 const sourcesUnder = (folder: string) =>
-  (readdirSync(join(ROOT, folder), { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).map((file) => join(folder, file))
+  (readdirSync(join(ROOT, folder), { recursive: true }) as string[]).filter((file) => /\.tsx?$/.test(file)).map((file) => join(folder, file))
 
 /** Every regular expression literal in the server's and the protocol's code, read with TypeScript's own parser. */
 function codeRegexes(): { found: Found[]; constructed: string[] } {
   const found: Found[] = []
   const constructed: string[] = []
-  for (const file of [...sourcesUnder('server'), ...sourcesUnder('protocol')].filter((file) => !OPERATOR_INPUT_ONLY.has(file))) {
+  // The browser's too: the widget and the agent app run theirs over what people and the AI write.
+  for (const file of [...sourcesUnder('server'), ...sourcesUnder('protocol'), ...sourcesUnder('widget'), ...sourcesUnder('ui')].filter((file) => !OPERATOR_INPUT_ONLY.has(file))) {
     const text = readFileSync(join(ROOT, file), 'utf8')
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true)
     const visit = (node: ts.Node) => {
