@@ -31,6 +31,8 @@ t.test('the bubble appears, and nothing is asked of the server until the custome
   await screenshot(page, 'widget-closed')
   await launcher.click()
   await widget(page).getByText('Hi! How can we help today?').waitFor()
+  await page.waitForFunction("document.querySelector('tandem-chat').shadowRoot.activeElement?.tagName === 'TEXTAREA'")
+  t.pass('focus moves into the chat, at the composer')
   t.same(sockets, [], 'opening the chat opens no socket')
   t.equal(tandem.count('visitors'), 0, 'and creates no visitor')
   await screenshot(page, 'widget-open-empty')

@@ -86,7 +86,8 @@ function start(script: HTMLScriptElement): void {
     if (open) void load()
     openListeners.forEach((fn) => fn(open))
     emit(open ? 'open' : 'close', {})
-    if (!open) launcher?.focus()
+    // Focus follows the customer's own close, not another tab's.
+    if (!open && share) launcher?.focus()
   }
 
   function load(): Promise<ChatApp | null> {

@@ -89,7 +89,11 @@ export function mount(bridge: HostBridge): ChatApp {
       rendered = true
       render(<App session={session} bridge={bridge} />, bridge.panel)
     }
-    if (open) void session.start()
+    if (open) {
+      void session.start()
+      // Into the dialog, at the composer (after the panel is drawn).
+      requestAnimationFrame(() => bridge.panel.querySelector('textarea')?.focus())
+    }
     update()
   }
 

@@ -93,7 +93,6 @@ export class ChatSession {
   #typingSentAt = 0
   #typingIdle: ReturnType<typeof setTimeout> | undefined
   #firstInFlight: string | null = null
-  #stopped = false
 
   constructor(api: Api, storage: SiteStorage, serverUrl: string, siteKey: string) {
     this.#api = api
@@ -268,11 +267,12 @@ export class ChatSession {
   #forget(): void {
     this.#token = null
     this.#starting = null
-    this.#stopped = true
     clearTimeout(this.#reconnectTimer)
-    this.#socket?.close()
+    clearInterval(this.#heartbeat)
+    // Let go first: its close event then finds it is no longer this session's, and reconnects nothing.
+    const socket = this.#socket
     this.#socket = null
-    this.#stopped = false
+    socket?.close()
     this.#set({ conversationId: null, messages: [], outbox: [], status: null, queue: null, assignee: null, connection: 'idle', customerReadSeq: 0, supportReadSeq: 0 })
   }
 
@@ -290,7 +290,7 @@ export class ChatSession {
   // ---- the socket ----
 
   #connect(): void {
-    if (this.#socket || !this.#token || this.#stopped) return
+    if (this.#socket || !this.#token) return
     this.#set({ connection: this.#attempt === 0 ? 'connecting' : 'reconnecting' })
     const socket = new WebSocket(this.#wsUrl)
     this.#socket = socket
@@ -324,7 +324,6 @@ export class ChatSession {
         if (this.state.outbox.length > 0) void this.#ensureVisitor().then(() => this.#flushOutbox(), (error: unknown) => this.#problem(error))
         return
       }
-      if (this.#stopped) return
       this.#set({ connection: 'reconnecting' })
       const wait = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** this.#attempt++)
       this.#reconnectTimer = setTimeout(() => this.#connect(), wait / 2 + Math.random() * (wait / 2))

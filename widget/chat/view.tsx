@@ -129,7 +129,6 @@ function Pending({ item, texts, onRetry }: { item: OutboxItem; texts: Texts; onR
 function Composer({ texts, actions, disabled }: { texts: Texts; actions: ChatActions; disabled: boolean }) {
   const [text, setText] = useState('')
   const input = useRef<HTMLTextAreaElement>(null)
-  useEffect(() => input.current?.focus(), [])
   const submit = (event?: Event) => {
     event?.preventDefault()
     const value = text.trim()
