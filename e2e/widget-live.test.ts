@@ -56,6 +56,27 @@ t.test('a reply while the chat is closed shows on the launcher and in the tab ti
   t.pass('and the agent is told the customer read them')
 })
 
+t.test('a customer who comes back after an answer arrived sees it on the launcher before opening the chat', async (t) => {
+  const { host, tandem } = await world(t)
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  const launcher = widget(page).locator('button.launcher')
+  await launcher.click()
+  const agent = await tandem.agentSocket()
+  await write(page, 'Is the blue one back in stock?')
+  const { socket, conversationId } = await heldBy(tandem, agent)
+  await launcher.click()
+  await page.goto('about:blank')
+  socket.send({ type: 'send', clientId: 'r1', conversationId, text: 'Yes, since this morning.' })
+  await socket.next('ack', (f) => f.clientId === 'r1')
+  await page.goto(host.url('/'))
+  await widget(page).locator('.badge', { hasText: '1' }).waitFor()
+  t.equal(await page.title(), '(1) Acme Shop', 'without a click: the returning visitor reconnected by itself')
+  await launcher.click()
+  await widget(page).getByText('Yes, since this morning.').waitFor()
+  await widget(page).locator('.badge').waitFor({ state: 'hidden' })
+})
+
 t.test('typing shows on both sides, and the agent sees the page the customer is on, also after a navigation', async (t) => {
   const { host, tandem } = await world(t)
   const page = await openPage(t, browser)
