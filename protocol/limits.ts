@@ -21,6 +21,8 @@ export const CANNED_TEXT_MAX_CHARS = 2000
 export const GREETING_MAX_CHARS = 500
 /** Custom visitor attributes set by the host page or the identity call. */
 export const ATTRIBUTES_MAX = 30
+/** Fields of a site's pre-chat form. */
+export const PRE_CHAT_FIELDS_MAX = 5
 export const ATTRIBUTE_VALUE_MAX_CHARS = 500
 /** The host site's user id in identity verification. */
 export const EXTERNAL_ID_MAX_CHARS = 200

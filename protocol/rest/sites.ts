@@ -1,7 +1,7 @@
 // Sites (admin side) and the public widget settings a visitor's browser reads.
 import { Type, type Static } from 'typebox'
 import { RoutingPolicy } from '../enums.ts'
-import { GREETING_MAX_CHARS, NAME_MAX_CHARS, ORIGINS_MAX, URL_MAX_CHARS } from '../limits.ts'
+import { GREETING_MAX_CHARS, NAME_MAX_CHARS, ORIGINS_MAX, PRE_CHAT_FIELDS_MAX, URL_MAX_CHARS } from '../limits.ts'
 import { Id, IsoDate, Nullable, Strict, Text } from './common.ts'
 
 /** Site keys are public: `site_` and 22 URL-safe characters. */
@@ -35,7 +35,7 @@ const siteSettings = {
   greeting: Text(GREETING_MAX_CHARS, 0),
   awayMessage: Text(GREETING_MAX_CHARS, 0),
   businessHours: Nullable(BusinessHours),
-  preChatFields: Type.Array(PreChatField, { maxItems: 5 }),
+  preChatFields: Type.Array(PreChatField, { maxItems: PRE_CHAT_FIELDS_MAX }),
   locale: Locale,
   color: Color,
 }

@@ -1,6 +1,6 @@
 // Visitors: the widget's side (token, identity) and the agent's view of a customer.
 import { Type, type Static } from 'typebox'
-import { ATTRIBUTE_VALUE_MAX_CHARS, ATTRIBUTES_MAX, EMAIL_MAX_CHARS, EXTERNAL_ID_MAX_CHARS, NAME_MAX_CHARS } from '../limits.ts'
+import { ATTRIBUTE_VALUE_MAX_CHARS, ATTRIBUTES_MAX, EMAIL_MAX_CHARS, EXTERNAL_ID_MAX_CHARS, NAME_MAX_CHARS, PRE_CHAT_FIELDS_MAX } from '../limits.ts'
 import { Id, IsoDate, Nullable, Strict, Text } from './common.ts'
 
 /** Attribute names avoid "." and "$", which document stores reserve. */
@@ -29,6 +29,13 @@ export const PageContextView = Strict({
   at: IsoDate,
 })
 
+/** What a customer said about themselves (the pre-chat form, `Tandem.setAttributes`): never verified. */
+export const VisitorClaimsView = Strict({
+  name: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  attributes: Attributes,
+})
+
 export const VisitorView = Strict({
   id: Id,
   externalId: Nullable(Type.String()),
@@ -39,6 +46,8 @@ export const VisitorView = Strict({
   blocked: Type.Boolean(),
   /** The page the customer has open, as the widget last reported it. */
   pageContext: Nullable(PageContextView),
+  /** Unverified, whatever `verified` says: only name, email and attributes above come from a verified identity. */
+  claims: VisitorClaimsView,
   createdAt: IsoDate,
   lastSeenAt: IsoDate,
 })
@@ -56,6 +65,21 @@ export const IdentifyBody = Strict({
   attributes: Type.Optional(Attributes),
 })
 export type IdentifyBody = Static<typeof IdentifyBody>
+
+/** `Tandem.setAttributes`: merged into the visitor's claims (a value replaces the one of the same name). */
+export const ClaimAttributesBody = Strict({ attributes: Attributes })
+
+/** The site's pre-chat form, answered: one text per field name (see the site's `preChatFields`). */
+export const PreChatBody = Strict({
+  // propertyNames rather than a Record's patternProperties, for the reason Attributes gives.
+  answers: Type.Unsafe<Record<string, string>>({
+    type: 'object',
+    propertyNames: { type: 'string', pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' },
+    additionalProperties: Text(ATTRIBUTE_VALUE_MAX_CHARS, 0),
+    maxProperties: PRE_CHAT_FIELDS_MAX,
+  }),
+})
+export type PreChatBody = Static<typeof PreChatBody>
 
 export const VisitorParams = Strict({ visitorId: Id })
 export const BlockBody = Strict({ blocked: Type.Boolean() })

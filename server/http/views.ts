@@ -65,6 +65,7 @@ export function visitorView(visitor: Visitor): VisitorView {
     attributes: visitor.attributes,
     blocked: visitor.blocked,
     pageContext: visitor.pageContext && { ...visitor.pageContext, at: iso(visitor.pageContext.at) },
+    claims: visitor.claims,
     createdAt: iso(visitor.createdAt),
     lastSeenAt: iso(visitor.lastSeenAt),
   }

@@ -4,7 +4,7 @@
 // any other conversation is "not found", never "forbidden", so an id reveals nothing.
 import type { FastifyRequest } from 'fastify'
 import { ErrorBodySchema } from '../../protocol/errors.ts'
-import { PAGE_DEFAULT } from '../../protocol/limits.ts'
+import { ATTRIBUTES_MAX, PAGE_DEFAULT } from '../../protocol/limits.ts'
 import { NoBody } from '../../protocol/rest/common.ts'
 import {
   ConversationPage,
@@ -16,10 +16,10 @@ import {
   VisitorConversationsQuery,
 } from '../../protocol/rest/conversations.ts'
 import { SiteParams } from '../../protocol/rest/sites.ts'
-import { CreateVisitorReply, IdentifyBody, VisitorView } from '../../protocol/rest/visitors.ts'
+import { ClaimAttributesBody, CreateVisitorReply, IdentifyBody, PreChatBody, VisitorView } from '../../protocol/rest/visitors.ts'
 import { TandemError } from '../errors.ts'
 import { hashToken, identityHash, newToken, safeEqual } from '../secrets.ts'
-import type { Conversation, Site } from '../store/records.ts'
+import type { Conversation, Site, VisitorClaims } from '../store/records.ts'
 import { CUSTOMER_READER, type VisitorPatch } from '../store/store.ts'
 import type { Api, ApiContext, VisitorAuth } from './api-context.ts'
 import { topics } from '../realtime/bus.ts'
@@ -28,12 +28,15 @@ import { readHistory } from './conversation-history.ts'
 import { visitorOf } from './visitor-guards.ts'
 import { conversationRows } from '../realtime/summaries.ts'
 import { conversationView, visitorView } from './views.ts'
+import { claimsFromPreChat } from './pre-chat.ts'
 
 /**
  * A signed-in user's widget identifies once per page load. A hash cannot be guessed at any rate, so
  * this only caps the load one address can put on the secret decryption and the database.
  */
 export const IDENTIFY_MAX_PER_IP_PER_MINUTE = 60
+/** A page sets attributes a few times per load and answers a pre-chat form once: this is generous. */
+export const CLAIMS_MAX_PER_IP_PER_MINUTE = 120
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 429: ErrorBodySchema }
 const tags = ['visitors']
@@ -57,11 +60,23 @@ export function visitorRoutes(ctx: ApiContext) {
     return conversation
   }
 
+  /** Stores what the customer said about themselves, and shows it to the agents who watch them now. */
+  async function saveClaims(request: FastifyRequest, claims: VisitorClaims) {
+    const { site, visitor } = visitorOf(request)
+    if (Object.keys(claims.attributes).length > ATTRIBUTES_MAX) throw new TandemError('ERR_VISITOR_ATTRIBUTES_TOO_MANY')
+    const updated = await store.updateVisitor(site.workspaceId, visitor.id, { claims, lastSeenAt: new Date() })
+    if (!updated) throw new TandemError('ERR_VISITOR_TOKEN_INVALID')
+    const view = visitorView(updated)
+    ctx.bus.publish(topics.visitorStaff(updated.id), { kind: 'frame', frame: { type: 'visitor', visitor: view } })
+    return view
+  }
+
   return async function register(app: Api) {
     // A widget makes one visitor per browser and keeps it, but many browsers share an address behind
     // an office or a mobile carrier's NAT: whoever runs Tandem says how many a minute are still people.
     const createLimit = app.rateLimit({ max: ctx.config.visitorsPerAddressPerMinute, timeWindow: 60_000 })
     const identifyLimit = app.rateLimit({ max: IDENTIFY_MAX_PER_IP_PER_MINUTE, timeWindow: 60_000 })
+    const claimsLimit = app.rateLimit({ max: CLAIMS_MAX_PER_IP_PER_MINUTE, timeWindow: 60_000 })
 
     app.post(
       '/v1/sites/:siteKey/visitors',
@@ -128,6 +143,46 @@ export function visitorRoutes(ctx: ApiContext) {
         // topic now; told again on every identify, so one lost event is mended at the next page load.
         ctx.bus.publish(topics.visitor(site.id, visitor.id), { kind: 'identified', visitorId: visitor.id, externalId: userId })
         return visitorView(updated)
+      },
+    )
+
+    app.post(
+      '/v1/sites/:siteKey/visitors/me/attributes',
+      {
+        schema: {
+          tags,
+          summary: "Facts the page tells about its customer (Tandem.setAttributes), kept as unverified claims beside a verified identity's",
+          security: bearer,
+          params: SiteParams,
+          body: ClaimAttributesBody,
+          response: { 200: VisitorView, ...errors },
+        },
+        onRequest: claimsLimit,
+        preHandler: ctx.requireVisitor,
+      },
+      async (request) => {
+        const { claims } = visitorOf(request).visitor
+        return saveClaims(request, { ...claims, attributes: { ...claims.attributes, ...request.body.attributes } })
+      },
+    )
+
+    app.post(
+      '/v1/sites/:siteKey/visitors/me/pre-chat',
+      {
+        schema: {
+          tags,
+          summary: "Answers to the site's pre-chat form, checked against its fields and kept as unverified claims",
+          security: bearer,
+          params: SiteParams,
+          body: PreChatBody,
+          response: { 200: VisitorView, ...errors },
+        },
+        onRequest: claimsLimit,
+        preHandler: ctx.requireVisitor,
+      },
+      async (request) => {
+        const { site, visitor } = visitorOf(request)
+        return saveClaims(request, claimsFromPreChat(site.preChatFields, request.body.answers, visitor.claims))
       },
     )
 

@@ -9,9 +9,16 @@ import type { Store } from '../store/store.ts'
 import { BoundedMap } from '../bounded-map.ts'
 import { topics, type Bus } from './bus.ts'
 
-/** How a customer is named in a list: their name, else their email, else a short stable tag. */
+/**
+ * How a customer is named in a list: their verified name or email, else the ones they gave themselves
+ * (marked unverified), else a short stable tag (verified when their identity is, name or not).
+ */
 export function customerBadge(visitor: Visitor): CustomerBadge {
-  return { displayName: visitor.name ?? visitor.email ?? `Visitor ${visitor.id.slice(-4)}`, verified: visitor.externalId !== null }
+  const verified = visitor.name ?? visitor.email
+  if (verified !== null) return { displayName: verified, verified: visitor.externalId !== null }
+  const claimed = visitor.claims.name ?? visitor.claims.email
+  if (claimed !== null) return { displayName: claimed, verified: false }
+  return { displayName: `Visitor ${visitor.id.slice(-4)}`, verified: visitor.externalId !== null }
 }
 
 /** The start of a message, cut between code points so no half of a surrogate pair is left. */

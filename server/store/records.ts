@@ -90,6 +90,14 @@ export interface PageContext {
   at: Date
 }
 
+export interface VisitorClaims {
+  name: string | null
+  email: string | null
+  attributes: Record<string, AttributeValue>
+}
+
+export const NO_CLAIMS: VisitorClaims = Object.freeze({ name: null, email: null, attributes: Object.freeze({}) }) as VisitorClaims
+
 export interface Visitor {
   id: string
   workspaceId: string
@@ -104,6 +112,8 @@ export interface Visitor {
   blocked: boolean
   /** The last page the widget reported; null before the first report. */
   pageContext: PageContext | null
+  /** What the customer said about themselves (a pre-chat form, setAttributes): never verified. */
+  claims: VisitorClaims
   createdAt: Date
   lastSeenAt: Date
 }

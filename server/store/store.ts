@@ -19,6 +19,7 @@ import type {
   Site,
   Notice,
   Visitor,
+  VisitorClaims,
   Workspace,
 } from './records.ts'
 import type {
@@ -82,6 +83,7 @@ export type VisitorPatch = Partial<{
   blocked: boolean
   lastSeenAt: Date
   pageContext: PageContext
+  claims: VisitorClaims
 }>
 
 export interface NewConversation {

@@ -206,3 +206,60 @@ t.test('a blocked visitor is refused until unblocked', async (t) => {
   t.equal((await block(false)).json().blocked, false)
   t.same(await me(), [200, undefined])
 })
+
+t.test("a pre-chat form's answers are checked against the site's fields and kept as unverified claims", async (t) => {
+  const { app, store, workspace, site, addVisitor, adminHeaders } = await workspaceWithSite(t)
+  await store.updateSite(workspace.id, site.id, {
+    preChatFields: [
+      { name: 'name', label: 'Your name', type: 'text', required: true },
+      { name: 'email', label: 'Email', type: 'email', required: true },
+      { name: 'order', label: 'Order number', type: 'text', required: false },
+    ],
+  })
+  const me = await addVisitor()
+  const answer = (answers: Record<string, string>) =>
+    app.inject({ method: 'POST', url: `/v1/sites/${site.key}/visitors/me/pre-chat`, headers: me.headers, payload: { answers } })
+  const refused = async (answers: Record<string, string>) => {
+    const res = await answer(answers)
+    return [res.statusCode, res.json().error.code]
+  }
+  t.same(await refused({ name: 'Ada', email: 'ada@example.com', plan: 'pro' }), [400, 'ERR_PRECHAT_FIELD_UNKNOWN'])
+  t.same(await refused({ name: '  ', email: 'ada@example.com' }), [400, 'ERR_PRECHAT_FIELD_REQUIRED'], 'blank is no answer')
+  t.same(await refused({ name: 'Ada' }), [400, 'ERR_PRECHAT_FIELD_REQUIRED'])
+  t.same(await refused({ name: 'Ada', email: 'ada at example' }), [400, 'ERR_PRECHAT_FIELD_INVALID'])
+  t.same(await refused({ name: 'Ada', email: 'a@b@example.com' }), [400, 'ERR_PRECHAT_FIELD_INVALID'])
+  t.same((await store.getVisitor(workspace.id, me.visitor.id))!.claims, { name: null, email: null, attributes: {} }, 'a refused form keeps nothing')
+
+  const res = await answer({ name: ' Ada Lovelace ', email: 'ada@example.com', order: 'A-17' })
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { verified: false, name: null, email: null, claims: { name: 'Ada Lovelace', email: 'ada@example.com', attributes: { order: 'A-17' } } })
+
+  await store.createConversation(workspace.id, { siteId: site.id, visitorId: me.visitor.id })
+  const inbox = await app.inject({ url: '/v1/conversations', headers: adminHeaders })
+  t.same(inbox.json().items[0].customer, { displayName: 'Ada Lovelace', verified: false }, 'agents see the name, marked unverified')
+})
+
+t.test('attributes a page sets are merged into the claims; a verified identity keeps its own', async (t) => {
+  const { app, store, workspace, site, secret, addVisitor } = await workspaceWithSite(t)
+  const me = await addVisitor()
+  const identify = await app.inject({
+    method: 'POST',
+    url: `/v1/sites/${site.key}/visitors/me/identify`,
+    headers: me.headers,
+    payload: { userId: 'user-7', userHash: sign(secret, 'user-7'), name: 'Grace', attributes: { plan: 'pro' } },
+  })
+  t.equal(identify.statusCode, 200)
+  const set = (attributes: Record<string, unknown>) =>
+    app.inject({ method: 'POST', url: `/v1/sites/${site.key}/visitors/me/attributes`, headers: me.headers, payload: { attributes } })
+  t.equal((await set({ plan: 'free', cart: 3 })).statusCode, 200)
+  const res = await set({ cart: 4, returning: true })
+  t.match(res.json(), { verified: true, name: 'Grace', attributes: { plan: 'pro' }, claims: { name: null, attributes: { plan: 'free', cart: 4, returning: true } } })
+  t.same((await store.getVisitor(workspace.id, me.visitor.id))!.attributes, { plan: 'pro' }, 'what the page says never overwrites the verified identity')
+
+  const bad = await set({ 'no spaces': 1 })
+  t.same([bad.statusCode, bad.json().error.code], [400, 'ERR_REQUEST_INVALID'])
+  const many = Object.fromEntries(Array.from({ length: 28 }, (_, i) => [`a${i}`, i]))
+  const tooMany = await set(many)
+  t.same([tooMany.statusCode, tooMany.json().error.code], [400, 'ERR_VISITOR_ATTRIBUTES_TOO_MANY'], '3 kept + 28 new is over 30')
+  t.equal(Object.keys((await store.getVisitor(workspace.id, me.visitor.id))!.claims.attributes).length, 3, 'and nothing of it is kept')
+})

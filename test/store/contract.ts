@@ -162,6 +162,14 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.same(seen?.pageContext, page, 'the page the widget reported is kept')
     t.same((await store.getVisitor(workspace.id, visitor.id))?.pageContext, page)
     t.ok((await h.raw.get('visitors', visitor.id))?.pageContext, 'and stored')
+
+    t.same(phone.claims, { name: null, email: null, attributes: {} }, 'a visitor starts with no claims')
+    const claims = { name: 'Ada (said so)', email: 'ada@example.com', attributes: { order: 'A-17', vip: true } }
+    t.same((await store.updateVisitor(workspace.id, visitor.id, { claims }))?.claims, claims)
+    const reread = await store.getVisitor(workspace.id, visitor.id)
+    t.same(reread?.claims, claims, 'claims are kept')
+    t.match(reread, { name: 'Grace', attributes: { plan: 'pro', seats: 3 } }, 'beside the verified identity, untouched')
+    t.ok((await h.raw.get('visitors', visitor.id))?.claims, 'and stored')
   })
 
   t.test('a conversation opens unassigned at revision 0 and is read only within its workspace', async (t) => {

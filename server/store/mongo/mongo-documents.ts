@@ -12,8 +12,10 @@ import type {
   RefreshToken,
   Site,
   Visitor,
+  VisitorClaims,
   Workspace,
 } from '../records.ts'
+import { NO_CLAIMS } from '../records.ts'
 import type { ConversationChange } from '../store.ts'
 
 type Doc<R extends { id: string }> = Omit<R, 'id'> & { _id: string }
@@ -67,7 +69,9 @@ export interface StoredAttribute {
   name: string
   value: AttributeValue
 }
-export type VisitorDoc = Omit<Doc<Visitor>, 'attributes'> & { attributes: StoredAttribute[] }
+/** `claims` is absent on visitors stored before claims existed, and until a visitor claims anything. */
+export type VisitorDoc = Omit<Doc<Visitor>, 'attributes' | 'claims'> & { attributes: StoredAttribute[]; claims?: StoredClaims }
+export type StoredClaims = Omit<VisitorClaims, 'attributes'> & { attributes: StoredAttribute[] }
 
 /** Messages stored before authorName and notice existed have neither: read as null. */
 export type MessageDoc = Omit<Doc<Message>, 'authorName' | 'notice'> & {
@@ -145,9 +149,14 @@ export function toVisitor(doc: VisitorDoc): Visitor {
     attributes: fromStoredAttributes(doc.attributes ?? []),
     blocked: doc.blocked,
     pageContext: doc.pageContext ?? null,
+    claims: doc.claims ? { name: doc.claims.name ?? null, email: doc.claims.email ?? null, attributes: fromStoredAttributes(doc.claims.attributes ?? []) } : NO_CLAIMS,
     createdAt: doc.createdAt,
     lastSeenAt: doc.lastSeenAt,
   }
+}
+
+export function toStoredClaims(claims: VisitorClaims): StoredClaims {
+  return { name: claims.name, email: claims.email, attributes: toStoredAttributes(claims.attributes) }
 }
 
 export function toStoredAttributes(attributes: Record<string, AttributeValue>): StoredAttribute[] {

@@ -8,6 +8,7 @@ import {
   pickDefined,
   toAgent,
   toStoredAttributes,
+  toStoredClaims,
   toVisitor,
   type AgentDoc,
   type VisitorDoc,
@@ -50,6 +51,7 @@ const VISITOR_PATCH_FIELDS = [
   'blocked',
   'lastSeenAt',
   'pageContext',
+  'claims',
 ] as const satisfies readonly (keyof VisitorPatch)[]
 
 export function peopleMethods(ctx: MongoContext): PeopleMethods {
@@ -146,6 +148,7 @@ export function peopleMethods(ctx: MongoContext): PeopleMethods {
     async updateVisitor(workspaceId, visitorId, patch) {
       const set: Document = pickDefined(patch, VISITOR_PATCH_FIELDS)
       if (patch.attributes !== undefined) set.attributes = toStoredAttributes(patch.attributes)
+      if (patch.claims !== undefined) set.claims = toStoredClaims(patch.claims)
       const doc = await patchDocument(ctx, ctx.visitors, workspaceId, visitorId, set)
       return doc ? toVisitor(doc) : null
     },

@@ -166,6 +166,10 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN author_name TEXT;
   ALTER TABLE messages ADD COLUMN notice TEXT;
   `,
+  // 7: what a visitor said about themselves (JSON: name, email, attributes); null until they say something.
+  `
+  ALTER TABLE visitors ADD COLUMN claims TEXT;
+  `,
 ]
 
 /** The schema version this code expects. */

@@ -13,6 +13,7 @@ import type {
   Visitor,
   Workspace,
 } from '../records.ts'
+import { NO_CLAIMS } from '../records.ts'
 
 export type Row = Record<string, unknown>
 
@@ -76,6 +77,7 @@ export function toVisitor(row: Row): Visitor {
     attributes: json(row.attributes),
     blocked: row.blocked === 1,
     pageContext: row.page_context == null ? null : toPageContext(json(row.page_context)),
+    claims: row.claims == null ? NO_CLAIMS : json(row.claims),
     createdAt: date(row.created_at),
     lastSeenAt: date(row.last_seen_at),
   }

@@ -83,6 +83,7 @@ export function createSqliteStore(handle: Database, options: SqliteStoreOptions 
     blocked: ['blocked', bool],
     lastSeenAt: ['last_seen_at', toMs],
     pageContext: ['page_context', fromPageContext],
+    claims: ['claims', toJson],
   } satisfies Parameters<typeof assignments<VisitorPatch>>[1]
 
   /** Applies a patch to one row of the workspace and returns the row as it now is. */
@@ -228,6 +229,7 @@ export function createSqliteStore(handle: Database, options: SqliteStoreOptions 
         attributes: toJson(input.attributes ?? {}),
         blocked: 0,
         page_context: null,
+        claims: null,
         created_at: now,
         last_seen_at: now,
       }
