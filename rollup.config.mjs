@@ -11,16 +11,18 @@ import { budget } from './scripts/bundle-budget.mjs'
 const KB = 1024
 let chatFile = null
 
-const typescript = () => esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', tsconfig: 'widget/tsconfig.json' })
+const typescript = () => esbuild({ target: 'es2022', jsx: 'automatic', jsxImportSource: 'preact', tsconfig: 'widget/tsconfig.json' })
 const minify = () => terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } })
 
-/** The chat app's file name, recorded once it is written, for the loader and the server. */
+/** The chat app's file name and its lazy chunks' (the locale tables), for the loader and the server. */
 const recordChatFile = {
   name: 'record-chat-file',
   writeBundle(_options, bundle) {
-    chatFile = Object.keys(bundle).find((name) => name.startsWith('chat-') && name.endsWith('.js'))
+    const chunks = Object.values(bundle).filter((file) => file.type === 'chunk')
+    chatFile = chunks.find((chunk) => chunk.isEntry).fileName
+    const lazy = chunks.filter((chunk) => !chunk.isEntry).map((chunk) => chunk.fileName)
     mkdirSync('dist/widget', { recursive: true })
-    writeFileSync('dist/widget/manifest.json', JSON.stringify({ chat: chatFile }) + '\n')
+    writeFileSync('dist/widget/manifest.json', JSON.stringify({ chat: chatFile, chunks: lazy }) + '\n')
   },
 }
 
@@ -38,7 +40,9 @@ const chatFileModule = {
 export default [
   {
     input: 'widget/chat/main.tsx',
-    output: { dir: 'dist/widget', format: 'es', entryFileNames: 'chat-[hash].js', chunkFileNames: 'chat-[hash].js' },
+    // The locale chunks import from the chat app itself, not from a copy split out beside it.
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: 'dist/widget', format: 'es', entryFileNames: 'chat-[hash].js', chunkFileNames: 'chat-[name]-[hash].js' },
     plugins: [nodeResolve(), typescript(), minify(), budget('chat'), recordChatFile],
   },
   {

@@ -4,28 +4,17 @@
 // the launcher, or the browser is idle. A first-time visitor costs the server nothing until they
 // write; a returning one reconnects, so answers that came meanwhile show as unread.
 import chatFile from 'tandem:chat-file'
-import type { ChatApp, HostBridge, MountChat, WidgetEvents } from './bridge.ts'
+import type { TandemApi, TandemAttributes, TandemIdentity, TandemSettings } from './api.d.ts'
+import type { ChatApp, HostBridge, MountChat } from './bridge.ts'
+import { readableOn } from './contrast.ts'
 import { launcherCss } from './launcher-css.ts'
+import { launcherTexts } from './launcher-texts.ts'
+import { pickLocale, type LocaleCode } from './locale.ts'
 
 type Listener = (payload: never) => void
 type Call = [name: string, args: unknown[]]
 
-interface TandemApi {
-  open(): void
-  close(): void
-  toggle(): void
-  /** With `data-manual`: start the widget (e.g. once the visitor consents to cookies). */
-  boot(): void
-  shutdown(): void
-  on<K extends keyof WidgetEvents>(name: K, fn: (payload: WidgetEvents[K]) => void): void
-  off<K extends keyof WidgetEvents>(name: K, fn: (payload: WidgetEvents[K]) => void): void
-}
-
-declare global {
-  interface Window {
-    Tandem?: TandemApi | Call[]
-  }
-}
+const LAUNCHER_LABEL_MAX_CHARS = 40
 
 /** Per-site keys, shared with the chat app (storage.ts) and the site's other tabs. */
 const storageKey = (siteKey: string, name: string) => `tandem:${siteKey}:${name}`
@@ -38,6 +27,14 @@ function readStorage(key: string): string | null {
   }
 }
 
+function removeStorage(key: string): void {
+  try {
+    localStorage.removeItem(key)
+  } catch {
+    // Storage blocked: nothing was kept.
+  }
+}
+
 function writeStorage(key: string, value: string): void {
   try {
     localStorage.setItem(key, value)
@@ -46,8 +43,28 @@ function writeStorage(key: string, value: string): void {
   }
 }
 
+/** The page's options: data- attributes over `window.TandemSettings`; anything invalid is left out. */
+function readSettings(script: HTMLScriptElement): TandemSettings {
+  const given: Record<string, unknown> = { ...window.TandemSettings }
+  const data = script.dataset
+  for (const name of ['color', 'position', 'launcherLabel', 'locale'] as const) if (data[name]) given[name] = data[name]
+  if (data.zIndex) given.zIndex = Number(data.zIndex)
+  if (data.hideLauncher !== undefined) given.hideLauncher = data.hideLauncher !== 'false'
+  const settings: TandemSettings = {}
+  if (typeof given.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(given.color)) settings.color = given.color
+  if (given.position === 'left' || given.position === 'right') settings.position = given.position
+  if (typeof given.launcherLabel === 'string' && given.launcherLabel.trim()) settings.launcherLabel = given.launcherLabel.trim().slice(0, LAUNCHER_LABEL_MAX_CHARS)
+  if (typeof given.locale === 'string') settings.locale = given.locale
+  if (Number.isInteger(given.zIndex)) settings.zIndex = given.zIndex as number
+  if (given.hideLauncher === true) settings.hideLauncher = true
+  return settings
+}
+
 function start(script: HTMLScriptElement): void {
   const siteKey = script.dataset.site ?? ''
+  const settings = readSettings(script)
+  let locale: LocaleCode = pickLocale([settings.locale, ...navigator.languages])
+  let unread = 0
   const serverUrl = new URL('./', script.src).href
   const manual = script.hasAttribute('data-manual')
   const earlyCalls = Array.isArray(window.Tandem) ? window.Tandem : []
@@ -82,12 +99,25 @@ function start(script: HTMLScriptElement): void {
     if (share) writeStorage(openKey, next ? '1' : '0')
     host?.classList.toggle('open', open)
     launcher?.setAttribute('aria-expanded', String(open))
-    launcher?.setAttribute('aria-label', open ? 'Close chat' : 'Open chat')
+    relabel()
     if (open) void load()
     openListeners.forEach((fn) => fn(open))
     emit(open ? 'open' : 'close', {})
     // Focus follows the customer's own close, not another tab's.
     if (!open && share) launcher?.focus()
+  }
+
+  function paint(color: string): void {
+    const onColor = readableOn(color)
+    host!.style.setProperty('--tandem-color', color)
+    host!.style.setProperty('--tandem-on-color', onColor)
+    // A focus ring in a light colour would vanish on white: dark text on it means a light colour.
+    host!.style.setProperty('--tandem-focus', onColor === '#fff' ? color : '#1f2328')
+  }
+
+  function relabel(): void {
+    const texts = launcherTexts[locale]
+    launcher?.setAttribute('aria-label', open ? texts.close : unread > 0 ? texts.unread(unread) : settings.launcherLabel ?? texts.open)
   }
 
   function load(): Promise<ChatApp | null> {
@@ -98,19 +128,29 @@ function start(script: HTMLScriptElement): void {
           chat = module.mount({
             siteKey,
             serverUrl,
+            settings,
             root,
             panel: root.querySelector('.panel') as HTMLElement,
             isOpen: () => open,
             close: () => setOpen(false),
             onOpenChange: (fn) => openListeners.push(fn),
             setUnread(count) {
+              unread = count
               badge!.textContent = count > 0 ? String(Math.min(count, 99)) : ''
               badge!.hidden = count === 0
-              launcher!.setAttribute('aria-label', count > 0 ? `Open chat, ${count} unread` : open ? 'Close chat' : 'Open chat')
+              relabel()
+            },
+            useLocale(siteLocale) {
+              locale = pickLocale([settings.locale, ...navigator.languages, siteLocale])
+              relabel()
+              return locale
+            },
+            useColor(siteColor) {
+              if (!settings.color) paint(siteColor)
             },
             emit,
           })
-          for (const [name, args] of pendingCalls) run(name, args)
+          for (const [name, args] of pendingCalls) callChat(chat, name, args)
           pendingCalls = []
           return chat
         },
@@ -128,6 +168,10 @@ function start(script: HTMLScriptElement): void {
     if (booted || !document.body) return
     booted = true
     host = document.createElement('tandem-chat')
+    if (settings.position === 'left') host.classList.add('left')
+    if (settings.hideLauncher) host.classList.add('no-launcher')
+    if (settings.zIndex !== undefined) host.style.setProperty('--tandem-z', String(settings.zIndex))
+    if (settings.color) paint(settings.color)
     const root = host.attachShadow({ mode: 'open' })
     const sheet = new CSSStyleSheet()
     sheet.replaceSync(launcherCss)
@@ -137,10 +181,17 @@ function start(script: HTMLScriptElement): void {
     launcher = document.createElement('button')
     launcher.className = 'launcher'
     launcher.type = 'button'
-    launcher.setAttribute('aria-label', 'Open chat')
     launcher.setAttribute('aria-expanded', 'false')
     launcher.setAttribute('aria-haspopup', 'dialog')
     launcher.append(icon('M4 5h16v11H8l-4 4z', 'icon-chat'), icon('M6 6l12 12M18 6L6 18', 'icon-close'))
+    if (settings.launcherLabel) {
+      const label = document.createElement('span')
+      label.className = 'label'
+      label.textContent = settings.launcherLabel
+      launcher.classList.add('labelled')
+      launcher.append(label)
+    }
+    relabel()
     badge = document.createElement('span')
     badge.className = 'badge'
     badge.hidden = true
@@ -176,9 +227,24 @@ function start(script: HTMLScriptElement): void {
     else if (name === 'toggle') setOpen(!open)
     else if (name === 'shutdown') {
       if (chat) chat.shutdown()
-      else pendingCalls.push([name, args])
+      else if (loading) pendingCalls.push([name, args])
+      // Not loaded yet: forget what a later load would find.
+      else for (const key of ['token', 'conversation', 'outbox']) removeStorage(storageKey(siteKey, key))
       setOpen(false)
+    } else if (name === 'identify' || name === 'setAttributes') {
+      // Both need the chat app (and a visitor): fetch it now, and hand the call over once it is here.
+      if (chat) callChat(chat, name, args)
+      else {
+        pendingCalls.push([name, args])
+        if (booted) void load()
+      }
     }
+  }
+
+  function callChat(app: ChatApp, name: string, args: unknown[]): void {
+    if (name === 'identify') app.identify(args[0] as TandemIdentity)
+    else if (name === 'setAttributes') app.setAttributes(args[0] as TandemAttributes)
+    else run(name, args)
   }
 
   const api: TandemApi = {
@@ -186,6 +252,8 @@ function start(script: HTMLScriptElement): void {
     close: () => run('close', []),
     toggle: () => run('toggle', []),
     boot: () => run('boot', []),
+    identify: (identity) => run('identify', [identity]),
+    setAttributes: (attributes) => run('setAttributes', [attributes]),
     shutdown: () => run('shutdown', []),
     on: (name, fn) => run('on', [name, fn]),
     off: (name, fn) => run('off', [name, fn]),

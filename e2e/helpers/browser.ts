@@ -23,8 +23,12 @@ export interface WatchedPage extends Page {
   cspViolations: string[]
 }
 
-export async function openPage(t: Test, browser: Browser, options: { viewport?: { width: number; height: number } } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } })
+export async function openPage(
+  t: Test,
+  browser: Browser,
+  options: { viewport?: { width: number; height: number }; locale?: string } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, ...(options.locale ? { locale: options.locale } : {}) })
   t.teardown(() => context.close())
   const page = (await context.newPage()) as WatchedPage
   page.dialogs = []

@@ -33,6 +33,8 @@ export interface SeedOptions {
   hostOrigin: string
   routingPolicy?: RoutingPolicy
   greeting?: string
+  /** The site's language setting (default en). */
+  locale?: string
   agents?: string[]
   articles?: { title: string; body: string; url: string | null }[]
   /** More environment for the server (GEMINI_API_KEY and GEMINI_BASE_URL for a fake Gemini). */
@@ -41,6 +43,8 @@ export interface SeedOptions {
 
 export interface Seeded {
   siteKey: string
+  /** The site's secret, for signing identities as the site's backend does. */
+  secret: string
   workspaceId: string
   agents: { id: string; name: string; email: string }[]
 }
@@ -58,14 +62,15 @@ async function seed(dataDir: string, options: SeedOptions): Promise<Seeded> {
       const agent = await store.createAgent(workspace.id, { name, email, passwordHash, role: i === 0 ? 'admin' : 'agent' })
       agents.push({ id: agent.id, name, email })
     }
-    const { site } = await createSiteWithSecret(store, createSecretBox(config.serverKey), workspace.id, {
+    const { site, secret } = await createSiteWithSecret(store, createSecretBox(config.serverKey), workspace.id, {
       name: 'Acme Shop',
       allowedOrigins: [options.hostOrigin],
       routingPolicy: options.routingPolicy ?? 'human-first',
       greeting: options.greeting ?? 'Hi! How can we help today?',
+      ...(options.locale ? { locale: options.locale } : {}),
     })
     if (options.articles?.length) await store.createHelpArticles(workspace.id, site.id, options.articles)
-    return { siteKey: site.key, workspaceId: workspace.id, agents }
+    return { siteKey: site.key, secret, workspaceId: workspace.id, agents }
   } finally {
     db.close()
   }
@@ -81,6 +86,8 @@ export interface Tandem extends Seeded {
   agentSocket(index?: number): Promise<{ socket: WsClient; token: string }>
   /** Rows of a table in the database, read beside the server (counting visitors, say). */
   count(table: string): number
+  /** Every row of a table, read beside the server. */
+  rows(table: string): Record<string, unknown>[]
 }
 
 export async function startTandem(t: Test, options: SeedOptions): Promise<Tandem> {
@@ -146,5 +153,14 @@ export async function startTandem(t: Test, options: SeedOptions): Promise<Tandem
     }
   }
 
-  return { ...seeded, url, port, kill, start, agentSocket, count }
+  function rows(table: string): Record<string, unknown>[] {
+    const db = new Database(join(dataDir, 'tandem.db'), { readonly: true })
+    try {
+      return db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]
+    } finally {
+      db.close()
+    }
+  }
+
+  return { ...seeded, url, port, kill, start, agentSocket, count, rows }
 }

@@ -1,6 +1,7 @@
 // Serves the widget: /widget.js (the script tag's target, whose URL never changes, so it is cached
-// for minutes and revalidated by ETag: a release reaches every site soon) and the chat app under its
-// content-hashed name (cached for a year, immutable, and readable as a module from any page). Files
+// for minutes and revalidated by ETag: a release reaches every site soon) and the chat app and its
+// lazy chunks (the locale tables) under their content-hashed names (cached for a year, immutable, and
+// readable as modules from any page). Only the files the build's manifest names are served. Files
 // are read and compressed once, at start; a build that is missing leaves both routes answering 404.
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
@@ -43,6 +44,8 @@ export interface WidgetAssets {
   loader: Asset
   chatFile: string
   chat: Asset
+  /** The chat app's lazy chunks, by file name. */
+  chunks: Map<string, Asset>
 }
 
 /** Read once per build: every app a process builds (tests build hundreds) shares the compressed copies. */
@@ -54,8 +57,9 @@ export function readWidgetAssets(dir = bundleDir()): WidgetAssets | null {
   const builtAt = statSync(join(dir, 'widget.js')).mtimeMs
   const cached = cache.get(dir)
   if (cached?.builtAt === builtAt) return cached.assets
-  const { chat: chatFile } = JSON.parse(readFileSync(manifestPath, 'utf8')) as { chat: string }
-  const assets = { loader: asset(join(dir, 'widget.js')), chatFile, chat: asset(join(dir, 'widget', chatFile)) }
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { chat: string; chunks?: string[] }
+  const chunks = new Map((manifest.chunks ?? []).map((name) => [name, asset(join(dir, 'widget', basename(name)))]))
+  const assets = { loader: asset(join(dir, 'widget.js')), chatFile: manifest.chat, chat: asset(join(dir, 'widget', manifest.chat)), chunks }
   cache.set(dir, { builtAt, assets })
   return assets
 }
@@ -86,8 +90,9 @@ export function widgetRoutes(assets: WidgetAssets | null) {
     })
     app.get('/widget/:file', hidden, async (request, reply) => {
       const { file } = request.params as { file: string }
-      if (!assets || file !== assets.chatFile) throw new TandemError('ERR_ROUTE_NOT_FOUND')
-      return send(request, reply, assets.chat, IMMUTABLE)
+      const found = !assets ? undefined : file === assets.chatFile ? assets.chat : assets.chunks.get(file)
+      if (!found) throw new TandemError('ERR_ROUTE_NOT_FOUND')
+      return send(request, reply, found, IMMUTABLE)
     })
   }
 }

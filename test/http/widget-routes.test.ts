@@ -50,6 +50,18 @@ t.test('the chat app is immutable under its hashed name and readable from any or
   }
 })
 
+t.test("the chat app's locale tables are served beside it, as the module imports them", async (t) => {
+  const server = await app(t)
+  const chat = (await server.inject({ url: `/widget/${assets!.chatFile}` })).body
+  t.ok(assets!.chunks.size >= 2, 'German and Spanish at least')
+  for (const name of assets!.chunks.keys()) {
+    t.ok(chat.includes(`./${name}`), `${name} is imported relative to the chat app`)
+    const res = await server.inject({ url: `/widget/${name}` })
+    t.equal(res.statusCode, 200)
+    t.match(res.headers, { 'cache-control': 'public, max-age=31536000, immutable', 'access-control-allow-origin': '*' })
+  }
+})
+
 t.test('without a build, /widget.js answers 404 with a code and says how to build it', async (t) => {
   const server = await app(t, null)
   const res = await server.inject({ url: '/widget.js' })

@@ -2,8 +2,9 @@
 // server's error code, or ERR_NETWORK when the server could not be reached.
 import type { ConversationPage, HistoryReply } from '../../protocol/rest/conversations.ts'
 import type { WidgetConfigView } from '../../protocol/rest/sites.ts'
-import type { CreateVisitorReply } from '../../protocol/rest/visitors.ts'
+import type { CreateVisitorReply, IdentifyBody } from '../../protocol/rest/visitors.ts'
 import type { Static } from 'typebox'
+import type { TandemAttributes } from '../api.d.ts'
 
 export class ApiError extends Error {
   constructor(
@@ -20,6 +21,8 @@ export interface Api {
   createVisitor(): Promise<Static<typeof CreateVisitorReply>>
   conversations(token: string): Promise<ConversationPage>
   history(token: string, conversationId: string, before?: number): Promise<Static<typeof HistoryReply>>
+  identify(token: string, body: IdentifyBody): Promise<unknown>
+  setAttributes(token: string, attributes: TandemAttributes): Promise<unknown>
 }
 
 export function api(serverUrl: string, siteKey: string): Api {
@@ -34,8 +37,8 @@ export function api(serverUrl: string, siteKey: string): Api {
     } catch (error) {
       throw new ApiError('ERR_NETWORK', (error as Error).message, 0)
     }
-    const body = (await res.json().catch(() => null)) as { code?: string; message?: string } | null
-    if (!res.ok) throw new ApiError(body?.code ?? 'ERR_HTTP', body?.message ?? res.statusText, res.status)
+    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
+    if (!res.ok) throw new ApiError(body?.error?.code ?? 'ERR_HTTP', body?.error?.message ?? res.statusText, res.status)
     return body as T
   }
   return {
@@ -44,5 +47,7 @@ export function api(serverUrl: string, siteKey: string): Api {
     conversations: (token) => call('/visitors/me/conversations?limit=20', {}, token),
     history: (token, conversationId, before) =>
       call(`/visitors/me/conversations/${conversationId}/messages?limit=50${before ? `&before=${before}` : ''}`, {}, token),
+    identify: (token, body) => call('/visitors/me/identify', { method: 'POST', body: JSON.stringify(body) }, token),
+    setAttributes: (token, attributes) => call('/visitors/me/attributes', { method: 'POST', body: JSON.stringify({ attributes }) }, token),
   }
 }

@@ -59,9 +59,11 @@ header :focus-visible{outline-color:#fff}
 .handoff:hover{background:#f3f4f6}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px 12px;border-top:1px solid #e3e6ea;background:#fff}
 textarea{flex:1;min-height:40px;max-height:120px;padding:9px 12px;border:1px solid #c9d1d9;border-radius:10px;font:inherit;color:#1f2328;background:#fff;resize:none}
-textarea:focus{outline:2px solid var(--tandem-color);outline-offset:-1px}
+textarea:focus{outline:2px solid var(--tandem-focus,var(--tandem-color));outline-offset:-1px}
 .send{display:flex;align-items:center;justify-content:center;width:40px;height:40px;border:0;border-radius:10px;background:var(--tandem-color);color:var(--tandem-on-color)}
 .send:disabled{opacity:.45;cursor:default}
-@media (max-width:480px){.panel{position:fixed;inset:0;width:100%;height:100%;border-radius:0}}
+:host(.left) .panel{right:auto;left:0}
+:host(.no-launcher) .panel{bottom:0}
+@media (max-width:639px){.panel{position:fixed;top:var(--tandem-top,0);left:0;right:0;bottom:auto;width:100%;height:var(--tandem-vh,100%);border-radius:0}header{padding-top:max(14px,env(safe-area-inset-top))}.composer{padding-bottom:max(12px,env(safe-area-inset-bottom))}textarea{font-size:16px}}
 @media (prefers-reduced-motion:reduce){.caret,.typing span{animation:none}}
 `

@@ -3,14 +3,18 @@
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { ChatApp, HostBridge } from '../bridge.ts'
+import type { LocaleCode } from '../locale.ts'
 import { api } from './api.ts'
 import { chatCss } from './chat-css.ts'
 import { ChatSession } from './session.ts'
 import { siteStorage } from './storage.ts'
-import { en } from './texts.ts'
+import { en, loadTexts, type Texts } from './texts.ts'
 import { ChatPanel, type ChatActions } from './view.tsx'
 
-function App({ session, bridge }: { session: ChatSession; bridge: HostBridge }) {
+/** Dates and times as the browser's own variant of the language (en-GB keeps its 24-hour clock). */
+const formatLocale = (code: LocaleCode) => (navigator.language.toLowerCase().split('-')[0] === code ? navigator.language : code)
+
+function App({ session, bridge, texts, locale }: { session: ChatSession; bridge: HostBridge; texts: Texts; locale: LocaleCode }) {
   const [state, setState] = useState(session.state)
   useEffect(() => session.subscribe(() => setState(session.state)), [session])
   const actions: ChatActions = {
@@ -21,18 +25,23 @@ function App({ session, bridge }: { session: ChatSession; bridge: HostBridge }) 
     loadOlder: () => void session.loadOlder(),
     close: () => bridge.close(),
   }
-  return <ChatPanel state={state} texts={en} actions={actions} locale={state.config?.locale ?? navigator.language} />
+  return <ChatPanel state={state} texts={texts} actions={actions} locale={formatLocale(locale)} />
 }
 
-/** White or near-black, whichever reads better on the site's colour (WCAG relative luminance). */
-export function readableOn(hex: string): string {
-  const channel = (i: number) => {
-    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+/**
+ * On a phone the chat fills the screen; the on-screen keyboard shrinks only the visual viewport, so
+ * the panel follows that one and the composer stays above the keyboard.
+ */
+function followVisualViewport(host: HTMLElement): void {
+  const viewport = window.visualViewport
+  if (!viewport) return
+  const fit = () => {
+    host.style.setProperty('--tandem-vh', `${viewport.height}px`)
+    host.style.setProperty('--tandem-top', `${viewport.offsetTop}px`)
   }
-  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2)
-  // Contrast with white is 1.05 / (L + 0.05), with #1f2328 (L ≈ 0.016) it is (L + 0.05) / 0.066.
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.066 ? '#fff' : '#1f2328'
+  viewport.addEventListener('resize', fit)
+  viewport.addEventListener('scroll', fit)
+  fit()
 }
 
 /** Single-page apps move without a page load: the agents still see where the customer is. */
@@ -59,12 +68,30 @@ export function mount(bridge: HostBridge): ChatApp {
   let rendered = false
   let unread = -1
   let lastAnnounced = Number.POSITIVE_INFINITY
+  let locale: LocaleCode = 'en'
+  let color = ''
+  let texts = en
+  session.onRefused((error) => bridge.emit('error', { code: error.code, message: error.message }))
 
   function update() {
     const { state } = session
-    if (state.config) {
-      host.style.setProperty('--tandem-color', state.config.color)
-      host.style.setProperty('--tandem-on-color', readableOn(state.config.color))
+    if (state.config && state.config.color !== color) {
+      color = state.config.color
+      bridge.useColor(color)
+    }
+    const wanted = bridge.useLocale(state.config?.locale)
+    if (wanted !== locale) {
+      locale = wanted
+      void loadTexts(wanted).then(
+        (table) => {
+          // A later choice (the site's setting arriving) may have overtaken this one.
+          if (locale !== wanted) return
+          texts = table
+          bridge.panel.lang = wanted
+          draw()
+        },
+        () => undefined, // Unreachable server: English it stays, and the next change tries again.
+      )
     }
     const open = bridge.isOpen()
     if (open && document.visibilityState === 'visible') session.markRead()
@@ -84,10 +111,14 @@ export function mount(bridge: HostBridge): ChatApp {
     }
   }
 
+  function draw() {
+    if (rendered) render(<App session={session} bridge={bridge} texts={texts} locale={locale} />, bridge.panel)
+  }
+
   function show(open: boolean) {
     if (open && !rendered) {
       rendered = true
-      render(<App session={session} bridge={bridge} />, bridge.panel)
+      draw()
     }
     if (open) {
       void session.start()
@@ -99,11 +130,14 @@ export function mount(bridge: HostBridge): ChatApp {
 
   session.subscribe(update)
   bridge.onOpenChange(show)
+  followVisualViewport(host)
   document.addEventListener('visibilitychange', update)
   onNavigation(() => session.context())
   if (bridge.isOpen()) show(true)
   else if (session.returning) void session.start()
   return {
+    identify: (identity) => void session.identify(identity),
+    setAttributes: (attributes) => void session.setAttributes(attributes),
     shutdown() {
       session.shutdown()
       document.title = title

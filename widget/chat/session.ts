@@ -8,6 +8,7 @@ import type * as Frames from '../../protocol/frames.ts'
 import type { ClientFrame, ServerFrame } from '../../protocol/frames.ts'
 import type { MessageView } from '../../protocol/rest/conversations.ts'
 import type { WidgetConfigView } from '../../protocol/rest/sites.ts'
+import type { TandemAttributes, TandemIdentity } from '../api.d.ts'
 import { ApiError, type Api } from './api.ts'
 import type { SiteStorage } from './storage.ts'
 
@@ -82,6 +83,7 @@ export class ChatSession {
   readonly #wsUrl: string
   readonly #siteKey: string
   readonly #listeners = new Set<() => void>()
+  readonly #refusals = new Set<(error: ApiError) => void>()
   #socket: WebSocket | null = null
   #attempt = 0
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined
@@ -106,10 +108,17 @@ export class ChatSession {
       // Another tab made the visitor, started the conversation, or shut the widget down.
       if (name === 'token') {
         if (value === null) return this.#forget()
-        if (typeof value === 'string' && this.#token === null) {
+        if (typeof value !== 'string' || value === this.#token) return
+        // Another tab made a visitor, or left a verified one behind for a new one: follow it.
+        if (this.#token === null) {
           this.#token = value
           if (this.#starting) this.#connect()
+          return
         }
+        const started = this.#starting !== null
+        this.#forget()
+        this.#token = value
+        if (started) void this.start()
       }
       if (name === 'conversation' && typeof value === 'string' && value !== this.state.conversationId) void this.#follow(value)
     })
@@ -118,6 +127,61 @@ export class ChatSession {
   subscribe(listener: () => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
+  }
+
+  /** Something the page asked for (identify, setAttributes) was refused by the server. */
+  onRefused(listener: (error: ApiError) => void): void {
+    this.#refusals.add(listener)
+  }
+
+  /**
+   * The site's signed-in user. A visitor is made for them now (their other devices' conversations
+   * are theirs here too); a visitor verified as someone else is left behind for a new one.
+   */
+  async identify(identity: TandemIdentity): Promise<void> {
+    const { userId, hash, name, email } = (identity ?? {}) as Partial<TandemIdentity>
+    if (typeof userId !== 'string' || typeof hash !== 'string') {
+      return this.#refuse(new ApiError('ERR_REQUEST_INVALID', 'Tandem.identify needs { userId, hash } as strings.', 0))
+    }
+    const body = { userId, userHash: hash, ...(typeof name === 'string' && name ? { name } : {}), ...(typeof email === 'string' && email ? { email } : {}) }
+    try {
+      try {
+        await this.#api.identify(await this.#visitorToken(), body)
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 'ERR_IDENTITY_ALREADY_VERIFIED')) throw error
+        this.shutdown()
+        await this.#api.identify(await this.#visitorToken(), body)
+      }
+    } catch (error) {
+      this.#refuse(error)
+    }
+  }
+
+  /**
+   * Facts for the agents. An anonymous customer who has not written yet has no visitor: they wait in
+   * storage until one is made, so a page view costs the server nothing.
+   */
+  async setAttributes(attributes: TandemAttributes): Promise<void> {
+    if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
+      return this.#refuse(new ApiError('ERR_REQUEST_INVALID', 'Tandem.setAttributes needs an object of names and values.', 0))
+    }
+    const pending = { ...this.#storage.get<TandemAttributes>('attributes'), ...attributes }
+    // Kept until the server has them: a refusal or a lost request leaves them for the next try.
+    this.#storage.set('attributes', pending)
+    if (!this.#token) return
+    try {
+      await this.#api.setAttributes(this.#token, pending)
+      this.#storage.remove('attributes')
+    } catch (error) {
+      // Refused (not lost): sending them again would be refused again.
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) this.#storage.remove('attributes')
+      this.#refuse(error)
+    }
+  }
+
+  #refuse(error: unknown): void {
+    const refusal = error instanceof ApiError ? error : new ApiError('ERR_NETWORK', String(error), 0)
+    for (const listener of this.#refusals) listener(refusal)
   }
 
   /** Whether this device has chatted here before (and may have something unread). */
@@ -260,7 +324,7 @@ export class ChatSession {
 
   /** Forget this device's visitor: sockets closed, storage cleared; the next chat is someone new. */
   shutdown(): void {
-    for (const name of ['token', 'conversation', 'outbox']) this.#storage.remove(name)
+    for (const name of ['token', 'conversation', 'outbox', 'attributes']) this.#storage.remove(name)
     this.#forget()
   }
 
@@ -277,14 +341,18 @@ export class ChatSession {
   }
 
   async #ensureVisitor(): Promise<void> {
-    if (this.#token) {
-      if (!this.#socket) this.#connect()
-      return
-    }
+    await this.#visitorToken()
+    if (!this.#socket) this.#connect()
+  }
+
+  /** This device's visitor, made on first need; attributes the page set meanwhile go with it. */
+  async #visitorToken(): Promise<string> {
+    if (this.#token) return this.#token
     const created = await this.#api.createVisitor()
     this.#token = created.visitorToken
     this.#storage.set('token', created.visitorToken)
-    this.#connect()
+    if (this.#storage.get('attributes')) void this.setAttributes({})
+    return created.visitorToken
   }
 
   // ---- the socket ----

@@ -1,51 +1,59 @@
-// Every customer-facing string of the chat app, in one table per locale ([09b] adds German and
-// Spanish beside English). System messages are worded here from their notice code, so a transcript
-// reads in the customer's language whatever the server stored.
+// Every customer-facing string of the chat app, one table per locale (locales/; the launcher's few
+// are in ../launcher-texts.ts, as the loader draws it). System messages are
+// worded here from their notice code, so a transcript reads in the customer's language whatever the
+// server stored; only a site's own away message is shown as the site wrote it.
+import type { NoticeCode } from '../../protocol/enums.ts'
 import type { NoticeView } from '../../protocol/rest/conversations.ts'
+import type { LocaleCode } from '../locale.ts'
+import { en } from './locales/en.ts'
 
-export const en = {
-  title: 'Chat with us',
-  close: 'Close chat',
-  you: 'You',
-  assistant: 'AI assistant',
-  support: 'Support',
-  system: 'Update',
-  placeholder: 'Write a message…',
-  send: 'Send',
-  sending: 'Sending…',
-  sent: 'Sent',
-  read: 'Read',
-  failed: 'Not sent.',
-  retry: 'Retry',
-  talkToPerson: 'Talk to a person',
-  typing: (who: string) => `${who} is typing…`,
-  reconnecting: 'Reconnecting… your messages will be sent when we are back.',
-  offline: 'You are offline. Messages will be sent when you are back.',
-  blocked: 'This chat is not available.',
-  older: 'Show earlier messages',
-  interrupted: 'This answer was interrupted.',
-  sources: 'Sources',
-  queue: (position: number, minutes: number | null) =>
-    `You are number ${position} in line${minutes === null ? '' : ` · about ${minutes < 1 ? 'a minute' : `${minutes} min`}`}.`,
-  away: 'You are in line: someone will join you as soon as they are online.',
-  resolvedNote: 'This conversation was resolved. Write again any time.',
-  messages: 'Messages',
-  notice(notice: NoticeView, stored: string): string {
-    const p = notice.params
-    switch (notice.code) {
-      case 'agent_joined':
-        return `${p.agent} joined the conversation.`
-      case 'transferred':
-        return `${p.from} passed the conversation to ${p.to}.`
-      case 'agent_left':
-        return `${p.agent} left the conversation. We're finding someone else to help you.`
-      case 'agent_left_to_assistant':
-        return `${p.agent} left the conversation. Our assistant will keep helping you.`
-      default:
-        // Codes without parameters read as Tandem stored them.
-        return stored
-    }
-  },
+type Params = Record<string, string>
+
+export interface Texts {
+  title: string
+  close: string
+  you: string
+  assistant: string
+  support: string
+  system: string
+  placeholder: string
+  send: string
+  sending: string
+  sent: string
+  read: string
+  failed: string
+  retry: string
+  talkToPerson: string
+  typing: (who: string) => string
+  reconnecting: string
+  offline: string
+  blocked: string
+  older: string
+  interrupted: string
+  sources: string
+  queue: (position: number, minutes: number | null) => string
+  away: string
+  resolvedNote: string
+  messages: string
+  /** Every notice but away_message, which is the site's own text. */
+  notices: Record<Exclude<NoticeCode, 'away_message'>, (params: Params) => string>
 }
 
-export type Texts = typeof en
+/** English is built in; every other table is a chunk of its own, fetched only by who reads it. */
+const lazyTables: Record<Exclude<LocaleCode, 'en'>, () => Promise<Texts>> = {
+  de: () => import('./locales/de.ts').then((m) => m.de),
+  es: () => import('./locales/es.ts').then((m) => m.es),
+}
+
+export function loadTexts(locale: LocaleCode): Promise<Texts> {
+  return locale === 'en' ? Promise.resolve(en) : lazyTables[locale]()
+}
+
+export { en }
+
+/** A system message in the customer's language; the stored English for codes this build does not know. */
+export function noticeText(texts: Texts, notice: NoticeView, stored: string): string {
+  const word = notice.code === 'away_message' ? undefined : texts.notices[notice.code]
+  return word ? word(notice.params) : stored
+}
+

@@ -7,7 +7,7 @@ import { MESSAGE_MAX_CHARS } from '../../protocol/limits.ts'
 import type { MessageView } from '../../protocol/rest/conversations.ts'
 import { linkify, Markdown, safeUrl } from '../../ui/markdown.tsx'
 import type { ChatState, OutboxItem } from './session.ts'
-import type { Texts } from './texts.ts'
+import { noticeText, type Texts } from './texts.ts'
 
 export interface ChatActions {
   send(text: string): void
@@ -69,7 +69,7 @@ function Bubble({ message, texts, time, first, tick }: { message: MessageView; t
   if (message.kind === 'system') {
     return (
       <li class="system">
-        <span>{message.notice ? texts.notice(message.notice, message.text) : message.text}</span>
+        <span>{message.notice ? noticeText(texts, message.notice, message.text) : message.text}</span>
       </li>
     )
   }

@@ -1,0 +1,179 @@
+// What a site owner does with the widget beyond the tag: the JavaScript API from their own page
+// script (open, close, toggle, on/off, identify with a good and a bad hash, setAttributes, shutdown),
+// the options from data- attributes or window.TandemSettings, and the widget's languages.
+import { createHmac } from 'node:crypto'
+import t, { type Test } from 'tap'
+import type { Page } from 'playwright-core'
+import { launchBrowser, openPage, screenshot, widget } from './helpers/browser.ts'
+import { shopPage, startHostSite } from './helpers/host-page.ts'
+import { startTandem, type SeedOptions } from './helpers/tandem.ts'
+
+const browser = await launchBrowser(t)
+
+async function world(t: Test, options: Omit<SeedOptions, 'hostOrigin'> = {}, tag: { attributes?: string; head?: string } = {}) {
+  const host = await startHostSite(t)
+  const tandem = await startTandem(t, { hostOrigin: host.origin, ...options })
+  host.put('/', { html: shopPage(tandem.url, tandem.siteKey, tag) })
+  return { host, tandem }
+}
+
+async function write(page: Page, text: string) {
+  const composer = widget(page).getByRole('textbox')
+  await composer.fill(text)
+  await composer.press('Enter')
+}
+
+/** The page records every widget event it listens to, in order, as the site's own script would. */
+async function recordEvents(page: Page) {
+  await page.waitForFunction('window.Tandem && !Array.isArray(window.Tandem)')
+  await page.evaluate(`window.seen = []
+    for (const name of ['open', 'close', 'unread', 'message', 'error']) Tandem.on(name, (payload) => seen.push([name, payload]))`)
+}
+const seen = (page: Page) => page.evaluate('window.seen') as Promise<[string, Record<string, unknown>][]>
+
+const sign = (secret: string, userId: string) => createHmac('sha256', secret).update(userId).digest('hex')
+
+t.test('open, close and toggle from the page, heard through on() until off()', async (t) => {
+  const { host } = await world(t)
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await recordEvents(page)
+  const chat = widget(page).locator('.chat')
+  await page.evaluate('Tandem.open()')
+  await chat.waitFor()
+  await page.evaluate('Tandem.toggle()')
+  await chat.waitFor({ state: 'hidden' })
+  await page.evaluate('Tandem.toggle()')
+  await chat.waitFor()
+  await page.evaluate('Tandem.close()')
+  await chat.waitFor({ state: 'hidden' })
+  t.same((await seen(page)).map(([name]) => name).filter((name) => name !== 'unread'), ['open', 'close', 'open', 'close'])
+  await page.evaluate(`window.later = []; window.listener = () => later.push('open'); Tandem.on('open', listener); Tandem.off('open', listener); Tandem.open()`)
+  await chat.waitFor()
+  t.same(await page.evaluate('window.later'), [], 'a listener taken off hears nothing')
+})
+
+t.test("identify: a wrong hash leaves the customer anonymous and says why; the right one verifies them", async (t) => {
+  const { host, tandem } = await world(t)
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await recordEvents(page)
+  await page.evaluate(`Tandem.identify({ userId: 'user-42', hash: '${'0'.repeat(64)}', name: 'Grace Hopper' })`)
+  await page.waitForFunction("window.seen.some(([name]) => name === 'error')")
+  const [, error] = (await seen(page)).find(([name]) => name === 'error')!
+  t.equal(error.code, 'ERR_IDENTITY_HASH_INVALID', 'the page hears the code')
+  t.match(tandem.rows('visitors'), [{ external_id: null, name: null }], 'and the customer stays anonymous')
+
+  await page.evaluate(`Tandem.identify({ userId: 'user-42', hash: '${sign(tandem.secret, 'user-42')}', name: 'Grace Hopper', email: 'grace@navy.example' })`)
+  await waitFor(() => tandem.rows('visitors').some((v) => v.external_id === 'user-42'))
+  t.match(tandem.rows('visitors'), [{ external_id: 'user-42', name: 'Grace Hopper', email: 'grace@navy.example' }], 'the same visitor, now verified')
+
+  await page.evaluate(`Tandem.identify({ userId: 'user-7', hash: '${sign(tandem.secret, 'user-7')}' })`)
+  await waitFor(() => tandem.rows('visitors').some((v) => v.external_id === 'user-7'))
+  t.equal(tandem.count('visitors'), 2, 'another user signing in on this browser gets a visitor of their own')
+})
+
+t.test('setAttributes before the customer writes waits on the device, then reaches the agents as unverified claims', async (t) => {
+  const { host, tandem } = await world(t)
+  const { socket: agent } = await tandem.agentSocket()
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await recordEvents(page)
+  await page.evaluate(`Tandem.setAttributes({ plan: 'pro', cartItems: 3 })`)
+  await page.evaluate('Tandem.open()')
+  await widget(page).getByRole('textbox').waitFor()
+  t.equal(tandem.count('visitors'), 0, 'a page view that never writes costs the server no visitor')
+  await write(page, 'Can I change my plan?')
+  await agent.next('conversation')
+  await waitFor(() => String(tandem.rows('visitors')[0]?.claims ?? '').includes('"plan":"pro"'))
+  t.same(JSON.parse(String(tandem.rows('visitors')[0]!.claims)), { name: null, email: null, attributes: { plan: 'pro', cartItems: 3 } })
+  await page.evaluate(`Tandem.setAttributes({ 'not a name': 1 })`)
+  await page.waitForFunction("window.seen.some(([name]) => name === 'error')")
+  t.equal((await seen(page)).find(([name]) => name === 'error')![1].code, 'ERR_REQUEST_INVALID', 'a refused attribute is reported to the page')
+})
+
+t.test('shutdown forgets the customer on this device: the next chat is someone new', async (t) => {
+  const { host, tandem } = await world(t)
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await page.evaluate('Tandem.open()')
+  await write(page, 'My name is Ada, order 1234.')
+  await widget(page).locator('.tick', { hasText: 'Sent' }).waitFor()
+  await page.evaluate('Tandem.shutdown()')
+  await widget(page).locator('.chat').waitFor({ state: 'hidden' })
+  t.same(await page.evaluate(`Object.keys(localStorage).filter((k) => !k.endsWith(':open'))`), [], 'nothing of the visitor is left in storage')
+  await page.reload()
+  await page.evaluate('Tandem.open()')
+  await widget(page).getByText('Hi! How can we help today?').waitFor()
+  t.equal(await widget(page).getByText('My name is Ada, order 1234.').count(), 0, 'the last customer’s words are gone')
+  await write(page, 'Hello, new here.')
+  await widget(page).locator('.tick', { hasText: 'Sent' }).waitFor()
+  t.equal(tandem.count('visitors'), 2)
+})
+
+t.test('options from data- attributes: colour, corner, a labelled launcher, z-index', async (t) => {
+  const { host } = await world(t, {}, { attributes: 'data-color="#ffd500" data-position="left" data-launcher-label="Questions? Chat with us" data-z-index="1234"' })
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  const launcher = widget(page).locator('button.launcher')
+  await launcher.waitFor()
+  t.equal(await launcher.textContent(), 'Questions? Chat with us')
+  const look = await page.evaluate(`(() => {
+    const host = document.querySelector('tandem-chat')
+    const button = host.shadowRoot.querySelector('.launcher')
+    const style = getComputedStyle(button)
+    return { left: host.getBoundingClientRect().left, zIndex: getComputedStyle(host).zIndex, background: style.backgroundColor, color: style.color }
+  })()`)
+  t.match(look, { left: 20, zIndex: '1234', background: 'rgb(255, 213, 0)', color: 'rgb(31, 35, 40)' }, 'dark text on a light colour')
+  await screenshot(page, 'widget-options-launcher')
+  await launcher.click()
+  await widget(page).locator('.chat').waitFor()
+  const header = await page.evaluate(`getComputedStyle(document.querySelector('tandem-chat').shadowRoot.querySelector('header')).backgroundColor`)
+  t.equal(header, 'rgb(255, 213, 0)', "the page's colour wins over the site's")
+  await screenshot(page, 'widget-options-open')
+})
+
+t.test('window.TandemSettings can hide the launcher: the site opens the chat from its own button', async (t) => {
+  const { host } = await world(t, {}, { head: '<script>window.TandemSettings = { hideLauncher: true, color: "not a colour" }</script>' })
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await page.waitForFunction('window.Tandem && !Array.isArray(window.Tandem)')
+  t.notOk(await widget(page).locator('button.launcher').isVisible(), 'no launcher')
+  await page.evaluate('Tandem.open()')
+  await widget(page).locator('.chat').waitFor()
+  const background = await page.evaluate(`getComputedStyle(document.querySelector('tandem-chat').shadowRoot.querySelector('header')).backgroundColor`)
+  t.equal(background, 'rgb(47, 111, 237)', 'an invalid colour is ignored: the default stays')
+})
+
+for (const { name, locale, options, tag, expect } of [
+  { name: 'a German browser', locale: 'de-DE', options: {}, tag: {}, expect: { open: 'Chat öffnen', placeholder: 'Nachricht schreiben…', queued: 'Wir sind gerade nicht da.', lang: 'de' } },
+  { name: 'the page asking for Spanish', locale: 'en-US', options: {}, tag: { attributes: 'data-locale="es"' }, expect: { open: 'Abrir chat', placeholder: 'Escribe un mensaje…', queued: 'Ahora mismo no estamos disponibles.', lang: 'es' } },
+  { name: "a French browser on a German site (the site's setting)", locale: 'fr-FR', options: { locale: 'de' }, tag: {}, expect: { open: 'Chat öffnen', placeholder: 'Nachricht schreiben…', queued: 'Wir sind gerade nicht da.', lang: 'de' } },
+]) {
+  t.test(`the widget speaks the customer's language: ${name}`, async (t) => {
+    const { host } = await world(t, options, tag)
+    const page = await openPage(t, browser, { locale })
+    await page.goto(host.url('/'))
+    const launcher = widget(page).locator('button.launcher')
+    await launcher.click()
+    const composer = widget(page).getByRole('textbox')
+    await t.resolves(page.waitForFunction(`document.querySelector('tandem-chat').shadowRoot.querySelector('textarea')?.placeholder === ${JSON.stringify(expect.placeholder)}`))
+    await write(page, 'Hallo? Hola?')
+    // Nobody is online (the seeded agent never connected): the queue notice, worded in the locale.
+    await widget(page).locator('li.system', { hasText: expect.queued }).waitFor()
+    t.equal(await composer.getAttribute('aria-label'), expect.placeholder)
+    t.equal(await page.evaluate(`document.querySelector('tandem-chat').shadowRoot.querySelector('.panel').lang`), expect.lang)
+    const shown = await widget(page).locator('.chat').innerText()
+    for (const english of ['Write a message', 'You are in line', "We're away", 'Send', 'Close chat', 'Update']) {
+      t.notOk(shown.includes(english), `no English left: "${english}"`)
+    }
+    if (name.startsWith('a German')) await screenshot(page, 'widget-de')
+    await launcher.click()
+    t.equal(await launcher.getAttribute('aria-label'), expect.open, 'the launcher too')
+  })
+}
+
+async function waitFor(check: () => boolean): Promise<void> {
+  // Polls a database read beside the server; the test's own time limit bounds it.
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 50))
+}

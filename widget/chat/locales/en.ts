@@ -1,0 +1,45 @@
+import type { Texts } from '../texts.ts'
+
+export const en: Texts = {
+  title: 'Chat with us',
+  close: 'Close chat',
+  you: 'You',
+  assistant: 'AI assistant',
+  support: 'Support',
+  system: 'Update',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  sending: 'Sending…',
+  sent: 'Sent',
+  read: 'Read',
+  failed: 'Not sent.',
+  retry: 'Retry',
+  talkToPerson: 'Talk to a person',
+  typing: (who) => `${who} is typing…`,
+  reconnecting: 'Reconnecting… your messages will be sent when we are back.',
+  offline: 'You are offline. Messages will be sent when you are back.',
+  blocked: 'This chat is not available.',
+  older: 'Show earlier messages',
+  interrupted: 'This answer was interrupted.',
+  sources: 'Sources',
+  queue: (position, minutes) =>
+    `You are number ${position} in line${minutes === null ? '' : ` · about ${minutes < 1 ? 'a minute' : `${minutes} min`}`}.`,
+  away: 'You are in line: someone will join you as soon as they are online.',
+  resolvedNote: 'This conversation was resolved. Write again any time.',
+  messages: 'Messages',
+  notices: {
+    agent_joined: (p) => `${p.agent} joined the conversation.`,
+    transferred: (p) => `${p.from} passed the conversation to ${p.to}.`,
+    agent_left: (p) => `${p.agent} left the conversation. We're finding someone else to help you.`,
+    agent_left_to_assistant: (p) => `${p.agent} left the conversation. Our assistant will keep helping you.`,
+    queued: () => 'You are in line for the next available person.',
+    queued_ai_helps: () => 'You are in line for the next available person. Our assistant will keep helping you meanwhile.',
+    queued_away: () => "We're away right now. You keep your place in line for the next available person.",
+    queued_away_ai_helps: () =>
+      "We're away right now. You keep your place in line for the next available person, and our assistant will keep helping you meanwhile.",
+    resolved: () => 'This conversation was resolved. Write again any time to reopen it.',
+    abandoned: (p) =>
+      `This conversation was closed after ${p.minutes} minute${p.minutes === '1' ? '' : 's'} without activity. Write again any time to reopen it.`,
+    no_people_here: () => 'Sorry, the assistant has no answer to that, and this chat is answered by the assistant only. Try asking in other words.',
+  },
+}

@@ -1,0 +1,45 @@
+import type { Texts } from '../texts.ts'
+
+export const es: Texts = {
+  title: 'Escríbenos',
+  close: 'Cerrar chat',
+  you: 'Tú',
+  assistant: 'Asistente de IA',
+  support: 'Soporte',
+  system: 'Aviso',
+  placeholder: 'Escribe un mensaje…',
+  send: 'Enviar',
+  sending: 'Enviando…',
+  sent: 'Enviado',
+  read: 'Leído',
+  failed: 'No enviado.',
+  retry: 'Reintentar',
+  talkToPerson: 'Hablar con una persona',
+  typing: (who) => `${who} está escribiendo…`,
+  reconnecting: 'Reconectando… tus mensajes se enviarán al volver.',
+  offline: 'No tienes conexión. Los mensajes se enviarán cuando vuelvas.',
+  blocked: 'Este chat no está disponible.',
+  older: 'Ver mensajes anteriores',
+  interrupted: 'Esta respuesta se interrumpió.',
+  sources: 'Fuentes',
+  queue: (position, minutes) =>
+    `Eres el número ${position} en la cola${minutes === null ? '' : ` · unos ${minutes < 1 ? 'un minuto' : `${minutes} min`}`}.`,
+  away: 'Estás en la cola: alguien te atenderá en cuanto esté disponible.',
+  resolvedNote: 'Esta conversación se ha resuelto. Escríbenos cuando quieras.',
+  messages: 'Mensajes',
+  notices: {
+    agent_joined: (p) => `${p.agent} se ha unido a la conversación.`,
+    transferred: (p) => `${p.from} ha pasado la conversación a ${p.to}.`,
+    agent_left: (p) => `${p.agent} ha salido de la conversación. Estamos buscando a otra persona para ayudarte.`,
+    agent_left_to_assistant: (p) => `${p.agent} ha salido de la conversación. Nuestro asistente seguirá ayudándote.`,
+    queued: () => 'Estás en la cola para la próxima persona disponible.',
+    queued_ai_helps: () => 'Estás en la cola para la próxima persona disponible. Mientras tanto, nuestro asistente seguirá ayudándote.',
+    queued_away: () => 'Ahora mismo no estamos disponibles. Conservas tu lugar en la cola para la próxima persona disponible.',
+    queued_away_ai_helps: () =>
+      'Ahora mismo no estamos disponibles. Conservas tu lugar en la cola para la próxima persona disponible y, mientras tanto, nuestro asistente seguirá ayudándote.',
+    resolved: () => 'Esta conversación se ha resuelto. Escríbenos cuando quieras para retomarla.',
+    abandoned: (p) =>
+      `Esta conversación se cerró tras ${p.minutes} ${p.minutes === '1' ? 'minuto' : 'minutos'} sin actividad. Escríbenos cuando quieras para retomarla.`,
+    no_people_here: () => 'Lo sentimos, el asistente no tiene respuesta para eso y en este chat solo responde el asistente. Prueba a preguntarlo con otras palabras.',
+  },
+}
