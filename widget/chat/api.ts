@@ -1,6 +1,6 @@
 // The widget's REST calls (the visitor side of the API), typed from protocol/. Failures carry the
 // server's error code, or ERR_NETWORK when the server could not be reached.
-import type { ConversationPage, HistoryReply } from '../../protocol/rest/conversations.ts'
+import type { ConversationPage, ConversationView, HistoryReply, RatingBody } from '../../protocol/rest/conversations.ts'
 import type { WidgetConfigView } from '../../protocol/rest/sites.ts'
 import type { CreateVisitorReply, IdentifyBody } from '../../protocol/rest/visitors.ts'
 import type { Static } from 'typebox'
@@ -21,6 +21,8 @@ export interface Api {
   createVisitor(): Promise<Static<typeof CreateVisitorReply>>
   conversations(token: string): Promise<ConversationPage>
   history(token: string, conversationId: string, before?: number): Promise<Static<typeof HistoryReply>>
+  conversation(token: string, conversationId: string): Promise<ConversationView>
+  rate(token: string, conversationId: string, body: RatingBody): Promise<ConversationView>
   identify(token: string, body: IdentifyBody): Promise<unknown>
   setAttributes(token: string, attributes: TandemAttributes): Promise<unknown>
 }
@@ -47,6 +49,8 @@ export function api(serverUrl: string, siteKey: string): Api {
     conversations: (token) => call('/visitors/me/conversations?limit=20', {}, token),
     history: (token, conversationId, before) =>
       call(`/visitors/me/conversations/${conversationId}/messages?limit=50${before ? `&before=${before}` : ''}`, {}, token),
+    conversation: (token, conversationId) => call(`/visitors/me/conversations/${conversationId}`, {}, token),
+    rate: (token, conversationId, body) => call(`/visitors/me/conversations/${conversationId}/rating`, { method: 'POST', body: JSON.stringify(body) }, token),
     identify: (token, body) => call('/visitors/me/identify', { method: 'POST', body: JSON.stringify(body) }, token),
     setAttributes: (token, attributes) => call('/visitors/me/attributes', { method: 'POST', body: JSON.stringify({ attributes }) }, token),
   }

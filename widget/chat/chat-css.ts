@@ -54,7 +54,16 @@ header :focus-visible{outline-color:#fff}
 .typing span:nth-child(2){animation-delay:.15s}
 .typing span:nth-child(3){animation-delay:.3s}
 @keyframes bounce{0%,60%,100%{transform:none}30%{transform:translateY(-4px)}}
-.queue{margin:0;padding:8px 16px;background:#eef4ff;color:#1d3a7a;font-size:13px;border-top:1px solid #dde6f7}
+.queue,.rating{margin:0;padding:8px 16px;background:#eef4ff;color:#1d3a7a;font-size:13px;border-top:1px solid #dde6f7}
+.rating{display:flex;flex-direction:column;align-items:center;gap:6px;text-align:center}
+.rating p,.stars{margin:0;padding:0;border:0}
+.stars legend{font-weight:600}
+.stars label{font-size:26px;color:#6e7781}
+.stars .on{color:#b35900}
+.stars input{position:absolute;opacity:0;width:1px}
+.stars :focus-within{outline:2px solid #1f2328}
+.rating textarea{width:100%}
+.rating .handoff{margin:0}
 .handoff{margin:8px 12px 0;padding:7px 12px;border:1px solid #c9d1d9;border-radius:999px;background:#fff;color:#1f2328;font-size:13px;align-self:center}
 .handoff:hover{background:#f3f4f6}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px 12px;border-top:1px solid #e3e6ea;background:#fff}

@@ -23,6 +23,8 @@ function App({ session, bridge, texts, locale }: { session: ChatSession; bridge:
     handoff: () => session.handoff(),
     typing: () => session.typing(),
     loadOlder: () => void session.loadOlder(),
+    rate: (score, comment) => void session.rate(score, comment),
+    newConversation: () => session.newConversation(),
     close: () => bridge.close(),
   }
   return <ChatPanel state={state} texts={texts} actions={actions} locale={formatLocale(locale)} />

@@ -3,7 +3,7 @@
 // until the server acks it, and is resent with its clientId after any reconnect, which the server
 // answers with the original ack when it had already stored it. Every message is shown once: the
 // highest seq seen per conversation wins, and a resume fills exactly the gap.
-import { CLOSE_CODES } from '../../protocol/close-codes.ts'
+import type { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import type * as Frames from '../../protocol/frames.ts'
 import type { ClientFrame, ServerFrame } from '../../protocol/frames.ts'
 import type { MessageView } from '../../protocol/rest/conversations.ts'
@@ -13,6 +13,9 @@ import { ApiError, type Api } from './api.ts'
 import type { SiteStorage } from './storage.ts'
 
 const PROTOCOL: (typeof Frames)['PROTOCOL_VERSION'] = 2
+// The two close codes the widget acts on, checked against protocol/ by type (the table itself costs bytes).
+const AUTH_FAILED: (typeof CLOSE_CODES)['AUTH_FAILED'] = 4002
+const VISITOR_BLOCKED: (typeof CLOSE_CODES)['VISITOR_BLOCKED'] = 4007
 /** Reconnect backoff: doubles from the first to the cap, each wait jittered down to half. */
 const RECONNECT_FIRST_MS = 500
 const RECONNECT_MAX_MS = 30_000
@@ -55,6 +58,8 @@ export interface ChatState {
   typing: { role: 'agent' | 'ai'; until: number } | null
   queue: Frame<'queue'> | null
   assignee: { id: string; name: string } | null
+  /** The customer's rating of this (resolved) conversation, once given. */
+  rating: { score: number; comment: string | null } | null
   problem: string | null
 }
 
@@ -76,6 +81,7 @@ export class ChatSession {
     typing: null,
     queue: null,
     assignee: null,
+    rating: null,
     problem: null,
   }
   readonly #api: Api
@@ -121,6 +127,8 @@ export class ChatSession {
         if (started) void this.start()
       }
       if (name === 'conversation' && typeof value === 'string' && value !== this.state.conversationId) void this.#follow(value)
+      // Another tab started a new conversation after a resolved one.
+      if (name === 'conversation' && value === null && this.state.conversationId !== null) this.#leave()
     })
   }
 
@@ -141,7 +149,7 @@ export class ChatSession {
   async identify(identity: TandemIdentity): Promise<void> {
     const { userId, hash, name, email } = (identity ?? {}) as Partial<TandemIdentity>
     if (typeof userId !== 'string' || typeof hash !== 'string') {
-      return this.#refuse(new ApiError('ERR_REQUEST_INVALID', 'Tandem.identify needs { userId, hash } as strings.', 0))
+      return this.#refuse(new ApiError('ERR_REQUEST_INVALID', 'identify: { userId, hash } expected', 0))
     }
     const body = { userId, userHash: hash, ...(typeof name === 'string' && name ? { name } : {}), ...(typeof email === 'string' && email ? { email } : {}) }
     try {
@@ -163,7 +171,7 @@ export class ChatSession {
    */
   async setAttributes(attributes: TandemAttributes): Promise<void> {
     if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
-      return this.#refuse(new ApiError('ERR_REQUEST_INVALID', 'Tandem.setAttributes needs an object of names and values.', 0))
+      return this.#refuse(new ApiError('ERR_REQUEST_INVALID', 'setAttributes: an object expected', 0))
     }
     const pending = { ...this.#storage.get<TandemAttributes>('attributes'), ...attributes }
     // Kept until the server has them: a refusal or a lost request leaves them for the next try.
@@ -213,11 +221,14 @@ export class ChatSession {
     try {
       const [page, list] = await Promise.all([this.#api.history(this.#token!, conversationId), this.#api.conversations(this.#token!)])
       const row = list.items.find((c) => c.id === conversationId)
+      // Resolved: whether the customer rated it already decides what the chat offers.
+      const rating = row?.status === 'resolved' ? (await this.#api.conversation(this.#token!, conversationId)).rating : null
       this.#merge(page.items)
       this.#set({
         hasOlder: page.hasMore,
         customerReadSeq: Math.max(this.state.customerReadSeq, row?.readSeq ?? 0),
         status: row?.status ?? this.state.status,
+        rating,
         assignee: row?.assignee ? (this.state.assignee?.id === row.assignee ? this.state.assignee : { id: row.assignee, name: '' }) : null,
       })
     } catch (error) {
@@ -268,6 +279,28 @@ export class ChatSession {
     this.#setOutbox(this.state.outbox.map((item) => (item.clientId === clientId ? { ...item, state: 'sending', error: undefined } : item)))
     if (!this.#token) void this.#ensureVisitor().then(() => this.#flushOutbox(), (error: unknown) => this.#problem(error))
     else this.#flushOutbox()
+  }
+
+  /** The customer's rating of the resolved conversation (a second one replaces the first). */
+  async rate(score: number, comment: string): Promise<void> {
+    const conversationId = this.state.conversationId
+    if (!this.#token || !conversationId) return
+    try {
+      const rated = await this.#api.rate(this.#token, conversationId, { score, ...(comment.trim() ? { comment: comment.trim() } : {}) })
+      this.#set({ rating: rated.rating })
+    } catch (error) {
+      this.#problem(error)
+    }
+  }
+
+  /** Leaves the resolved conversation behind: the next message opens a new one. */
+  newConversation(): void {
+    this.#storage.remove('conversation')
+    this.#leave()
+  }
+
+  #leave(patch: Partial<ChatState> = {}): void {
+    this.#set({ conversationId: null, status: null, messages: [], hasOlder: false, queue: null, assignee: null, rating: null, typing: null, customerReadSeq: 0, supportReadSeq: 0, ...patch })
   }
 
   /** "Talk to a person". */
@@ -337,7 +370,7 @@ export class ChatSession {
     const socket = this.#socket
     this.#socket = null
     socket?.close()
-    this.#set({ conversationId: null, messages: [], outbox: [], status: null, queue: null, assignee: null, connection: 'idle', customerReadSeq: 0, supportReadSeq: 0 })
+    this.#leave({ outbox: [], connection: 'idle' })
   }
 
   async #ensureVisitor(): Promise<void> {
@@ -382,8 +415,8 @@ export class ChatSession {
       this.#socket = null
       this.#firstInFlight = null
       clearInterval(this.#heartbeat)
-      if (event.code === CLOSE_CODES.VISITOR_BLOCKED) return this.#set({ connection: 'blocked' })
-      if (event.code === CLOSE_CODES.AUTH_FAILED) {
+      if (event.code === VISITOR_BLOCKED) return this.#set({ connection: 'blocked' })
+      if (event.code === AUTH_FAILED) {
         // The token is no longer valid (removed on the server): start again as a new visitor.
         this.#storage.remove('token')
         this.#storage.remove('conversation')

@@ -8,6 +8,8 @@ import type { LocaleCode } from '../locale.ts'
 import { en } from './locales/en.ts'
 
 type Params = Record<string, string>
+/** Every other language words every notice (its table says `satisfies Notices`). */
+export type Notices = Record<Exclude<NoticeCode, 'away_message'>, (params: Params) => string>
 
 export interface Texts {
   title: string
@@ -33,10 +35,18 @@ export interface Texts {
   sources: string
   queue: (position: number, minutes: number | null) => string
   away: string
-  resolvedNote: string
+  rateTitle: string
+  rateScore: (score: number) => string
+  rateComment: string
+  rateSend: string
+  rateThanks: string
+  newConversation: string
   messages: string
-  /** Every notice but away_message, which is the site's own text. */
-  notices: Record<Exclude<NoticeCode, 'away_message'>, (params: Params) => string>
+  /**
+   * Every notice but away_message, which is the site's own text. English has none: the server stores
+   * each system message in Tandem's English (server/routing/routing-texts.ts), word for word these.
+   */
+  notices: Partial<Notices>
 }
 
 /** English is built in; every other table is a chunk of its own, fetched only by who reads it. */

@@ -15,6 +15,8 @@ export interface ChatActions {
   handoff(): void
   typing(): void
   loadOlder(): void
+  rate(score: number, comment: string): void
+  newConversation(): void
   close(): void
 }
 
@@ -163,6 +165,53 @@ function Composer({ texts, actions, disabled }: { texts: Texts; actions: ChatAct
   )
 }
 
+/** After a resolve: a 1–5 rating with an optional comment, then a way to start again. */
+function Rating({ rating, texts, actions }: { rating: ChatState['rating']; texts: Texts; actions: ChatActions }) {
+  const [score, setScore] = useState(0)
+  const [comment, setComment] = useState('')
+  const again = (
+    <button type="button" class="handoff" onClick={actions.newConversation}>
+      {texts.newConversation}
+    </button>
+  )
+  if (rating) {
+    return (
+      <div class="rating">
+        <p role="status">{texts.rateThanks}</p>
+        {again}
+      </div>
+    )
+  }
+  return (
+    <form
+      class="rating"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (score > 0) actions.rate(score, comment)
+      }}
+    >
+      <fieldset class="stars">
+        <legend>{texts.rateTitle}</legend>
+        {[1, 2, 3, 4, 5].map((n) => (
+          <label key={n} class={n <= score ? 'on' : ''}>
+            <input type="radio" name="score" value={n} checked={score === n} aria-label={texts.rateScore(n)} onChange={() => setScore(n)} />
+            <span aria-hidden="true">★</span>
+          </label>
+        ))}
+      </fieldset>
+      {score > 0 && (
+        <>
+          <textarea rows={2} maxLength={1000} placeholder={texts.rateComment} aria-label={texts.rateComment} value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} />
+          <button type="submit" class="handoff">
+            {texts.rateSend}
+          </button>
+        </>
+      )}
+      {again}
+    </form>
+  )
+}
+
 export function ChatPanel({ state, texts, actions, locale }: { state: ChatState; texts: Texts; actions: ChatActions; locale: string }): JSX.Element {
   const list = useRef<HTMLDivElement>(null)
   const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })
@@ -234,7 +283,7 @@ export function ChatPanel({ state, texts, actions, locale }: { state: ChatState;
         </ol>
       </div>
       {state.queue && <p class="queue" role="status">{state.queue.agentsOnline && state.queue.withinBusinessHours ? texts.queue(state.queue.position, state.queue.expectedWaitSeconds === null ? null : Math.round(state.queue.expectedWaitSeconds / 60)) : texts.away}</p>}
-      {state.status === 'resolved' && <p class="queue">{texts.resolvedNote}</p>}
+      {state.status === 'resolved' && <Rating rating={state.rating} texts={texts} actions={actions} />}
       {canHandOff && (
         <button type="button" class="handoff" onClick={actions.handoff}>
           {texts.talkToPerson}

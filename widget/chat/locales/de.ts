@@ -1,4 +1,4 @@
-import type { Texts } from '../texts.ts'
+import type { Notices, Texts } from '../texts.ts'
 
 export const de: Texts = {
   title: 'Schreiben Sie uns',
@@ -25,7 +25,12 @@ export const de: Texts = {
   queue: (position, minutes) =>
     `Sie sind Nummer ${position} in der Warteschlange${minutes === null ? '' : ` · etwa ${minutes < 1 ? 'eine Minute' : `${minutes} Min.`}`}.`,
   away: 'Sie sind in der Warteschlange: Wir melden uns, sobald jemand online ist.',
-  resolvedNote: 'Dieses Gespräch wurde abgeschlossen. Schreiben Sie jederzeit wieder.',
+  rateTitle: 'Wie war dieses Gespräch?',
+  rateScore: (score) => `${score} von 5`,
+  rateComment: 'Möchten Sie noch etwas ergänzen? (optional)',
+  rateSend: 'Bewertung senden',
+  rateThanks: 'Vielen Dank für Ihre Bewertung!',
+  newConversation: 'Neues Gespräch beginnen',
   messages: 'Nachrichten',
   notices: {
     agent_joined: (p) => `${p.agent} ist dem Gespräch beigetreten.`,
@@ -42,5 +47,5 @@ export const de: Texts = {
       `Dieses Gespräch wurde nach ${p.minutes} ${p.minutes === '1' ? 'Minute' : 'Minuten'} ohne Aktivität geschlossen. Schreiben Sie jederzeit wieder, um es fortzusetzen.`,
     no_people_here: () =>
       'Leider hat der Assistent darauf keine Antwort, und in diesem Chat antwortet nur der Assistent. Versuchen Sie es mit anderen Worten.',
-  },
+  } satisfies Notices,
 }

@@ -25,21 +25,13 @@ export const en: Texts = {
   queue: (position, minutes) =>
     `You are number ${position} in line${minutes === null ? '' : ` · about ${minutes < 1 ? 'a minute' : `${minutes} min`}`}.`,
   away: 'You are in line: someone will join you as soon as they are online.',
-  resolvedNote: 'This conversation was resolved. Write again any time.',
+  rateTitle: 'How was this conversation?',
+  rateScore: (score) => `${score} of 5`,
+  rateComment: 'Anything to add? (optional)',
+  rateSend: 'Send rating',
+  rateThanks: 'Thank you for your rating!',
+  newConversation: 'Start a new conversation',
   messages: 'Messages',
-  notices: {
-    agent_joined: (p) => `${p.agent} joined the conversation.`,
-    transferred: (p) => `${p.from} passed the conversation to ${p.to}.`,
-    agent_left: (p) => `${p.agent} left the conversation. We're finding someone else to help you.`,
-    agent_left_to_assistant: (p) => `${p.agent} left the conversation. Our assistant will keep helping you.`,
-    queued: () => 'You are in line for the next available person.',
-    queued_ai_helps: () => 'You are in line for the next available person. Our assistant will keep helping you meanwhile.',
-    queued_away: () => "We're away right now. You keep your place in line for the next available person.",
-    queued_away_ai_helps: () =>
-      "We're away right now. You keep your place in line for the next available person, and our assistant will keep helping you meanwhile.",
-    resolved: () => 'This conversation was resolved. Write again any time to reopen it.',
-    abandoned: (p) =>
-      `This conversation was closed after ${p.minutes} minute${p.minutes === '1' ? '' : 's'} without activity. Write again any time to reopen it.`,
-    no_people_here: () => 'Sorry, the assistant has no answer to that, and this chat is answered by the assistant only. Try asking in other words.',
-  },
+  // Worded by the server as it stores them (see Texts.notices).
+  notices: {},
 }

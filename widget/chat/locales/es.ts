@@ -1,4 +1,4 @@
-import type { Texts } from '../texts.ts'
+import type { Notices, Texts } from '../texts.ts'
 
 export const es: Texts = {
   title: 'Escríbenos',
@@ -25,7 +25,12 @@ export const es: Texts = {
   queue: (position, minutes) =>
     `Eres el número ${position} en la cola${minutes === null ? '' : ` · unos ${minutes < 1 ? 'un minuto' : `${minutes} min`}`}.`,
   away: 'Estás en la cola: alguien te atenderá en cuanto esté disponible.',
-  resolvedNote: 'Esta conversación se ha resuelto. Escríbenos cuando quieras.',
+  rateTitle: '¿Qué tal fue esta conversación?',
+  rateScore: (score) => `${score} de 5`,
+  rateComment: '¿Algo que añadir? (opcional)',
+  rateSend: 'Enviar valoración',
+  rateThanks: '¡Gracias por tu valoración!',
+  newConversation: 'Empezar una conversación nueva',
   messages: 'Mensajes',
   notices: {
     agent_joined: (p) => `${p.agent} se ha unido a la conversación.`,
@@ -41,5 +46,5 @@ export const es: Texts = {
     abandoned: (p) =>
       `Esta conversación se cerró tras ${p.minutes} ${p.minutes === '1' ? 'minuto' : 'minutos'} sin actividad. Escríbenos cuando quieras para retomarla.`,
     no_people_here: () => 'Lo sentimos, el asistente no tiene respuesta para eso y en este chat solo responde el asistente. Prueba a preguntarlo con otras palabras.',
-  },
+  } satisfies Notices,
 }
