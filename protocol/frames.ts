@@ -11,7 +11,7 @@ export const USER_AGENT_MAX_CHARS = 500
 import { AgentStatus, RoutingEvent } from './enums.ts'
 import { Id, Nullable, Strict, Text } from './rest/common.ts'
 import { ConversationSummary, ConversationView, MessageView } from './rest/conversations.ts'
-import { SiteKey } from './rest/sites.ts'
+import { AvailabilityView, SiteKey } from './rest/sites.ts'
 
 /**
  * The protocol version this file describes. 2: agents get a conversation's full frames only while they
@@ -206,6 +206,9 @@ export const QueueFrame = Strict({
 /** To agents: a colleague's status changed (they chose online or away, or went offline). */
 export const AgentStatusFrame = Strict({ type: Type.Literal('status'), agentId: Id, status: AgentStatus })
 
+/** To customers: whether a person can answer changed (the first agent came online, or the last left). */
+export const AvailabilityFrame = Strict({ type: Type.Literal('availability'), ...AvailabilityView.properties })
+
 /** Something about one frame was wrong; the connection stays open. */
 export const ErrorFrame = Strict({
   type: Type.Literal('error'),
@@ -230,4 +233,5 @@ export type ServerFrame =
   | Static<typeof RoutingFrame>
   | Static<typeof QueueFrame>
   | Static<typeof AgentStatusFrame>
+  | Static<typeof AvailabilityFrame>
   | Static<typeof ErrorFrame>

@@ -67,6 +67,17 @@ export const SiteSecretReply = Strict({ secret: Type.String() })
 export const CreateSiteReply = Strict({ site: SiteView, secret: Type.String() })
 export const SiteList = Strict({ items: Type.Array(SiteView) })
 
+/**
+ * Whether a person can answer now, so the widget can say so before the customer writes: anyone online,
+ * within the site's hours, and when those hours next begin (null while open or without hours).
+ */
+export const AvailabilityView = Strict({
+  agentsOnline: Type.Boolean(),
+  withinBusinessHours: Type.Boolean(),
+  nextOpenAt: Nullable(IsoDate),
+})
+export type AvailabilityView = Static<typeof AvailabilityView>
+
 /** What the widget needs to draw itself; nothing private. */
 export const WidgetConfigView = Strict({
   name: Type.String(),
@@ -76,5 +87,6 @@ export const WidgetConfigView = Strict({
   locale: Type.String(),
   preChatFields: Type.Array(PreChatField),
   routingPolicy: RoutingPolicy,
+  availability: AvailabilityView,
 })
 export type WidgetConfigView = Static<typeof WidgetConfigView>

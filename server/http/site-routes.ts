@@ -12,6 +12,7 @@ import type { Store } from '../store/store.ts'
 import { callerOf } from './agent-guards.ts'
 import type { Api, ApiContext } from './api-context.ts'
 import { siteView, widgetConfigView } from './views.ts'
+import { anyoneOnline, availability } from '../routing/availability.ts'
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema }
 
@@ -134,7 +135,11 @@ export function siteRoutes(ctx: ApiContext) {
         },
         preHandler: ctx.requireSiteOrigin,
       },
-      async (request) => widgetConfigView(request.site as Site),
+      async (request) => {
+        const site = request.site as Site
+        const online = anyoneOnline(await store.listAgents(site.workspaceId))
+        return widgetConfigView(site, availability(site, online, new Date()))
+      },
     )
   }
 }

@@ -3,7 +3,7 @@
 import type { AgentView } from '../../protocol/rest/agents.ts'
 import type { ConversationView, MessageView } from '../../protocol/rest/conversations.ts'
 import type { HelpArticleView } from '../../protocol/rest/content.ts'
-import type { SiteView } from '../../protocol/rest/sites.ts'
+import type { AvailabilityView, SiteView } from '../../protocol/rest/sites.ts'
 import type { VisitorView } from '../../protocol/rest/visitors.ts'
 import type { Agent, CannedReply, Conversation, HelpArticle, Message, Site, Visitor } from '../store/records.ts'
 
@@ -43,8 +43,9 @@ export function siteView(site: Site): SiteView {
   }
 }
 
-export function widgetConfigView(site: Site) {
+export function widgetConfigView(site: Site, availability: AvailabilityView) {
   return {
+    availability,
     name: site.name,
     greeting: site.greeting,
     awayMessage: site.awayMessage,

@@ -69,6 +69,8 @@ export const topics = {
    * concerns this visitor alone (a block, being verified) reaches sockets opened before or after.
    */
   visitor: visitorTopic,
+  /** Every customer socket of one site: what concerns them all (whether a person can answer). */
+  siteCustomers: (siteId: string) => `site:${siteId}:customers`,
   /** One agent, for revocations. */
   agent: (agentId: string) => `agent:${agentId}`,
 }

@@ -294,6 +294,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
         if (actor.role === 'visitor') {
           opened.listen(bus, topics.visitor(actor.site.id, actor.visitor.id), forward)
           opened.listen(bus, topics.customer(actor.site.id, actor.visitor), forward)
+          opened.listen(bus, topics.siteCustomers(actor.site.id), forward)
         } else {
           opened.listen(bus, topics.agents(actor.agent.workspaceId), forward)
           opened.listen(bus, topics.agent(actor.agent.id), forward)

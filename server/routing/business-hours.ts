@@ -32,3 +32,26 @@ export function withinBusinessHours(hours: BusinessHours | null, at: Date): bool
     return (interval.day === day && minute >= open && minute < MINUTES_PER_DAY) || (interval.day === yesterday && minute < close)
   })
 }
+
+/**
+ * When the site next opens after `at`: null when it is open now, keeps no hours (always open) or
+ * lists none. Counted in local minutes from `at` to each interval's opening, then checked against
+ * withinBusinessHours and moved by the hour a daylight-saving change may put between them.
+ */
+export function nextOpening(hours: BusinessHours | null, at: Date): Date | null {
+  if (hours === null || hours.hours.length === 0 || withinBusinessHours(hours, at)) return null
+  const { day, minute } = localTime(hours.timeZone, at)
+  const now = day * MINUTES_PER_DAY + minute
+  const week = 7 * MINUTES_PER_DAY
+  const waits = hours.hours.map((interval) => {
+    const wait = (interval.day * MINUTES_PER_DAY + minutes(interval.open) - now + week) % week
+    return wait === 0 ? week : wait
+  })
+  const soonest = new Date(at.getTime() + Math.min(...waits) * 60_000)
+  soonest.setUTCSeconds(0, 0)
+  for (const shift of [0, -60, 60]) {
+    const candidate = new Date(soonest.getTime() + shift * 60_000)
+    if (withinBusinessHours(hours, candidate)) return candidate
+  }
+  return soonest
+}

@@ -17,6 +17,8 @@ import type { Store } from '../store/store.ts'
 import { chooseAgent } from './agent-choice.ts'
 import { announcements } from './announcements.ts'
 import { withinBusinessHours } from './business-hours.ts'
+import { anyoneOnline, availability } from './availability.ts'
+import { BoundedMap } from '../bounded-map.ts'
 import { conversationMove, TRANSITION_ATTEMPTS, type Moved } from './conversation-move.ts'
 import { expectedWaitSeconds, HANDLING_SAMPLE, typicalHandlingMs } from './expected-wait.ts'
 import { aiAnswers, humanFromStart, humansMayJoin } from './policy.ts'
@@ -45,11 +47,16 @@ type QueueFrame = Extract<ServerFrame, { type: 'queue' }>
 
 export type Routing = ReturnType<typeof createRouting>
 
+/** Workspaces whose last told availability is remembered (a forgotten one is told again, harmlessly). */
+const AVAILABILITY_WORKSPACES_REMEMBERED = 10_000
+
 export function createRouting({ store, bus, responder, log, now = () => new Date() }: RoutingDeps) {
   const deliver = delivery(store, bus)
   const tell = announcements(store, deliver)
   const drains = new KeyedLock()
   const handling = new Map<string, { ms: number; at: number }>()
+  /** Whether anyone was online, per workspace, as last told to customers (a fresh process tells again). */
+  const toldOnline = new BoundedMap<string, boolean>(AVAILABILITY_WORKSPACES_REMEMBERED)
   const retries = new Set<NodeJS.Timeout>()
   let stopping = false
   const move = conversationMove(store)
@@ -84,7 +91,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
   /** Who could take a queued conversation now: how many online agents, and how many places they have. */
   async function staffing(workspaceId: string) {
     const agents = await store.listAgents(workspaceId)
-    const online = agents.filter((agent) => agent.active && agent.status === 'online')
+    const online = agents.filter((agent) => anyoneOnline([agent]))
     return { agentsOnline: online.length > 0, places: online.reduce((sum, agent) => sum + agent.capacity, 0) }
   }
 
@@ -96,6 +103,16 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
       expectedWaitSeconds: expectedWaitSeconds(position, staff.places, await typicalHandling(conversation.workspaceId)),
       agentsOnline: staff.agentsOnline,
       withinBusinessHours: withinBusinessHours(site.businessHours, now()),
+    }
+  }
+
+  /** The first agent came online or the last left: every open widget of the workspace's sites is told. */
+  async function tellAvailability(workspaceId: string) {
+    const online = (await staffing(workspaceId)).agentsOnline
+    if (toldOnline.get(workspaceId) === online) return
+    toldOnline.set(workspaceId, online)
+    for (const site of await store.listSites(workspaceId)) {
+      bus.publish(topics.siteCustomers(site.id), { kind: 'frame', frame: { type: 'availability', ...availability(site, online, now()) } })
     }
   }
 
@@ -376,6 +393,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
       const agent = await store.updateAgent(workspaceId, agentId, { status })
       if (!agent) return null
       bus.publish(topics.agents(workspaceId), { kind: 'frame', frame: { type: 'status', agentId, status } })
+      await tellAvailability(workspaceId)
       if (status === 'online') await drain(workspaceId)
       if (status === 'offline') await release(agent)
       return agent

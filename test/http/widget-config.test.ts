@@ -41,8 +41,23 @@ t.test('the widget on an allowed origin reads the settings it draws itself with'
       locale: 'en-GB',
       preChatFields: [{ name: 'email', label: 'Your email', type: 'email', required: true }],
       routingPolicy: 'ai-first',
+      availability: { agentsOnline: false, withinBusinessHours: true, nextOpenAt: null },
     })
   }
+})
+
+t.test('the widget config says whether a person can answer now: anyone online, the hours, the next opening', async (t) => {
+  const { app, store, workspace, admin, site, adminHeaders, widgetConfig } = await siteWithOrigin(t)
+  await store.updateAgent(workspace.id, admin.id, { status: 'online' })
+  t.same((await widgetConfig({ origin: SHOP })).json().availability, { agentsOnline: true, withinBusinessHours: true, nextOpenAt: null }, 'no hours: always open')
+  // Open one minute a week, twelve hours from now (UTC): closed now, opening then.
+  const opens = new Date(Math.ceil((Date.now() + 12 * 3_600_000) / 60_000) * 60_000)
+  const hhmm = (d: Date) => d.toISOString().slice(11, 16)
+  const businessHours = { timeZone: 'UTC', hours: [{ day: opens.getUTCDay(), open: hhmm(opens), close: hhmm(new Date(opens.getTime() + 60_000)) }] }
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/sites/${site.key}`, headers: adminHeaders, payload: { businessHours } })).statusCode, 200)
+  t.same((await widgetConfig({ origin: SHOP })).json().availability, { agentsOnline: true, withinBusinessHours: false, nextOpenAt: opens.toISOString() })
+  await store.updateAgent(workspace.id, admin.id, { active: false })
+  t.equal((await widgetConfig({ origin: SHOP })).json().availability.agentsOnline, false, 'a deactivated agent answers nobody')
 })
 
 t.test('the widget config leaks nothing private: no secret, no origins, no ids', async (t) => {

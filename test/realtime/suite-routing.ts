@@ -13,6 +13,25 @@ const systemTexts = (client: WsClient, conversationId: string) =>
   client.all('message', (f) => f.message.conversationId === conversationId && f.message.kind === 'system').map((f) => f.message.text)
 
 export function routingSuite(t: Test, store: () => Store, openPeer: () => Promise<Store>): void {
+  t.test("every open widget of the site hears when the first agent comes online and when the last goes away", async (t) => {
+    const rt = await startRealtime(t, store(), { routingPolicy: 'human-first' })
+    const ann = await rt.addAgent('Ann')
+    const ben = await rt.addAgent('Ben')
+    const customers = await Promise.all([rt.addVisitor(), rt.addVisitor()])
+    const sockets = await Promise.all(customers.map((c) => rt.asVisitor(c)))
+    const heard = () => sockets.map((socket) => socket.all('availability').map((f) => f.agentsOnline))
+    await rt.app.routingEngine.setStatus(rt.workspace.id, ann.agent.id, 'online')
+    await eventually(async () => heard().every((seen) => seen.length === 1) || null)
+    t.same(heard(), [[true], [true]], 'both widgets: someone can answer')
+    t.match(sockets[0]!.all('availability')[0], { withinBusinessHours: true, nextOpenAt: null })
+    await rt.app.routingEngine.setStatus(rt.workspace.id, ben.agent.id, 'online')
+    await rt.app.routingEngine.setStatus(rt.workspace.id, ann.agent.id, 'away')
+    await rt.app.routingEngine.setStatus(rt.workspace.id, ben.agent.id, 'offline')
+    await eventually(async () => heard().every((seen) => seen.length === 2) || null)
+    for (const socket of sockets) await socket.settle()
+    t.same(heard(), [[true, false], [true, false]], 'a second agent changes nothing; the last one leaving is told once')
+  })
+
   t.test('50 customers racing for 3 agents on two servers: nobody assigned twice, capacities honoured, the queue kept in order', async (t) => {
     const rt = await startRealtime(t, store(), { routingPolicy: 'human-first' })
     const second = await rt.secondServer(await openPeer())

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { withinBusinessHours } from '../../server/routing/business-hours.ts'
+import { nextOpening, withinBusinessHours } from '../../server/routing/business-hours.ts'
 
 // 2026-11-25 is a Wednesday (day 3).
 const utc = (day: number, hh: number, mm = 0) => new Date(Date.UTC(2026, 10, day, hh, mm))
@@ -43,4 +43,17 @@ t.test('several intervals a day, and several days', async (t) => {
   t.ok(withinBusinessHours(split, utc(23, 18)), 'Monday 13:00')
   t.ok(withinBusinessHours(split, utc(25, 14)), 'Wednesday 09:00')
   t.notOk(withinBusinessHours(split, utc(24, 15)), 'Tuesday')
+})
+
+t.test("the next opening is the soonest interval's start, in the site's time zone, and null while open", async (t) => {
+  const paris = { timeZone: 'Europe/Paris', hours: [{ day: 3, open: '09:00', close: '17:30' }, { day: 5, open: '10:00', close: '12:00' }] }
+  t.equal(nextOpening(paris, utc(25, 9)), null, 'open now')
+  t.equal(nextOpening(null, utc(25, 9)), null, 'no hours: always open')
+  t.equal(nextOpening({ timeZone: 'UTC', hours: [] }, utc(25, 9)), null, 'no interval: never opens')
+  t.same(nextOpening(paris, utc(25, 6, 30)), utc(25, 8), 'later the same morning (09:00 Paris is 08:00 UTC)')
+  t.same(nextOpening(paris, utc(25, 17)), utc(27, 9), 'after closing: Friday 10:00 Paris')
+  t.same(nextOpening(paris, utc(27, 12)), new Date(Date.UTC(2026, 11, 2, 8)), 'after Friday: Wednesday next week')
+  const spring = { timeZone: 'Europe/Paris', hours: [{ day: 0, open: '09:00', close: '10:00' }] }
+  // 2026-03-29 is the Sunday Paris moves to UTC+2: counted in Saturday's UTC+1 minutes, the opening moves by the hour.
+  t.same(nextOpening(spring, new Date(Date.UTC(2026, 2, 28, 12))), new Date(Date.UTC(2026, 2, 29, 7)), 'across a daylight-saving change')
 })
