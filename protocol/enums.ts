@@ -36,7 +36,8 @@ export type MessageKind = Static<typeof MessageKind>
  * What a system message says, as a code each client words in its own locale (the stored text is
  * Tandem's English, for clients that do not know the code). Parameters, when any, are named per code:
  * agent_joined, agent_left, agent_left_to_assistant {agent}; transferred {from, to}; abandoned {minutes}.
- * away_message is the site's own away text, shown as stored.
+ * away_message is the site's own away text, shown as stored. ask_rephrase answers "I need more help"
+ * where only the assistant answers.
  */
 export const NoticeCode = Type.Union([
   Type.Literal('agent_joined'),
@@ -51,8 +52,16 @@ export const NoticeCode = Type.Union([
   Type.Literal('resolved'),
   Type.Literal('abandoned'),
   Type.Literal('no_people_here'),
+  Type.Literal('ask_rephrase'),
 ])
 export type NoticeCode = Static<typeof NoticeCode>
+
+/**
+ * What the customer made of an AI answer, from the quick replies after it: it helped (confirmed), or
+ * they asked for more help. No reply leaves it null.
+ */
+export const AnswerOutcome = Type.Union([Type.Literal('confirmed'), Type.Literal('more_help')])
+export type AnswerOutcome = Static<typeof AnswerOutcome>
 
 /** public: customer and agents see it; internal: agents only. */
 export const MessageVisibility = Type.Union([Type.Literal('public'), Type.Literal('internal')])

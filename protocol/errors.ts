@@ -51,6 +51,7 @@ export const ERRORS = {
   ERR_PRECHAT_FIELD_INVALID: { status: 400, message: 'A pre-chat answer is not valid for its field (an email field needs an email address).' },
   ERR_IDENTITY_HASH_INVALID: { status: 403, message: 'The identity hash does not match the user id.' },
   ERR_CONVERSATION_NOT_FOUND: { status: 404, message: 'No such conversation.' },
+  ERR_MESSAGE_NOT_AN_ANSWER: { status: 409, message: 'Feedback is for a complete AI answer only.' },
   ERR_CONVERSATION_NOT_RESOLVED: { status: 409, message: 'Only a resolved conversation can be rated.' },
   ERR_CONVERSATION_RESOLVED: { status: 409, message: 'The conversation is resolved; a new customer message, or its agent replying, reopens it.' },
   ERR_CONVERSATION_TAKEN: { status: 409, message: 'Another agent already holds this conversation.' },

@@ -8,7 +8,7 @@ import { VisitorView } from './rest/visitors.ts'
 /** Page titles and user agents are shown to agents, never parsed: bounded, nothing more. */
 export const PAGE_TITLE_MAX_CHARS = 300
 export const USER_AGENT_MAX_CHARS = 500
-import { AgentStatus, RoutingEvent } from './enums.ts'
+import { AgentStatus, AnswerOutcome, RoutingEvent } from './enums.ts'
 import { Id, Nullable, Strict, Text } from './rest/common.ts'
 import { ConversationSummary, ConversationView, MessageView } from './rest/conversations.ts'
 import { AvailabilityView, SiteKey } from './rest/sites.ts'
@@ -90,11 +90,19 @@ export type WatchFrame = Static<typeof WatchFrame>
 export const UnwatchFrame = Strict({ type: Type.Literal('unwatch'), conversationId: Id })
 export type UnwatchFrame = Static<typeof UnwatchFrame>
 
+/**
+ * Visitors only: the quick replies after an AI answer. `confirmed` ("That helped") is recorded on the
+ * answer; `more_help` ("I need more help") is recorded too and hands off as "Talk to a person" does, or,
+ * where only the AI answers, asks the customer to rephrase.
+ */
+export const FeedbackFrame = Strict({ type: Type.Literal('feedback'), conversationId: Id, seq: Type.Integer({ minimum: 1 }), outcome: AnswerOutcome })
+export type FeedbackFrame = Static<typeof FeedbackFrame>
+
 export const PingFrame = Strict({ type: Type.Literal('ping') })
 
-export const ClientFrame = Type.Union([HelloFrame, SendFrame, ResumeFrame, TypingFrame, ReadFrame, ContextFrame, HandoffFrame, WatchFrame, UnwatchFrame, PingFrame])
+export const ClientFrame = Type.Union([HelloFrame, SendFrame, ResumeFrame, TypingFrame, ReadFrame, ContextFrame, HandoffFrame, FeedbackFrame, WatchFrame, UnwatchFrame, PingFrame])
 export type ClientFrame = Static<typeof ClientFrame>
-export const CLIENT_FRAME_TYPES = ['hello', 'send', 'resume', 'typing', 'read', 'context', 'handoff', 'watch', 'unwatch', 'ping'] as const
+export const CLIENT_FRAME_TYPES = ['hello', 'send', 'resume', 'typing', 'read', 'context', 'handoff', 'feedback', 'watch', 'unwatch', 'ping'] as const
 
 // ---- server to client ----
 

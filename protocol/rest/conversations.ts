@@ -1,6 +1,6 @@
 // Conversations and their messages, as agents and visitors read them.
 import { Type, type Static } from 'typebox'
-import { ConversationStatus, MessageKind, MessageStatus, MessageVisibility, NoticeCode } from '../enums.ts'
+import { AnswerOutcome, ConversationStatus, MessageKind, MessageStatus, MessageVisibility, NoticeCode } from '../enums.ts'
 import { MESSAGE_MAX_CHARS, PAGE_MAX, SEARCH_MAX_CHARS, SUMMARY_TEXT_MAX_CHARS } from '../limits.ts'
 import { Id, IsoDate, Nullable, Page, PageQuery, Strict, Text } from './common.ts'
 import { SiteKey } from './sites.ts'
@@ -90,6 +90,8 @@ export const MessageView = Strict({
   citations: Type.Array(CitationView),
   clientId: Nullable(Type.String()),
   status: MessageStatus,
+  /** AI answers: what the customer made of it (the quick replies after it); null until they say. */
+  outcome: Nullable(AnswerOutcome),
   createdAt: IsoDate,
 })
 export type MessageView = Static<typeof MessageView>

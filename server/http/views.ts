@@ -103,6 +103,7 @@ export function messageView(message: Message): MessageView {
     citations: message.citations,
     clientId: message.clientId,
     status: message.status,
+    outcome: message.outcome,
     createdAt: iso(message.createdAt),
   }
 }

@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import type { ContextFrame, HandoffFrame, ReadFrame, ResumeFrame, SendFrame, ServerFrame, TypingFrame, UnwatchFrame, WatchFrame } from '../../protocol/frames.ts'
+import type { ContextFrame, FeedbackFrame, HandoffFrame, ReadFrame, ResumeFrame, SendFrame, ServerFrame, TypingFrame, UnwatchFrame, WatchFrame } from '../../protocol/frames.ts'
 import { TandemError } from '../errors.ts'
 import { conversationView, messageView, visitorView } from '../http/views.ts'
 import type { Routing } from '../routing/routing.ts'
@@ -296,6 +296,20 @@ export function frameHandlers({ store, bus, attentionOf, routing, log, resumeBud
     if (current.assigneeId !== null) connection.send({ type: 'conversation', conversation: conversationView(current) })
   }
 
+  /** The customer's quick reply to an AI answer: recorded on it (every tab hears it), then acted on. */
+  async function feedback(connection: Connection, frame: FeedbackFrame) {
+    if (connection.actor.role !== 'visitor') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Only the customer says whether an answer helped.')
+    const conversation = await visibleConversation(store, connection.actor, frame.conversationId)
+    if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
+    follow(connection, conversation)
+    const [answer] = await store.listMessages(conversation.workspaceId, conversation.id, { afterSeq: frame.seq - 1, limit: 1, publicOnly: true })
+    if (!answer || answer.seq !== frame.seq || answer.kind !== 'ai' || answer.status !== 'complete') throw new TandemError('ERR_MESSAGE_NOT_AN_ANSWER')
+    const updated = await store.updateMessage(conversation.workspaceId, conversation.id, frame.seq, { outcome: frame.outcome })
+    if (!updated) throw new TandemError('ERR_MESSAGE_NOT_AN_ANSWER')
+    deliver.toEveryone(conversation, { type: 'message', message: messageView(updated) })
+    if (frame.outcome === 'more_help') await routing.moreHelpWanted(conversation)
+  }
+
   /** Agents: this socket hears the conversation whole; with afterSeq, what it missed comes first. */
   async function watch(connection: Connection, frame: WatchFrame) {
     if (connection.actor.role !== 'agent') throw new TandemError('ERR_FRAME_NOT_ALLOWED', 'Customers hear their own conversations already.')
@@ -310,5 +324,5 @@ export function frameHandlers({ store, bus, attentionOf, routing, log, resumeBud
     attentionOf(connection).unwatch(frame.conversationId)
   }
 
-  return { send, resume, typing, read, context, handoff, watch, unwatch }
+  return { send, resume, typing, read, context, handoff, feedback, watch, unwatch }
 }

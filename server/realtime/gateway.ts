@@ -22,6 +22,7 @@ import {
 import {
   ContextFrame,
   HandoffFrame,
+  FeedbackFrame,
   HelloFrame,
   PingFrame,
   PROTOCOL_VERSION,
@@ -110,6 +111,7 @@ const validators = {
   read: compileChecked(ajv, ReadFrame),
   context: compileChecked(ajv, ContextFrame),
   handoff: compileChecked(ajv, HandoffFrame),
+  feedback: compileChecked(ajv, FeedbackFrame),
   watch: compileChecked(ajv, WatchFrame),
   unwatch: compileChecked(ajv, UnwatchFrame),
   ping: compileChecked(ajv, PingFrame),
@@ -353,6 +355,8 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
             return await handlers.context(opened, parsed.frame as ContextFrame)
           case 'handoff':
             return await handlers.handoff(opened, parsed.frame as HandoffFrame)
+          case 'feedback':
+            return await handlers.feedback(opened, parsed.frame as FeedbackFrame)
           case 'watch':
             return await handlers.watch(opened, parsed.frame as WatchFrame)
           case 'unwatch':

@@ -25,4 +25,5 @@ export const notices = {
   resolved: () => said('resolved', routingTexts.resolved),
   abandoned: (minutes: number) => said('abandoned', routingTexts.abandoned(minutes), { minutes: String(minutes) }),
   noPeopleHere: () => said('no_people_here', routingTexts.noPeopleHere),
+  askRephrase: () => said('ask_rephrase', routingTexts.askRephrase),
 }

@@ -24,6 +24,8 @@ export const routingTexts = {
   resolved: 'This conversation was resolved. Write again any time to reopen it.',
   abandoned: (minutes: number) =>
     `This conversation was closed after ${minutes} minute${minutes === 1 ? '' : 's'} without activity. Write again any time to reopen it.`,
+  /** "I need more help" where only the assistant answers: it cannot hand over, so it asks again. */
+  askRephrase: "Sorry that didn't help. Could you ask again in other words, with a detail or two more?",
   noPeopleHere: "Sorry, the assistant has no answer to that, and this chat is answered by the assistant only. Try asking in other words.",
   /**
    * The private note that briefs the agent taking over from the assistant. Labelled as the AI's own

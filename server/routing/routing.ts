@@ -284,6 +284,15 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
     },
 
     /** The customer's "Talk to a person"; returns the conversation as it then is. */
+    /** "I need more help" after an AI answer: a person, where people answer; else the assistant asks again. */
+    async moreHelpWanted(conversation: Conversation): Promise<void> {
+      const site = await siteOf(conversation)
+      const current = await conversationOr404(conversation.workspaceId, conversation.id)
+      if (current.status === 'resolved' || current.assigneeId !== null) return
+      if (!humansMayJoin(site.routingPolicy)) return tell.say(current, notices.askRephrase())
+      if (current.queuedAt === null) await enqueue(current, site)
+    },
+
     async customerAskedForPerson(conversation: Conversation): Promise<Conversation> {
       const site = await siteOf(conversation)
       if (!humansMayJoin(site.routingPolicy)) throw new TandemError('ERR_ROUTING_AI_ONLY')

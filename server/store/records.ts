@@ -3,6 +3,7 @@
 // sees a row or a document.
 import type {
   AgentRole,
+  AnswerOutcome,
   AgentStatus,
   ConversationStatus,
   MessageKind,
@@ -172,6 +173,8 @@ export interface Message {
   /** The sender's own id for this message, which makes a resend harmless. */
   clientId: string | null
   status: MessageStatus
+  /** AI answers: what the customer made of it; null until they say (and for every other message). */
+  outcome: AnswerOutcome | null
   createdAt: Date
 }
 

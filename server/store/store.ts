@@ -25,6 +25,7 @@ import type {
 import type {
   AgentRole,
   AgentStatus,
+  AnswerOutcome,
   ConversationStatus,
   MessageKind,
   MessageStatus,
@@ -161,7 +162,7 @@ export interface MessageQuery {
   publicOnly?: boolean
 }
 
-export type MessagePatch = Partial<{ text: string; status: MessageStatus; citations: Citation[] }>
+export type MessagePatch = Partial<{ text: string; status: MessageStatus; citations: Citation[]; outcome: AnswerOutcome }>
 
 export interface NewAgentSession {
   agentId: string

@@ -5,6 +5,7 @@ import type { ServerFrame } from '../../protocol/frames.ts'
 import { routingTexts } from '../../server/routing/routing-texts.ts'
 import type { Store } from '../../server/store/store.ts'
 import { eventually, startRealtime, type WsClient } from '../helpers/realtime.ts'
+import { scriptedResponder } from '../helpers/responders.ts'
 
 type RoutingFrame = Extract<ServerFrame, { type: 'routing' }>
 
@@ -211,6 +212,41 @@ export function routingSuite(t: Test, store: () => Store, openPeer: () => Promis
     t.match(await elsewhere.next('routing', (f) => f.event === 'assigned'), { agent: { id: rt.admin.id } })
     elsewhere.send({ type: 'handoff', conversationId })
     t.match(await elsewhere.next('error'), { code: 'ERR_CONVERSATION_NOT_FOUND' }, "nobody asks for a person in someone else's conversation")
+  })
+
+  t.test('"That helped" is recorded on the AI answer; "I need more help" hands off, or asks to rephrase where only the AI answers', async (t) => {
+    const answering = scriptedResponder(() => [{ type: 'text', delta: 'Returns are free within 30 days.' }])
+    const rt = await startRealtime(t, store(), { routingPolicy: 'ai-first', responder: answering })
+    const customer = await rt.asVisitor(await rt.addVisitor())
+    customer.send({ type: 'send', clientId: 'q1', text: 'How do returns work?' })
+    const { conversationId } = await customer.next('ack')
+    const answer = (await customer.next('message', (f) => f.message.kind === 'ai' && f.message.status === 'complete')).message
+    t.equal(answer.outcome, null, 'no reply yet')
+
+    customer.send({ type: 'feedback', conversationId, seq: answer.seq - 1, outcome: 'confirmed' })
+    t.match(await customer.next('error'), { code: 'ERR_MESSAGE_NOT_AN_ANSWER' }, "the customer's own message takes no feedback")
+    customer.send({ type: 'feedback', conversationId, seq: answer.seq, outcome: 'confirmed' })
+    t.match(await customer.next('message', (f) => f.message.seq === answer.seq && f.message.outcome !== null), { message: { outcome: 'confirmed', text: answer.text } })
+    t.equal((await store().listMessages(rt.workspace.id, conversationId, { afterSeq: answer.seq - 1, limit: 1 }))[0]?.outcome, 'confirmed', 'stored')
+    const agentSocket = await rt.asAgent({ token: rt.adminToken })
+    agentSocket.send({ type: 'feedback', conversationId, seq: answer.seq, outcome: 'more_help' })
+    t.match(await agentSocket.next('error'), { code: 'ERR_FRAME_NOT_ALLOWED' }, 'only the customer says whether it helped')
+
+    customer.send({ type: 'send', clientId: 'q2', conversationId, text: 'And exchanges?' })
+    const second = (await customer.next('message', (f) => f.message.kind === 'ai' && f.message.status === 'complete' && f.message.seq > answer.seq)).message
+    customer.send({ type: 'feedback', conversationId, seq: second.seq, outcome: 'more_help' })
+    // The admin is online (their socket above): handed to them at once, as "Talk to a person" would.
+    t.match(await customer.next('routing', (f) => f.event === 'assigned'), { conversationId, agent: { id: rt.admin.id } }, 'more help: a person takes over')
+
+    const aiOnly = await rt.addSite()
+    await store().updateSite(rt.workspace.id, aiOnly.id, { routingPolicy: 'ai-only' })
+    const elsewhere = await rt.asVisitor(await rt.addVisitor(aiOnly), { site: aiOnly })
+    elsewhere.send({ type: 'send', clientId: 'q', text: 'Do you ship to Mars?' })
+    const there = await elsewhere.next('ack')
+    const reply = (await elsewhere.next('message', (f) => f.message.kind === 'ai' && f.message.status === 'complete')).message
+    elsewhere.send({ type: 'feedback', conversationId: there.conversationId, seq: reply.seq, outcome: 'more_help' })
+    t.match(await elsewhere.next('message', (f) => f.message.kind === 'system'), { message: { notice: { code: 'ask_rephrase' } } }, 'no person to hand to: the assistant asks again')
+    t.equal((await store().getConversation(rt.workspace.id, there.conversationId))?.queuedAt, null, 'and nothing is queued')
   })
 
   t.test('an agent chooses away and online; away takes nothing new, online takes from the queue', async (t) => {

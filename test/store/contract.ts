@@ -543,6 +543,16 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.match(await h.raw.get('messages', started!.message.id), { text: 'Returns are free for 30 days.' })
   })
 
+  t.test("an AI answer keeps what the customer made of it, and nothing else of it changes", async (t) => {
+    const { store, workspace, conversation } = await scene()
+    const answer = await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'ai', text: 'Returns are free.', citations: [{ title: 'Returns', url: null }] })
+    t.equal(answer!.message.outcome, null, 'none until the customer says')
+    const confirmed = await store.updateMessage(workspace.id, conversation.id, 1, { outcome: 'confirmed' })
+    t.match(confirmed, { outcome: 'confirmed', text: 'Returns are free.', status: 'complete', citations: [{ title: 'Returns', url: null }] })
+    t.equal((await store.listMessages(workspace.id, conversation.id, { limit: 1 }))[0]?.outcome, 'confirmed', 'read back')
+    t.match(await h.raw.get('messages', answer!.message.id), { outcome: 'confirmed' }, 'and stored')
+  })
+
   t.test('after a restart, answers that were still streaming are marked interrupted', async (t) => {
     const { store, workspace, conversation } = await scene()
     const cut = await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'ai', text: 'Returns are', status: 'streaming' })

@@ -74,9 +74,11 @@ export type VisitorDoc = Omit<Doc<Visitor>, 'attributes' | 'claims'> & { attribu
 export type StoredClaims = Omit<VisitorClaims, 'attributes'> & { attributes: StoredAttribute[] }
 
 /** Messages stored before authorName and notice existed have neither: read as null. */
-export type MessageDoc = Omit<Doc<Message>, 'authorName' | 'notice'> & {
+export type MessageDoc = Omit<Doc<Message>, 'authorName' | 'notice' | 'outcome'> & {
   authorName?: string | null
   notice?: Message['notice']
+  /** Absent until the customer answers the quick replies after an AI answer. */
+  outcome?: Message['outcome']
   /** Unique: `workspace:author:client` when the sender named the message, else the message's own id. */
   dedupeKey: string
 }
@@ -202,6 +204,7 @@ export function toMessage(doc: MessageDoc): Message {
     citations: (doc.citations ?? []).map((c) => ({ title: c.title, url: c.url ?? null })),
     clientId: doc.clientId ?? null,
     status: doc.status,
+    outcome: doc.outcome ?? null,
     createdAt: doc.createdAt,
   }
 }

@@ -25,7 +25,7 @@ const APPEND_MAX_ATTEMPTS = 50
 /** Upper bound of the random pause between tries, so two processes stop colliding in step. */
 const APPEND_BACKOFF_MAX_MS = 20
 
-const MESSAGE_PATCH_FIELDS = ['text', 'status', 'citations'] as const satisfies readonly (keyof MessagePatch)[]
+const MESSAGE_PATCH_FIELDS = ['text', 'status', 'citations', 'outcome'] as const satisfies readonly (keyof MessagePatch)[]
 
 /** Author ids never contain ':', so this names one (workspace, author, client id) unambiguously. */
 function dedupeKeyOf(workspaceId: string, authorId: string, clientId: string): string {

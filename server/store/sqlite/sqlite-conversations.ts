@@ -85,6 +85,7 @@ export function conversationMethods(db: Database): ConversationMethods {
       citations: toJson(input.citations ?? []),
       client_id: clientId,
       status: input.status ?? 'complete',
+      outcome: null,
       created_at: createdAt,
     }
     insertRow(db, 'messages', row)
@@ -320,7 +321,7 @@ export function conversationMethods(db: Database): ConversationMethods {
     },
 
     async updateMessage(workspaceId, conversationId, seq, patch) {
-      const set = assignments(patch, { text: ['text'], status: ['status'], citations: ['citations', toJson] })
+      const set = assignments(patch, { text: ['text'], status: ['status'], citations: ['citations', toJson], outcome: ['outcome'] })
       const params: Row = { ...set.params, conv: conversationId, ws: workspaceId, seq }
       const where = 'conversation_id = @conv AND workspace_id = @ws AND seq = @seq'
       if (set.sql.length > 0) db.prepare(`UPDATE messages SET ${set.sql.join(', ')} WHERE ${where}`).run(params)

@@ -170,6 +170,10 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE visitors ADD COLUMN claims TEXT;
   `,
+  // 8: what the customer made of an AI answer (confirmed, more_help); null until they say.
+  `
+  ALTER TABLE messages ADD COLUMN outcome TEXT;
+  `,
 ]
 
 /** The schema version this code expects. */

@@ -126,6 +126,7 @@ export function toMessage(row: Row): Message {
     citations: json(row.citations),
     clientId: row.client_id as string | null,
     status: row.status as Message['status'],
+    outcome: (row.outcome as Message['outcome'] | undefined) ?? null,
     createdAt: date(row.created_at),
   }
 }
