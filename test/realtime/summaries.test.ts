@@ -6,7 +6,7 @@ import { SUMMARIES_PER_FRAME_MAX, SUMMARY_TEXT_MAX_CHARS } from '../../protocol/
 import type { ServerFrame } from '../../protocol/frames.ts'
 import { createLocalBus, topics } from '../../server/realtime/bus.ts'
 import { customerBadge, inboxSummaries, lastPublicOf } from '../../server/realtime/summaries.ts'
-import type { Message } from '../../server/store/records.ts'
+import type { Message, Visitor } from '../../server/store/records.ts'
 import { testStore } from '../helpers/factories.ts'
 
 async function inbox(t: Test) {
@@ -94,10 +94,16 @@ t.test(`a preview is the first ${SUMMARY_TEXT_MAX_CHARS} characters, never half 
   t.equal(message(emojiAtTheCut).text, 'x'.repeat(SUMMARY_TEXT_MAX_CHARS - 1), 'the emoji that would be cut in two is left out')
 })
 
-t.test('a customer is named by name, else email, else a short tag, and marked verified only with an identity', async (t) => {
-  const base: { id: string; name: string | null; email: string | null; externalId: string | null } = { id: 'f'.repeat(28) + 'a1b2', name: null, email: null, externalId: null }
-  const badge = (v: Partial<typeof base>) => customerBadge({ ...base, ...v } as Parameters<typeof customerBadge>[0])
+t.test('a customer is named by name, else email, else what they said of themselves, else a short tag; verified only with an identity', async (t) => {
+  type Named = Pick<Visitor, 'id' | 'name' | 'email' | 'externalId' | 'claims'>
+  const base: Named = { id: 'f'.repeat(28) + 'a1b2', name: null, email: null, externalId: null, claims: { name: null, email: null, attributes: {} } }
+  const badge = (v: Partial<Named>) => customerBadge({ ...base, ...v } as Visitor)
   t.same(badge({ name: 'Ann', email: 'ann@example.com' }), { displayName: 'Ann', verified: false })
   t.same(badge({ email: 'ann@example.com', externalId: 'user-1' }), { displayName: 'ann@example.com', verified: true })
   t.same(badge({}), { displayName: 'Visitor a1b2', verified: false })
+  const said = { name: 'Ada (pre-chat)', email: null, attributes: {} }
+  t.same(badge({ claims: said }), { displayName: 'Ada (pre-chat)', verified: false }, 'a claimed name is shown, as unverified')
+  t.same(badge({ claims: said, externalId: 'user-2' }), { displayName: 'Ada (pre-chat)', verified: false }, 'even on a verified visitor whose identity gave no name')
+  t.same(badge({ claims: said, externalId: 'user-2', name: 'Ada Lovelace' }), { displayName: 'Ada Lovelace', verified: true }, 'a verified name wins')
+  t.same(badge({ claims: { name: null, email: 'ada@example.com', attributes: {} } }), { displayName: 'ada@example.com', verified: false })
 })
