@@ -141,8 +141,11 @@ t.test('window.TandemSettings can hide the launcher: the site opens the chat fro
   t.notOk(await widget(page).locator('button.launcher').isVisible(), 'no launcher')
   await page.evaluate('Tandem.open()')
   await widget(page).locator('.chat').waitFor()
-  const background = await page.evaluate(`getComputedStyle(document.querySelector('tandem-chat').shadowRoot.querySelector('header')).backgroundColor`)
-  t.equal(background, 'rgb(47, 111, 237)', 'an invalid colour is ignored: the default stays')
+  // The site's own colour (#2563eb, the default setting) once its settings arrive.
+  await t.resolves(
+    page.waitForFunction(`getComputedStyle(document.querySelector('tandem-chat').shadowRoot.querySelector('header')).backgroundColor === 'rgb(37, 99, 235)'`),
+    "an invalid colour is ignored: the site's colour is used",
+  )
 })
 
 for (const { name, locale, options, tag, expect } of [

@@ -110,7 +110,14 @@ t.test('waiting for a person: the queue position, then who joined; "Talk to a pe
   t.equal(await source.getAttribute('href'), RETURNS.url, 'the source is a link to the article')
   t.equal(await source.getAttribute('target'), '_blank')
   t.equal(await source.textContent(), RETURNS.title)
-  await widget(page).getByRole('button', { name: 'Talk to a person' }).click()
+  const handoff = widget(page).getByRole('button', { name: 'Talk to a person' })
+  t.equal(await handoff.count(), 0, 'while the quick replies ask, "I need more help" is the way to a person')
+  await screenshot(page, 'widget-quick-replies')
+  await widget(page).getByRole('button', { name: 'That helped' }).click()
+  await widget(page).getByRole('button', { name: 'That helped' }).waitFor({ state: 'detached' })
+  await waitFor(() => tandem.rows('messages').some((m) => m.kind === 'ai' && m.outcome === 'confirmed'))
+  t.pass('the answer is recorded as confirmed')
+  await handoff.click()
   await widget(page).getByText('You are in line: someone will join you as soon as they are online.').waitFor()
   await screenshot(page, 'widget-queued')
   const { socket } = await tandem.agentSocket()
@@ -118,6 +125,18 @@ t.test('waiting for a person: the queue position, then who joined; "Talk to a pe
   t.equal(await widget(page).locator('p.queue').count(), 0, 'no longer waiting')
   t.equal(await widget(page).locator('header .status').textContent(), 'Ann Agent')
   socket.socket.close()
+})
+
+t.test('"I need more help" after an AI answer puts the customer in line for a person', async (t) => {
+  const { host, tandem } = await world(t, { routingPolicy: 'ai-first', articles: [RETURNS] })
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await widget(page).locator('button.launcher').click()
+  await write(page, 'How do I return an item?')
+  await widget(page).getByRole('button', { name: 'I need more help' }).click()
+  await widget(page).getByText('You are in line: someone will join you as soon as they are online.').waitFor()
+  await waitFor(() => tandem.rows('messages').some((m) => m.kind === 'ai' && m.outcome === 'more_help'))
+  t.equal(await widget(page).getByRole('button', { name: 'That helped' }).count(), 0, 'asked once: the quick replies are gone')
 })
 
 t.test("the AI's answer streams into the chat as Gemini writes it", async (t) => {
@@ -200,3 +219,8 @@ t.test('resolved → the customer rates it (stars and a comment) → starts a ne
   await widget(page).locator('.tick', { hasText: 'Sent' }).waitFor()
   t.equal(tandem.count('conversations'), 2, 'the next message opened a conversation of its own')
 })
+
+async function waitFor(check: () => boolean): Promise<void> {
+  // Polls a database read beside the server; the test's own time limit bounds it.
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 50))
+}

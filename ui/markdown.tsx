@@ -1,11 +1,11 @@
-/** @jsxRuntime automatic */
-/** @jsxImportSource preact */
+/** @jsxRuntime classic */
+/** @jsx h */
 // The small Markdown subset agents and the AI write in (bold, italics, inline code, code blocks,
 // lists, links), turned into Preact nodes, never into HTML: whatever a person or a model wrote stays
 // text. Only http: and https: URLs become links. One pass over the text: each marker looks for its
 // closing at most until it once fails, so no input makes the parser quadratic. Shared by the widget
 // and the agent app.
-import type { ComponentChildren, JSX } from 'preact'
+import { h, type ComponentChildren, type JSX } from 'preact'
 
 /** An absolute http(s) URL, or null for anything else (javascript:, data:, relative...). */
 export function safeUrl(text: string): string | null {

@@ -10,6 +10,7 @@ import { readableOn } from './contrast.ts'
 import { launcherCss } from './launcher-css.ts'
 import { launcherTexts } from './launcher-texts.ts'
 import { pickLocale, type LocaleCode } from './locale.ts'
+import { VISITOR_KEYS } from './visitor-keys.ts'
 
 type Listener = (payload: never) => void
 type Call = [name: string, args: unknown[]]
@@ -229,7 +230,7 @@ function start(script: HTMLScriptElement): void {
       if (chat) chat.shutdown()
       else if (loading) pendingCalls.push([name, args])
       // Not loaded yet: forget what a later load would find.
-      else for (const key of ['token', 'conversation', 'outbox']) removeStorage(storageKey(siteKey, key))
+      else for (const key of VISITOR_KEYS) removeStorage(storageKey(siteKey, key))
       setOpen(false)
     } else if (name === 'identify' || name === 'setAttributes') {
       // Both need the chat app (and a visitor): fetch it now, and hand the call over once it is here.

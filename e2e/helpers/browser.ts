@@ -26,9 +26,13 @@ export interface WatchedPage extends Page {
 export async function openPage(
   t: Test,
   browser: Browser,
-  options: { viewport?: { width: number; height: number }; locale?: string } = {},
+  options: { viewport?: { width: number; height: number }; locale?: string; timezoneId?: string } = {},
 ): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, ...(options.locale ? { locale: options.locale } : {}) })
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+  })
   t.teardown(() => context.close())
   const page = (await context.newPage()) as WatchedPage
   page.dialogs = []

@@ -13,6 +13,7 @@ import { loadConfig } from '../../server/config.ts'
 import { createSecretBox } from '../../server/secrets.ts'
 import { createSiteWithSecret } from '../../server/setup/site-keys.ts'
 import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
+import type { NewSite } from '../../server/store/store.ts'
 import { tempDir, testPasswordHash, TEST_PASSWORD } from '../../test/helpers/factories.ts'
 import { WsClient } from '../../test/helpers/realtime.ts'
 
@@ -35,6 +36,8 @@ export interface SeedOptions {
   greeting?: string
   /** The site's language setting (default en). */
   locale?: string
+  /** More of the site's settings (pre-chat fields, business hours, away message). */
+  site?: Partial<Pick<NewSite, 'preChatFields' | 'businessHours' | 'awayMessage'>>
   agents?: string[]
   articles?: { title: string; body: string; url: string | null }[]
   /** More environment for the server (GEMINI_API_KEY and GEMINI_BASE_URL for a fake Gemini). */
@@ -68,6 +71,7 @@ async function seed(dataDir: string, options: SeedOptions): Promise<Seeded> {
       routingPolicy: options.routingPolicy ?? 'human-first',
       greeting: options.greeting ?? 'Hi! How can we help today?',
       ...(options.locale ? { locale: options.locale } : {}),
+      ...options.site,
     })
     if (options.articles?.length) await store.createHelpArticles(workspace.id, site.id, options.articles)
     return { siteKey: site.key, secret, workspaceId: workspace.id, agents }

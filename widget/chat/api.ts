@@ -25,6 +25,7 @@ export interface Api {
   rate(token: string, conversationId: string, body: RatingBody): Promise<ConversationView>
   identify(token: string, body: IdentifyBody): Promise<unknown>
   setAttributes(token: string, attributes: TandemAttributes): Promise<unknown>
+  preChat(token: string, answers: Record<string, string>): Promise<unknown>
 }
 
 export function api(serverUrl: string, siteKey: string): Api {
@@ -52,6 +53,7 @@ export function api(serverUrl: string, siteKey: string): Api {
     conversation: (token, conversationId) => call(`/visitors/me/conversations/${conversationId}`, {}, token),
     rate: (token, conversationId, body) => call(`/visitors/me/conversations/${conversationId}/rating`, { method: 'POST', body: JSON.stringify(body) }, token),
     identify: (token, body) => call('/visitors/me/identify', { method: 'POST', body: JSON.stringify(body) }, token),
+    preChat: (token, answers) => call('/visitors/me/pre-chat', { method: 'POST', body: JSON.stringify({ answers }) }, token),
     setAttributes: (token, attributes) => call('/visitors/me/attributes', { method: 'POST', body: JSON.stringify({ attributes }) }, token),
   }
 }

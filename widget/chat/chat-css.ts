@@ -65,8 +65,15 @@ header :focus-visible{outline-color:#fff}
 .rating textarea{width:100%}
 .rating .handoff{margin:0}
 .handoff{margin:8px 12px 0;padding:7px 12px;border:1px solid #c9d1d9;border-radius:999px;background:#fff;color:#1f2328;font-size:13px;align-self:center}
+.quick{display:flex;justify-content:center;gap:8px}
+.quick .handoff{margin:8px 0 0}
 .handoff:hover{background:#f3f4f6}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px 12px;border-top:1px solid #e3e6ea;background:#fff}
+.prechat{display:flex;flex-direction:column;gap:8px;padding:12px;border-top:1px solid #e3e6ea;font-size:13px}
+.prechat p{margin:0}
+.prechat label{display:flex;flex-direction:column;gap:4px;font-weight:600}
+.prechat input{padding:8px 10px;border:1px solid #c9d1d9;border-radius:8px;font:inherit;font-weight:400}
+.prechat .handoff{margin:4px 0 0}
 textarea{flex:1;min-height:40px;max-height:120px;padding:9px 12px;border:1px solid #c9d1d9;border-radius:10px;font:inherit;color:#1f2328;background:#fff;resize:none}
 textarea:focus{outline:2px solid var(--tandem-focus,var(--tandem-color));outline-offset:-1px}
 .send{display:flex;align-items:center;justify-content:center;width:40px;height:40px;border:0;border-radius:10px;background:var(--tandem-color);color:var(--tandem-on-color)}

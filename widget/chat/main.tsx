@@ -1,7 +1,6 @@
 // The chat app: fetched by the loader when the customer shows interest (or may have unread
 // messages), it draws the panel, runs the session and tells the loader what the launcher shows.
-import { render } from 'preact'
-import { useEffect, useState } from 'preact/hooks'
+import { Component, h, render } from 'preact'
 import type { ChatApp, HostBridge } from '../bridge.ts'
 import type { LocaleCode } from '../locale.ts'
 import { api } from './api.ts'
@@ -14,20 +13,29 @@ import { ChatPanel, type ChatActions } from './view.tsx'
 /** Dates and times as the browser's own variant of the language (en-GB keeps its 24-hour clock). */
 const formatLocale = (code: LocaleCode) => (navigator.language.toLowerCase().split('-')[0] === code ? navigator.language : code)
 
-function App({ session, bridge, texts, locale }: { session: ChatSession; bridge: HostBridge; texts: Texts; locale: LocaleCode }) {
-  const [state, setState] = useState(session.state)
-  useEffect(() => session.subscribe(() => setState(session.state)), [session])
-  const actions: ChatActions = {
-    send: (text) => void session.send(text),
-    retry: (clientId) => session.retry(clientId),
-    handoff: () => session.handoff(),
-    typing: () => session.typing(),
-    loadOlder: () => void session.loadOlder(),
-    rate: (score, comment) => void session.rate(score, comment),
-    newConversation: () => session.newConversation(),
-    close: () => bridge.close(),
+type AppProps = { session: ChatSession; bridge: HostBridge; texts: Texts; locale: LocaleCode }
+
+/** Drawn again (batched, like any setState) whenever the session's state changes. */
+class App extends Component<AppProps> {
+  componentDidMount() {
+    this.props.session.subscribe(() => this.setState({}))
   }
-  return <ChatPanel state={state} texts={texts} actions={actions} locale={formatLocale(locale)} />
+  render({ session, bridge, texts, locale }: AppProps) {
+    const state = session.state
+    const actions: ChatActions = {
+      send: (text) => void session.send(text),
+      retry: (clientId) => session.retry(clientId),
+      handoff: () => session.handoff(),
+      typing: () => session.typing(),
+      loadOlder: () => void session.loadOlder(),
+      preChat: (answers) => void session.preChat(answers),
+      feedback: (seq, outcome) => session.feedback(seq, outcome),
+      rate: (score, comment) => void session.rate(score, comment),
+      newConversation: () => session.newConversation(),
+      close: () => bridge.close(),
+    }
+    return <ChatPanel state={state} texts={texts} actions={actions} locale={formatLocale(locale)} />
+  }
 }
 
 /**
@@ -123,9 +131,17 @@ export function mount(bridge: HostBridge): ChatApp {
       draw()
     }
     if (open) {
-      void session.start()
-      // Into the dialog, at the composer (after the panel is drawn).
-      requestAnimationFrame(() => bridge.panel.querySelector('textarea')?.focus())
+      // Into the dialog, at the composer or the pre-chat form's first field (after the panel is drawn,
+      // and again once the settings say which of the two it is).
+      const focusIn = () => {
+        if (bridge.isOpen() && !bridge.panel.contains(bridge.root.activeElement)) bridge.panel.querySelector<HTMLElement>('textarea,input')?.focus()
+      }
+      requestAnimationFrame(focusIn)
+      void session
+        .start()
+        .then(() => requestAnimationFrame(focusIn))
+        .then(() => session.refreshConfig())
+        .catch(() => undefined)
     }
     update()
   }

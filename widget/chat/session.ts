@@ -9,6 +9,7 @@ import type { ClientFrame, ServerFrame } from '../../protocol/frames.ts'
 import type { MessageView } from '../../protocol/rest/conversations.ts'
 import type { WidgetConfigView } from '../../protocol/rest/sites.ts'
 import type { TandemAttributes, TandemIdentity } from '../api.d.ts'
+import { VISITOR_KEYS } from '../visitor-keys.ts'
 import { ApiError, type Api } from './api.ts'
 import type { SiteStorage } from './storage.ts'
 
@@ -24,6 +25,8 @@ const RATE_LIMITED_RETRY_MS = 1500
 /** A repeated `typing: true` is sent at most this often; `false` after this long without a key. */
 const TYPING_REPEAT_MS = 2000
 const TYPING_IDLE_MS = 3000
+/** Settings older than this are read again when the chat opens (availability moves with the hours). */
+const CONFIG_FRESH_MS = 60_000
 /** Someone else's `typing: true` is over after this long without a repeat (the protocol says 6 s). */
 const PEER_TYPING_MS = 6000
 
@@ -58,6 +61,8 @@ export interface ChatState {
   typing: { role: 'agent' | 'ai'; until: number } | null
   queue: Frame<'queue'> | null
   assignee: { id: string; name: string } | null
+  /** The site's pre-chat form was answered on this device (or there is none to answer). */
+  preChatDone: boolean
   /** The customer's rating of this (resolved) conversation, once given. */
   rating: { score: number; comment: string | null } | null
   problem: string | null
@@ -82,6 +87,7 @@ export class ChatSession {
     queue: null,
     assignee: null,
     rating: null,
+    preChatDone: false,
     problem: null,
   }
   readonly #api: Api
@@ -101,6 +107,7 @@ export class ChatSession {
   #typingSentAt = 0
   #typingIdle: ReturnType<typeof setTimeout> | undefined
   #firstInFlight: string | null = null
+  #configAt = 0
 
   constructor(api: Api, storage: SiteStorage, serverUrl: string, siteKey: string) {
     this.#api = api
@@ -109,6 +116,7 @@ export class ChatSession {
     this.#wsUrl = serverUrl.replace(/^http/, 'ws') + 'v1/ws'
     this.#token = storage.get<string>('token')
     this.state.conversationId = storage.get<string>('conversation')
+    this.state.preChatDone = storage.get('prechat') === 1
     this.state.outbox = (storage.get<OutboxItem[]>('outbox') ?? []).map((item) => ({ ...item, state: 'sending' as const }))
     storage.onChange((name, value) => {
       // Another tab made the visitor, started the conversation, or shut the widget down.
@@ -205,7 +213,7 @@ export class ChatSession {
 
   async #start(): Promise<void> {
     try {
-      if (!this.state.config) this.#set({ config: await this.#api.widgetConfig() })
+      if (!this.state.config) await this.refreshConfig()
       if (this.#token) {
         if (this.state.conversationId) await this.#loadHistory()
         this.#connect()
@@ -214,6 +222,14 @@ export class ChatSession {
       this.#starting = null
       this.#problem(error)
     }
+  }
+
+  /** The site's settings, read again once they are a minute old. */
+  async refreshConfig(): Promise<void> {
+    if (this.state.config && Date.now() - this.#configAt < CONFIG_FRESH_MS) return
+    const config = await this.#api.widgetConfig()
+    this.#configAt = Date.now()
+    this.#set({ config })
   }
 
   async #loadHistory(): Promise<void> {
@@ -281,6 +297,17 @@ export class ChatSession {
     else this.#flushOutbox()
   }
 
+  /** The pre-chat form's answers: a visitor is made for them, and they are kept as what the customer said. */
+  async preChat(answers: Record<string, string>): Promise<void> {
+    try {
+      await this.#api.preChat(await this.#visitorToken(), answers)
+      this.#storage.set('prechat', 1)
+      this.#set({ preChatDone: true, problem: null })
+    } catch (error) {
+      this.#problem(error)
+    }
+  }
+
   /** The customer's rating of the resolved conversation (a second one replaces the first). */
   async rate(score: number, comment: string): Promise<void> {
     const conversationId = this.state.conversationId
@@ -301,6 +328,13 @@ export class ChatSession {
 
   #leave(patch: Partial<ChatState> = {}): void {
     this.#set({ conversationId: null, status: null, messages: [], hasOlder: false, queue: null, assignee: null, rating: null, typing: null, customerReadSeq: 0, supportReadSeq: 0, ...patch })
+  }
+
+  /** The quick replies after an AI answer: shown as chosen at once, recorded by the server. */
+  feedback(seq: number, outcome: 'confirmed' | 'more_help'): void {
+    const conversationId = this.state.conversationId
+    if (!conversationId || !this.#sendFrame({ type: 'feedback', conversationId, seq, outcome })) return
+    this.#set({ messages: this.state.messages.map((m) => (m.seq === seq ? { ...m, outcome } : m)) })
   }
 
   /** "Talk to a person". */
@@ -357,7 +391,7 @@ export class ChatSession {
 
   /** Forget this device's visitor: sockets closed, storage cleared; the next chat is someone new. */
   shutdown(): void {
-    for (const name of ['token', 'conversation', 'outbox', 'attributes']) this.#storage.remove(name)
+    for (const name of VISITOR_KEYS) this.#storage.remove(name)
     this.#forget()
   }
 
@@ -370,7 +404,7 @@ export class ChatSession {
     const socket = this.#socket
     this.#socket = null
     socket?.close()
-    this.#leave({ outbox: [], connection: 'idle' })
+    this.#leave({ outbox: [], connection: 'idle', preChatDone: false })
   }
 
   async #ensureVisitor(): Promise<void> {
@@ -516,6 +550,11 @@ export class ChatSession {
       case 'queue':
         if (frame.conversationId === this.state.conversationId) this.#set({ queue: frame })
         return
+      case 'availability': {
+        const { type: _, ...availability } = frame
+        if (this.state.config) this.#set({ config: { ...this.state.config, availability } })
+        return
+      }
       case 'error':
         this.#refused(frame)
         return
@@ -558,7 +597,7 @@ export class ChatSession {
     let changed = false
     for (const message of incoming) {
       const known = bySeq.get(message.seq)
-      if (known && known.status === message.status && known.text === message.text) continue
+      if (known && known.status === message.status && known.text === message.text && known.outcome === message.outcome) continue
       bySeq.set(message.seq, message)
       changed = true
     }

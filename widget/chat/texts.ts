@@ -42,6 +42,13 @@ export interface Texts {
   rateThanks: string
   newConversation: string
   messages: string
+  awayNow: string
+  backAt: (when: string) => string
+  aiMeanwhile: string
+  preChatTitle: string
+  preChatStart: string
+  helped: string
+  moreHelp: string
   /**
    * Every notice but away_message, which is the site's own text. English has none: the server stores
    * each system message in Tandem's English (server/routing/routing-texts.ts), word for word these.

@@ -1,10 +1,10 @@
 // The chat panel as a pure view of the session's state: what the customer sees, nothing it does.
 // Every text a person or the AI wrote is rendered as Preact text nodes (Markdown for the support
 // side, plain with links for the customer's own), never as HTML.
-import type { JSX } from 'preact'
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { Component, createRef, Fragment, h, type JSX } from 'preact'
 import { MESSAGE_MAX_CHARS } from '../../protocol/limits.ts'
 import type { MessageView } from '../../protocol/rest/conversations.ts'
+import type { AvailabilityView, WidgetConfigView } from '../../protocol/rest/sites.ts'
 import { linkify, Markdown, safeUrl } from '../../ui/markdown.tsx'
 import type { ChatState, OutboxItem } from './session.ts'
 import { noticeText, type Texts } from './texts.ts'
@@ -15,6 +15,8 @@ export interface ChatActions {
   handoff(): void
   typing(): void
   loadOlder(): void
+  preChat(answers: Record<string, string>): void
+  feedback(seq: number, outcome: 'confirmed' | 'more_help'): void
   rate(score: number, comment: string): void
   newConversation(): void
   close(): void
@@ -128,168 +130,250 @@ function Pending({ item, texts, onRetry }: { item: OutboxItem; texts: Texts; onR
   )
 }
 
-function Composer({ texts, actions, disabled }: { texts: Texts; actions: ChatActions; disabled: boolean }) {
-  const [text, setText] = useState('')
-  const input = useRef<HTMLTextAreaElement>(null)
-  const submit = (event?: Event) => {
-    event?.preventDefault()
-    const value = text.trim()
-    if (!value || disabled) return
-    actions.send(value)
-    setText('')
+type ComposerProps = { texts: Texts; actions: ChatActions; disabled: boolean }
+
+class Composer extends Component<ComposerProps, { text: string }> {
+  state = { text: '' }
+  render({ texts, actions, disabled }: ComposerProps, { text }: { text: string }) {
+    const submit = (event?: Event) => {
+      event?.preventDefault()
+      const value = text.trim()
+      if (!value || disabled) return
+      actions.send(value)
+      this.setState({ text: '' })
+    }
+    return (
+      <form class="composer" onSubmit={submit}>
+        <textarea
+          rows={1}
+          value={text}
+          maxLength={MESSAGE_MAX_CHARS}
+          placeholder={texts.placeholder}
+          aria-label={texts.placeholder}
+          disabled={disabled}
+          onInput={(e) => {
+            this.setState({ text: (e.target as HTMLTextAreaElement).value })
+            actions.typing()
+          }}
+          onKeyDown={(e: KeyboardEvent) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e)
+          }}
+        />
+        <button type="submit" class="send" aria-label={texts.send} disabled={disabled || text.trim() === ''}>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M4 12l16-8-6 16-2-7z" />
+          </svg>
+        </button>
+      </form>
+    )
   }
+}
+
+/** The site's questions before the first message; the browser checks required and email fields first. */
+function PreChat({ fields, texts, problem, onSubmit }: { fields: WidgetConfigView['preChatFields']; texts: Texts; problem: string | null; onSubmit: ChatActions['preChat'] }) {
   return (
-    <form class="composer" onSubmit={submit}>
-      <textarea
-        ref={input}
-        rows={1}
-        value={text}
-        maxLength={MESSAGE_MAX_CHARS}
-        placeholder={texts.placeholder}
-        aria-label={texts.placeholder}
-        disabled={disabled}
-        onInput={(e) => {
-          setText((e.target as HTMLTextAreaElement).value)
-          actions.typing()
-        }}
-        onKeyDown={(e: KeyboardEvent) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e)
-        }}
-      />
-      <button type="submit" class="send" aria-label={texts.send} disabled={disabled || text.trim() === ''}>
-        <svg viewBox="0 0 24 24" aria-hidden="true">
-          <path d="M4 12l16-8-6 16-2-7z" />
-        </svg>
+    <form
+      class="prechat"
+      onSubmit={(e) => {
+        e.preventDefault()
+        const data = new FormData(e.currentTarget as HTMLFormElement)
+        onSubmit(Object.fromEntries(fields.map((field) => [field.name, String(data.get(field.name) ?? '')])))
+      }}
+    >
+      <p>{texts.preChatTitle}</p>
+      {fields.map((field) => (
+        <label key={field.name}>
+          {field.label}
+          {field.required ? ' *' : ''}
+          {/* Preact types text and email inputs apart; both are plain inputs here. */}
+          <input name={field.name} type={field.type as 'text'} required={field.required} maxLength={500} autoComplete={field.type === 'email' ? 'email' : field.name === 'name' ? 'name' : 'off'} />
+        </label>
+      ))}
+      {problem && problem !== 'offline' && <p class="failed">{problem}</p>}
+      <button type="submit" class="handoff">
+        {texts.preChatStart}
       </button>
     </form>
   )
 }
 
 /** After a resolve: a 1–5 rating with an optional comment, then a way to start again. */
-function Rating({ rating, texts, actions }: { rating: ChatState['rating']; texts: Texts; actions: ChatActions }) {
-  const [score, setScore] = useState(0)
-  const [comment, setComment] = useState('')
-  const again = (
-    <button type="button" class="handoff" onClick={actions.newConversation}>
-      {texts.newConversation}
-    </button>
-  )
-  if (rating) {
+type RatingProps = { rating: ChatState['rating']; texts: Texts; actions: ChatActions }
+
+class Rating extends Component<RatingProps, { score: number; comment: string }> {
+  state = { score: 0, comment: '' }
+  render({ rating, texts, actions }: RatingProps, { score, comment }: { score: number; comment: string }) {
+    const again = (
+      <button type="button" class="handoff" onClick={actions.newConversation}>
+        {texts.newConversation}
+      </button>
+    )
+    if (rating) {
+      return (
+        <div class="rating">
+          <p role="status">{texts.rateThanks}</p>
+          {again}
+        </div>
+      )
+    }
     return (
-      <div class="rating">
-        <p role="status">{texts.rateThanks}</p>
+      <form
+        class="rating"
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (score > 0) actions.rate(score, comment)
+        }}
+      >
+        <fieldset class="stars">
+          <legend>{texts.rateTitle}</legend>
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label key={n} class={n <= score ? 'on' : ''}>
+              <input type="radio" name="score" value={n} checked={score === n} aria-label={texts.rateScore(n)} onChange={() => this.setState({ score: n })} />
+              <span aria-hidden="true">★</span>
+            </label>
+          ))}
+        </fieldset>
+        {score > 0 && (
+          <>
+            <textarea rows={2} maxLength={1000} placeholder={texts.rateComment} aria-label={texts.rateComment} value={comment} onInput={(e) => this.setState({ comment: (e.target as HTMLTextAreaElement).value })} />
+            <button type="submit" class="handoff">
+              {texts.rateSend}
+            </button>
+          </>
+        )}
         {again}
+      </form>
+    )
+  }
+}
+
+/** Before the customer writes, when nobody can answer: the site's away message or ours, and when it opens again. */
+function awayText(availability: AvailabilityView, siteMessage: string, aiHelps: boolean, texts: Texts, locale: string): string {
+  const parts = [siteMessage.trim() || texts.awayNow]
+  if (availability.nextOpenAt) {
+    parts.push(texts.backAt(new Intl.DateTimeFormat(locale, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(availability.nextOpenAt))))
+  }
+  if (aiHelps) parts.push(texts.aiMeanwhile)
+  return parts.join(' ')
+}
+
+type PanelProps = { state: ChatState; texts: Texts; actions: ChatActions; locale: string }
+
+export class ChatPanel extends Component<PanelProps> {
+  list = createRef<HTMLDivElement>()
+  /** What the list was last scrolled to the end for: a message more, a streaming one growing, someone typing. */
+  scrolledFor: unknown[] = []
+  componentDidMount() {
+    this.componentDidUpdate()
+  }
+  componentDidUpdate() {
+    const { state } = this.props
+    const now = [state.messages.length + state.outbox.length, state.messages.at(-1)?.text.length, state.typing]
+    if (now.some((value, i) => !Object.is(value, this.scrolledFor[i]))) {
+      this.scrolledFor = now
+      const el = this.list.current
+      if (el) el.scrollTop = el.scrollHeight
+    }
+  }
+  render({ state, texts, actions, locale }: PanelProps): JSX.Element {
+    const list = this.list
+    const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })
+    const config = state.config
+    const lastMine = state.messages.findLast((m) => m.kind === 'customer')
+    const humansMayJoin = config !== null && config.routingPolicy !== 'ai-only'
+    const last = state.messages.at(-1)
+    // The latest AI answer, not yet judged: the quick replies ask (and "I need more help" replaces "Talk to a person").
+    const judge = last?.kind === 'ai' && last.status === 'complete' && last.outcome === null && state.outbox.length === 0 && state.status !== 'resolved' ? last : null
+    const canHandOff = !judge && humansMayJoin && state.conversationId !== null && state.status !== 'resolved' && state.assignee === null && state.queue === null
+    const beforeWriting = state.conversationId === null && state.outbox.length === 0
+    const needsPreChat = config !== null && config.preChatFields.length > 0 && !state.preChatDone && beforeWriting
+    const away = humansMayJoin && beforeWriting && config.availability && !(config.availability.agentsOnline && config.availability.withinBusinessHours) ? config.availability : null
+
+    const banner =
+      state.connection === 'blocked' ? texts.blocked : state.connection === 'reconnecting' ? texts.reconnecting : state.problem === 'offline' ? texts.offline : null
+    return (
+      <div class="chat" role="dialog" aria-label={config?.name ? `${texts.title}: ${config.name}` : texts.title} onKeyDown={(e: KeyboardEvent) => e.key === 'Escape' && actions.close()}>
+        <header>
+          <div>
+            <h2>{config?.name ?? texts.title}</h2>
+            <p class="status">{state.assignee?.name ? state.assignee.name : config?.routingPolicy === 'human-only' ? texts.support : texts.assistant}</p>
+          </div>
+          <button type="button" class="close" aria-label={texts.close} onClick={actions.close}>
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M6 6l12 12M18 6L6 18" />
+            </svg>
+          </button>
+        </header>
+        {banner && (
+          <p class="banner" role="status">
+            {banner}
+          </p>
+        )}
+        <div class="messages" ref={list} role="log" aria-live="polite" aria-label={texts.messages}>
+          <ol>
+          {state.hasOlder && (
+            <li class="older">
+              <button type="button" class="link" onClick={actions.loadOlder}>
+                {texts.older}
+              </button>
+            </li>
+          )}
+          {config?.greeting && (
+            <li class="row theirs first greeting">
+              <span class="avatar ai" aria-hidden="true">
+                {initials(config.name)}
+              </span>
+              <div class="stack">
+                <div class="bubble">
+                  <p>{config.greeting}</p>
+                </div>
+              </div>
+            </li>
+          )}
+          {state.messages.map((message, i) => {
+            const tick = message === lastMine && state.outbox.length === 0 ? (message.seq <= state.supportReadSeq ? `✓✓ ${texts.read}` : `✓ ${texts.sent}`) : null
+            return <Bubble key={message.seq} message={message} texts={texts} time={clock.format(new Date(message.createdAt))} first={!sameGroup(state.messages[i - 1], message)} tick={tick} />
+          })}
+          {state.outbox.map((item) => (
+            <Pending key={item.clientId} item={item} texts={texts} onRetry={actions.retry} />
+          ))}
+          {state.typing && (
+            <li class="typing" aria-label={texts.typing(state.typing.role === 'ai' ? texts.assistant : state.assignee?.name || texts.support)}>
+              <span />
+              <span />
+              <span />
+            </li>
+          )}
+          </ol>
+        </div>
+        {away && config && (
+          <p class="queue" role="status">
+            {awayText(away, config.awayMessage, config.routingPolicy === 'ai-first', texts, locale)}
+          </p>
+        )}
+        {state.queue && <p class="queue" role="status">{state.queue.agentsOnline && state.queue.withinBusinessHours ? texts.queue(state.queue.position, state.queue.expectedWaitSeconds === null ? null : Math.round(state.queue.expectedWaitSeconds / 60)) : texts.away}</p>}
+        {state.status === 'resolved' && <Rating rating={state.rating} texts={texts} actions={actions} />}
+        {judge && (
+          <div class="quick">
+            <button type="button" class="handoff" onClick={() => actions.feedback(judge.seq, 'confirmed')}>
+              {texts.helped}
+            </button>
+            <button type="button" class="handoff" onClick={() => actions.feedback(judge.seq, 'more_help')}>
+              {texts.moreHelp}
+            </button>
+          </div>
+        )}
+        {canHandOff && (
+          <button type="button" class="handoff" onClick={actions.handoff}>
+            {texts.talkToPerson}
+          </button>
+        )}
+        {needsPreChat ? (
+          <PreChat fields={config.preChatFields} texts={texts} problem={state.problem} onSubmit={actions.preChat} />
+        ) : (
+          <Composer texts={texts} actions={actions} disabled={state.connection === 'blocked'} />
+        )}
       </div>
     )
   }
-  return (
-    <form
-      class="rating"
-      onSubmit={(e) => {
-        e.preventDefault()
-        if (score > 0) actions.rate(score, comment)
-      }}
-    >
-      <fieldset class="stars">
-        <legend>{texts.rateTitle}</legend>
-        {[1, 2, 3, 4, 5].map((n) => (
-          <label key={n} class={n <= score ? 'on' : ''}>
-            <input type="radio" name="score" value={n} checked={score === n} aria-label={texts.rateScore(n)} onChange={() => setScore(n)} />
-            <span aria-hidden="true">★</span>
-          </label>
-        ))}
-      </fieldset>
-      {score > 0 && (
-        <>
-          <textarea rows={2} maxLength={1000} placeholder={texts.rateComment} aria-label={texts.rateComment} value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} />
-          <button type="submit" class="handoff">
-            {texts.rateSend}
-          </button>
-        </>
-      )}
-      {again}
-    </form>
-  )
-}
-
-export function ChatPanel({ state, texts, actions, locale }: { state: ChatState; texts: Texts; actions: ChatActions; locale: string }): JSX.Element {
-  const list = useRef<HTMLDivElement>(null)
-  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })
-  const config = state.config
-  const lastMine = state.messages.findLast((m) => m.kind === 'customer')
-  const humansMayJoin = config !== null && config.routingPolicy !== 'ai-only'
-  const canHandOff = humansMayJoin && state.conversationId !== null && state.status !== 'resolved' && state.assignee === null && state.queue === null
-  const count = state.messages.length + state.outbox.length
-  useEffect(() => {
-    const el = list.current
-    if (el) el.scrollTop = el.scrollHeight
-  }, [count, state.messages.at(-1)?.text.length, state.typing])
-
-  const banner =
-    state.connection === 'blocked' ? texts.blocked : state.connection === 'reconnecting' ? texts.reconnecting : state.problem === 'offline' ? texts.offline : null
-  return (
-    <div class="chat" role="dialog" aria-label={config?.name ? `${texts.title}: ${config.name}` : texts.title} onKeyDown={(e: KeyboardEvent) => e.key === 'Escape' && actions.close()}>
-      <header>
-        <div>
-          <h2>{config?.name ?? texts.title}</h2>
-          <p class="status">{state.assignee?.name ? state.assignee.name : config?.routingPolicy === 'human-only' ? texts.support : texts.assistant}</p>
-        </div>
-        <button type="button" class="close" aria-label={texts.close} onClick={actions.close}>
-          <svg viewBox="0 0 24 24" aria-hidden="true">
-            <path d="M6 6l12 12M18 6L6 18" />
-          </svg>
-        </button>
-      </header>
-      {banner && (
-        <p class="banner" role="status">
-          {banner}
-        </p>
-      )}
-      <div class="messages" ref={list} role="log" aria-live="polite" aria-label={texts.messages}>
-        <ol>
-        {state.hasOlder && (
-          <li class="older">
-            <button type="button" class="link" onClick={actions.loadOlder}>
-              {texts.older}
-            </button>
-          </li>
-        )}
-        {config?.greeting && (
-          <li class="row theirs first greeting">
-            <span class="avatar ai" aria-hidden="true">
-              {initials(config.name)}
-            </span>
-            <div class="stack">
-              <div class="bubble">
-                <p>{config.greeting}</p>
-              </div>
-            </div>
-          </li>
-        )}
-        {state.messages.map((message, i) => {
-          const tick = message === lastMine && state.outbox.length === 0 ? (message.seq <= state.supportReadSeq ? `✓✓ ${texts.read}` : `✓ ${texts.sent}`) : null
-          return <Bubble key={message.seq} message={message} texts={texts} time={clock.format(new Date(message.createdAt))} first={!sameGroup(state.messages[i - 1], message)} tick={tick} />
-        })}
-        {state.outbox.map((item) => (
-          <Pending key={item.clientId} item={item} texts={texts} onRetry={actions.retry} />
-        ))}
-        {state.typing && (
-          <li class="typing" aria-label={texts.typing(state.typing.role === 'ai' ? texts.assistant : state.assignee?.name || texts.support)}>
-            <span />
-            <span />
-            <span />
-          </li>
-        )}
-        </ol>
-      </div>
-      {state.queue && <p class="queue" role="status">{state.queue.agentsOnline && state.queue.withinBusinessHours ? texts.queue(state.queue.position, state.queue.expectedWaitSeconds === null ? null : Math.round(state.queue.expectedWaitSeconds / 60)) : texts.away}</p>}
-      {state.status === 'resolved' && <Rating rating={state.rating} texts={texts} actions={actions} />}
-      {canHandOff && (
-        <button type="button" class="handoff" onClick={actions.handoff}>
-          {texts.talkToPerson}
-        </button>
-      )}
-      <Composer texts={texts} actions={actions} disabled={state.connection === 'blocked'} />
-    </div>
-  )
 }

@@ -31,6 +31,13 @@ export const de: Texts = {
   rateSend: 'Bewertung senden',
   rateThanks: 'Vielen Dank für Ihre Bewertung!',
   newConversation: 'Neues Gespräch beginnen',
+  awayNow: 'Gerade ist niemand erreichbar: Ihre Nachricht wartet hier auf die nächste freie Person.',
+  backAt: (when) => `Wir sind am ${when} wieder da.`,
+  aiMeanwhile: 'Unser Assistent hilft Ihnen bis dahin weiter.',
+  preChatTitle: 'Bevor es losgeht: Erzählen Sie uns kurz etwas über sich.',
+  preChatStart: 'Chat starten',
+  helped: 'Das hat geholfen',
+  moreHelp: 'Ich brauche mehr Hilfe',
   messages: 'Nachrichten',
   notices: {
     agent_joined: (p) => `${p.agent} ist dem Gespräch beigetreten.`,
@@ -47,5 +54,6 @@ export const de: Texts = {
       `Dieses Gespräch wurde nach ${p.minutes} ${p.minutes === '1' ? 'Minute' : 'Minuten'} ohne Aktivität geschlossen. Schreiben Sie jederzeit wieder, um es fortzusetzen.`,
     no_people_here: () =>
       'Leider hat der Assistent darauf keine Antwort, und in diesem Chat antwortet nur der Assistent. Versuchen Sie es mit anderen Worten.',
+    ask_rephrase: () => 'Schade, dass das nicht geholfen hat. Können Sie es noch einmal mit anderen Worten fragen, mit ein, zwei Details mehr?',
   } satisfies Notices,
 }

@@ -31,6 +31,13 @@ export const en: Texts = {
   rateSend: 'Send rating',
   rateThanks: 'Thank you for your rating!',
   newConversation: 'Start a new conversation',
+  awayNow: 'Nobody is available right now: your message will wait here for the next person.',
+  backAt: (when) => `We're back on ${when}.`,
+  aiMeanwhile: 'Our assistant can help you meanwhile.',
+  preChatTitle: 'Before we start, tell us a little about you.',
+  preChatStart: 'Start chat',
+  helped: 'That helped',
+  moreHelp: 'I need more help',
   messages: 'Messages',
   // Worded by the server as it stores them (see Texts.notices).
   notices: {},

@@ -31,6 +31,13 @@ export const es: Texts = {
   rateSend: 'Enviar valoración',
   rateThanks: '¡Gracias por tu valoración!',
   newConversation: 'Empezar una conversación nueva',
+  awayNow: 'Ahora mismo no hay nadie disponible: tu mensaje esperará aquí a la próxima persona.',
+  backAt: (when) => `Volvemos el ${when}.`,
+  aiMeanwhile: 'Mientras tanto, nuestro asistente puede ayudarte.',
+  preChatTitle: 'Antes de empezar, cuéntanos un poco sobre ti.',
+  preChatStart: 'Empezar chat',
+  helped: 'Me ha ayudado',
+  moreHelp: 'Necesito más ayuda',
   messages: 'Mensajes',
   notices: {
     agent_joined: (p) => `${p.agent} se ha unido a la conversación.`,
@@ -46,5 +53,6 @@ export const es: Texts = {
     abandoned: (p) =>
       `Esta conversación se cerró tras ${p.minutes} ${p.minutes === '1' ? 'minuto' : 'minutos'} sin actividad. Escríbenos cuando quieras para retomarla.`,
     no_people_here: () => 'Lo sentimos, el asistente no tiene respuesta para eso y en este chat solo responde el asistente. Prueba a preguntarlo con otras palabras.',
+    ask_rephrase: () => 'Siento que no te haya ayudado. ¿Puedes preguntarlo de otra forma, con algún detalle más?',
   } satisfies Notices,
 }
