@@ -13,6 +13,17 @@ import { ChatPanel, type ChatActions } from './view.tsx'
 /** Dates and times as the browser's own variant of the language (en-GB keeps its 24-hour clock). */
 const formatLocale = (code: LocaleCode) => (navigator.language.toLowerCase().split('-')[0] === code ? navigator.language : code)
 
+/**
+ * Focus into the open chat, at the composer or the pre-chat form's first field, unless it is inside
+ * already. After the panel is drawn, and after an action that removed the focused control (a quick
+ * reply, a rating sent), so the keyboard is never left on the page behind the dialog.
+ */
+function focusIntoChat(bridge: HostBridge): void {
+  requestAnimationFrame(() => {
+    if (bridge.isOpen() && !bridge.panel.contains(bridge.root.activeElement)) bridge.panel.querySelector<HTMLElement>('textarea,input')?.focus()
+  })
+}
+
 type AppProps = { session: ChatSession; bridge: HostBridge; texts: Texts; locale: LocaleCode }
 
 /** Drawn again (batched, like any setState) whenever the session's state changes. */
@@ -28,10 +39,16 @@ class App extends Component<AppProps> {
       handoff: () => session.handoff(),
       typing: () => session.typing(),
       loadOlder: () => void session.loadOlder(),
-      preChat: (answers) => void session.preChat(answers),
-      feedback: (seq, outcome) => session.feedback(seq, outcome),
-      rate: (score, comment) => void session.rate(score, comment),
-      newConversation: () => session.newConversation(),
+      preChat: (answers) => void session.preChat(answers).then(() => focusIntoChat(bridge)),
+      feedback: (seq, outcome) => {
+        session.feedback(seq, outcome)
+        focusIntoChat(bridge)
+      },
+      rate: (score, comment) => void session.rate(score, comment).then(() => focusIntoChat(bridge)),
+      newConversation: () => {
+        session.newConversation()
+        focusIntoChat(bridge)
+      },
       close: () => bridge.close(),
     }
     return <ChatPanel state={state} texts={texts} actions={actions} locale={formatLocale(locale)} />
@@ -131,15 +148,11 @@ export function mount(bridge: HostBridge): ChatApp {
       draw()
     }
     if (open) {
-      // Into the dialog, at the composer or the pre-chat form's first field (after the panel is drawn,
-      // and again once the settings say which of the two it is).
-      const focusIn = () => {
-        if (bridge.isOpen() && !bridge.panel.contains(bridge.root.activeElement)) bridge.panel.querySelector<HTMLElement>('textarea,input')?.focus()
-      }
-      requestAnimationFrame(focusIn)
+      // Again once the settings say whether the composer or the pre-chat form is there.
+      focusIntoChat(bridge)
       void session
         .start()
-        .then(() => requestAnimationFrame(focusIn))
+        .then(() => focusIntoChat(bridge))
         .then(() => session.refreshConfig())
         .catch(() => undefined)
     }
