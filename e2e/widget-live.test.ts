@@ -224,3 +224,39 @@ async function waitFor(check: () => boolean): Promise<void> {
   // Polls a database read beside the server; the test's own time limit bounds it.
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 50))
 }
+
+t.test('several conversations: the list shows each with its last message, opens an old one, and starts a new one', async (t) => {
+  const { host, tandem } = await world(t)
+  const page = await openPage(t, browser)
+  await page.goto(host.url('/'))
+  await widget(page).locator('button.launcher').click()
+  const agent = await tandem.agentSocket()
+  await write(page, 'Do you ship to Norway?')
+  const { conversationId: first } = await heldBy(tandem, agent)
+  await fetch(`${tandem.url}/v1/conversations/${first}/resolve`, { method: 'POST', headers: { authorization: `Bearer ${agent.token}` } })
+  await widget(page).getByRole('button', { name: 'Start a new conversation' }).click()
+  await write(page, 'Can I pay by invoice?')
+  await widget(page).locator('.tick', { hasText: 'Sent' }).waitFor()
+
+  const listButton = widget(page).getByRole('button', { name: 'Your conversations' })
+  await listButton.click()
+  const rows = widget(page).locator('button.item')
+  await rows.nth(1).waitFor()
+  // Ann is online: the new conversation went to her at once, and her joining is its last message.
+  t.same(await rows.locator('.preview').allTextContents(), ['Ann Agent joined the conversation.', 'This conversation was resolved. Write again any time to reopen it.'], 'newest first, each with its last message')
+  t.equal(await listButton.getAttribute('aria-pressed'), 'true')
+  await screenshot(page, 'widget-conversations')
+  await rows.nth(1).click()
+  await widget(page).getByText('Do you ship to Norway?').waitFor()
+  t.equal(await widget(page).getByText('Can I pay by invoice?').count(), 0, 'only the opened conversation is shown')
+  await page.reload()
+  await widget(page).getByText('Do you ship to Norway?').waitFor()
+  t.pass('the opened one stays open across a reload')
+
+  await listButton.click()
+  await widget(page).getByRole('button', { name: 'Start a new conversation' }).click()
+  await widget(page).getByText('Do you ship to Norway?').waitFor({ state: 'detached' })
+  await write(page, 'A third question')
+  await widget(page).locator('.tick', { hasText: 'Sent' }).waitFor()
+  t.equal(tandem.count('conversations'), 3)
+})

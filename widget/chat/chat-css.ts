@@ -5,6 +5,7 @@ export const chatCss = `
 .chat{display:flex;flex-direction:column;width:100%;height:100%}
 *{box-sizing:border-box}
 header{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:14px 16px;background:var(--tandem-color);color:var(--tandem-on-color)}
+header>div{flex:1}
 h2{margin:0;font-size:16px;font-weight:600;line-height:1.3}
 .status{margin:2px 0 0;font-size:12px}
 button{font:inherit;cursor:pointer}
@@ -48,6 +49,11 @@ header :focus-visible{outline-color:#fff}
 .link{border:0;background:none;padding:0;color:#0b57d0;text-decoration:underline}
 .system{margin:12px 0 4px;text-align:center;font-size:12px;color:#57606a}
 .system span{display:inline-block;max-width:90%;padding:4px 10px;background:#eceff3;border-radius:10px}
+h3{margin:0 4px 8px;font-size:14px}
+.item{display:flex;align-items:baseline;gap:8px;width:100%;margin-bottom:6px;padding:10px 12px;border:1px solid #e3e6ea;border-radius:10px;background:#fff;color:#1f2328;text-align:left}
+.preview{flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.item time{font-size:12px;color:#57606a}
+.unread .preview{font-weight:600}
 .older{text-align:center;margin-bottom:8px}
 .typing{display:flex;gap:4px;margin:12px 0 0 36px;padding:10px 12px;width:max-content;background:#fff;border:1px solid #e3e6ea;border-radius:14px}
 .typing span{width:6px;height:6px;border-radius:50%;background:#8c959f;animation:bounce 1.2s infinite}

@@ -7,7 +7,7 @@ import { api } from './api.ts'
 import { chatCss } from './chat-css.ts'
 import { ChatSession } from './session.ts'
 import { siteStorage } from './storage.ts'
-import { en, loadTexts, type Texts } from './texts.ts'
+import { loadTexts, type Texts } from './texts.ts'
 import { ChatPanel, type ChatActions } from './view.tsx'
 
 /** Dates and times as the browser's own variant of the language (en-GB keeps its 24-hour clock). */
@@ -47,6 +47,11 @@ class App extends Component<AppProps> {
       rate: (score, comment) => void session.rate(score, comment).then(() => focusIntoChat(bridge)),
       newConversation: () => {
         session.newConversation()
+        focusIntoChat(bridge)
+      },
+      showList: (show) => void session.showList(show),
+      openConversation: (conversationId) => {
+        session.openConversation(conversationId)
         focusIntoChat(bridge)
       },
       close: () => bridge.close(),
@@ -95,10 +100,31 @@ export function mount(bridge: HostBridge): ChatApp {
   let rendered = false
   let unread = -1
   let lastAnnounced = Number.POSITIVE_INFINITY
-  let locale: LocaleCode = 'en'
+  let locale: LocaleCode | null = null
   let color = ''
-  let texts = en
+  /** The customer's language's table, fetched at mount (the site's setting may change the choice). */
+  let texts: Texts | null = null
   session.onRefused((error) => bridge.emit('error', { code: error.code, message: error.message }))
+
+  function chooseTexts() {
+    const wanted = bridge.useLocale(session.state.config?.locale)
+    if (wanted === locale) return
+    locale = wanted
+    loadTexts(wanted).then(
+      (table) => {
+        // A later choice (the site's setting arriving) may have overtaken this one.
+        if (locale !== wanted) return
+        texts = table
+        bridge.panel.lang = wanted
+        draw()
+        focusIntoChat(bridge)
+      },
+      () => {
+        // Not fetched (the server unreachable): the next change tries again.
+        if (locale === wanted) locale = null
+      },
+    )
+  }
 
   function update() {
     const { state } = session
@@ -106,20 +132,7 @@ export function mount(bridge: HostBridge): ChatApp {
       color = state.config.color
       bridge.useColor(color)
     }
-    const wanted = bridge.useLocale(state.config?.locale)
-    if (wanted !== locale) {
-      locale = wanted
-      void loadTexts(wanted).then(
-        (table) => {
-          // A later choice (the site's setting arriving) may have overtaken this one.
-          if (locale !== wanted) return
-          texts = table
-          bridge.panel.lang = wanted
-          draw()
-        },
-        () => undefined, // Unreachable server: English it stays, and the next change tries again.
-      )
-    }
+    chooseTexts()
     const open = bridge.isOpen()
     if (open && document.visibilityState === 'visible') session.markRead()
     const count = open ? 0 : session.unread
@@ -139,7 +152,7 @@ export function mount(bridge: HostBridge): ChatApp {
   }
 
   function draw() {
-    if (rendered) render(<App session={session} bridge={bridge} texts={texts} locale={locale} />, bridge.panel)
+    if (rendered && texts && locale) render(<App session={session} bridge={bridge} texts={texts} locale={locale} />, bridge.panel)
   }
 
   function show(open: boolean) {
@@ -159,6 +172,7 @@ export function mount(bridge: HostBridge): ChatApp {
     update()
   }
 
+  chooseTexts()
   session.subscribe(update)
   bridge.onOpenChange(show)
   followVisualViewport(host)

@@ -6,7 +6,7 @@
 import type { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import type * as Frames from '../../protocol/frames.ts'
 import type { ClientFrame, ServerFrame } from '../../protocol/frames.ts'
-import type { MessageView } from '../../protocol/rest/conversations.ts'
+import type { ConversationRow, MessageView } from '../../protocol/rest/conversations.ts'
 import type { WidgetConfigView } from '../../protocol/rest/sites.ts'
 import type { TandemAttributes, TandemIdentity } from '../api.d.ts'
 import { VISITOR_KEYS } from '../visitor-keys.ts'
@@ -61,6 +61,10 @@ export interface ChatState {
   typing: { role: 'agent' | 'ai'; until: number } | null
   queue: Frame<'queue'> | null
   assignee: { id: string; name: string } | null
+  /** This device has a visitor (so it may have conversations to list). */
+  known: boolean
+  /** The customer's conversations, newest first, while the list is shown; null otherwise. */
+  list: ConversationRow[] | null
   /** The site's pre-chat form was answered on this device (or there is none to answer). */
   preChatDone: boolean
   /** The customer's rating of this (resolved) conversation, once given. */
@@ -87,6 +91,8 @@ export class ChatSession {
     queue: null,
     assignee: null,
     rating: null,
+    known: false,
+    list: null,
     preChatDone: false,
     problem: null,
   }
@@ -117,6 +123,7 @@ export class ChatSession {
     this.#token = storage.get<string>('token')
     this.state.conversationId = storage.get<string>('conversation')
     this.state.preChatDone = storage.get('prechat') === 1
+    this.state.known = this.#token !== null
     this.state.outbox = (storage.get<OutboxItem[]>('outbox') ?? []).map((item) => ({ ...item, state: 'sending' as const }))
     storage.onChange((name, value) => {
       // Another tab made the visitor, started the conversation, or shut the widget down.
@@ -255,7 +262,7 @@ export class ChatSession {
 
   /** A conversation this tab learnt of from another: its history, then live (a resume frame follows it). */
   async #follow(conversationId: string): Promise<void> {
-    this.#set({ conversationId, messages: [], status: 'open' })
+    this.#leave({ conversationId, status: 'open' })
     if (!this.#token || !this.#starting) return
     try {
       await this.#loadHistory()
@@ -320,10 +327,27 @@ export class ChatSession {
     }
   }
 
+  /** The list of the customer's conversations (all their devices', once verified), or back from it. */
+  async showList(show: boolean): Promise<void> {
+    if (!show || !this.#token) return this.#set({ list: null })
+    try {
+      this.#set({ list: (await this.#api.conversations(this.#token)).items })
+    } catch (error) {
+      this.#problem(error)
+    }
+  }
+
+  /** An older conversation from the list: its history, then live. */
+  openConversation(conversationId: string): void {
+    this.#storage.set('conversation', conversationId)
+    this.#set({ list: null })
+    if (conversationId !== this.state.conversationId) void this.#follow(conversationId)
+  }
+
   /** Leaves the resolved conversation behind: the next message opens a new one. */
   newConversation(): void {
     this.#storage.remove('conversation')
-    this.#leave()
+    this.#leave({ list: null })
   }
 
   #leave(patch: Partial<ChatState> = {}): void {
@@ -404,7 +428,7 @@ export class ChatSession {
     const socket = this.#socket
     this.#socket = null
     socket?.close()
-    this.#leave({ outbox: [], connection: 'idle', preChatDone: false })
+    this.#leave({ outbox: [], connection: 'idle', preChatDone: false, known: false, list: null })
   }
 
   async #ensureVisitor(): Promise<void> {
@@ -418,6 +442,7 @@ export class ChatSession {
     const created = await this.#api.createVisitor()
     this.#token = created.visitorToken
     this.#storage.set('token', created.visitorToken)
+    this.#set({ known: true })
     if (this.#storage.get('attributes')) void this.setAttributes({})
     return created.visitorToken
   }

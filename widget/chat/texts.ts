@@ -5,7 +5,6 @@
 import type { NoticeCode } from '../../protocol/enums.ts'
 import type { NoticeView } from '../../protocol/rest/conversations.ts'
 import type { LocaleCode } from '../locale.ts'
-import { en } from './locales/en.ts'
 
 type Params = Record<string, string>
 /** Every other language words every notice (its table says `satisfies Notices`). */
@@ -48,6 +47,8 @@ export interface Texts {
   preChatTitle: string
   preChatStart: string
   helped: string
+  conversations: string
+  noMessages: string
   moreHelp: string
   /**
    * Every notice but away_message, which is the site's own text. English has none: the server stores
@@ -56,17 +57,14 @@ export interface Texts {
   notices: Partial<Notices>
 }
 
-/** English is built in; every other table is a chunk of its own, fetched only by who reads it. */
-const lazyTables: Record<Exclude<LocaleCode, 'en'>, () => Promise<Texts>> = {
+/** Each table is a chunk of its own: a customer fetches the one they read, never the others. */
+const tables: Record<LocaleCode, () => Promise<Texts>> = {
+  en: () => import('./locales/en.ts').then((m) => m.en),
   de: () => import('./locales/de.ts').then((m) => m.de),
   es: () => import('./locales/es.ts').then((m) => m.es),
 }
 
-export function loadTexts(locale: LocaleCode): Promise<Texts> {
-  return locale === 'en' ? Promise.resolve(en) : lazyTables[locale]()
-}
-
-export { en }
+export const loadTexts = (locale: LocaleCode): Promise<Texts> => tables[locale]()
 
 /** A system message in the customer's language; the stored English for codes this build does not know. */
 export function noticeText(texts: Texts, notice: NoticeView, stored: string): string {

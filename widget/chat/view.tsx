@@ -3,7 +3,7 @@
 // side, plain with links for the customer's own), never as HTML.
 import { Component, createRef, Fragment, h, type JSX } from 'preact'
 import { MESSAGE_MAX_CHARS } from '../../protocol/limits.ts'
-import type { MessageView } from '../../protocol/rest/conversations.ts'
+import type { ConversationRow, MessageView } from '../../protocol/rest/conversations.ts'
 import type { AvailabilityView, WidgetConfigView } from '../../protocol/rest/sites.ts'
 import { linkify, Markdown, safeUrl } from '../../ui/markdown.tsx'
 import type { ChatState, OutboxItem } from './session.ts'
@@ -19,6 +19,8 @@ export interface ChatActions {
   feedback(seq: number, outcome: 'confirmed' | 'more_help'): void
   rate(score: number, comment: string): void
   newConversation(): void
+  showList(show: boolean): void
+  openConversation(conversationId: string): void
   close(): void
 }
 
@@ -197,6 +199,32 @@ function PreChat({ fields, texts, problem, onSubmit }: { fields: WidgetConfigVie
   )
 }
 
+/** The customer's conversations, newest first: each one's last message and when; unread ones stand out. */
+function ConversationList({ list, texts, actions, locale }: { list: ConversationRow[]; texts: Texts; actions: ChatActions; locale: string }) {
+  const when = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+  return (
+    <div class="messages">
+      <h3>{texts.conversations}</h3>
+      <ol>
+        {list.map((row) => {
+          const unread = row.lastPublic !== null && row.lastPublic.kind !== 'customer' && row.lastPublic.seq > row.readSeq
+          return (
+            <li key={row.id}>
+              <button type="button" class={`item ${unread ? 'unread' : ''}`} onClick={() => actions.openConversation(row.id)}>
+                <span class="preview">{row.lastPublic?.text ?? texts.noMessages}</span>
+                {row.lastPublic && <time dateTime={row.lastPublic.at}>{when.format(new Date(row.lastPublic.at))}</time>}
+              </button>
+            </li>
+          )
+        })}
+      </ol>
+      <button type="button" class="handoff" onClick={actions.newConversation}>
+        {texts.newConversation}
+      </button>
+    </div>
+  )
+}
+
 /** After a resolve: a 1–5 rating with an optional comment, then a way to start again. */
 type RatingProps = { rating: ChatState['rating']; texts: Texts; actions: ChatActions }
 
@@ -298,6 +326,13 @@ export class ChatPanel extends Component<PanelProps> {
             <h2>{config?.name ?? texts.title}</h2>
             <p class="status">{state.assignee?.name ? state.assignee.name : config?.routingPolicy === 'human-only' ? texts.support : texts.assistant}</p>
           </div>
+          {state.known && (
+            <button type="button" class="close" aria-label={texts.conversations} aria-pressed={state.list !== null} onClick={() => actions.showList(state.list === null)}>
+              <svg viewBox="0 0 24 24" aria-hidden="true">
+                <path d="M5 7h14M5 12h14M5 17h14" />
+              </svg>
+            </button>
+          )}
           <button type="button" class="close" aria-label={texts.close} onClick={actions.close}>
             <svg viewBox="0 0 24 24" aria-hidden="true">
               <path d="M6 6l12 12M18 6L6 18" />
@@ -309,6 +344,10 @@ export class ChatPanel extends Component<PanelProps> {
             {banner}
           </p>
         )}
+        {state.list ? (
+          <ConversationList list={state.list} texts={texts} actions={actions} locale={locale} />
+        ) : (
+        <>
         <div class="messages" ref={list} role="log" aria-live="polite" aria-label={texts.messages}>
           <ol>
           {state.hasOlder && (
@@ -372,6 +411,8 @@ export class ChatPanel extends Component<PanelProps> {
           <PreChat fields={config.preChatFields} texts={texts} problem={state.problem} onSubmit={actions.preChat} />
         ) : (
           <Composer texts={texts} actions={actions} disabled={state.connection === 'blocked'} />
+        )}
+        </>
         )}
       </div>
     )

@@ -38,6 +38,8 @@ export const de: Texts = {
   preChatStart: 'Chat starten',
   helped: 'Das hat geholfen',
   moreHelp: 'Ich brauche mehr Hilfe',
+  conversations: 'Ihre Gespräche',
+  noMessages: 'Noch keine Nachrichten',
   messages: 'Nachrichten',
   notices: {
     agent_joined: (p) => `${p.agent} ist dem Gespräch beigetreten.`,

@@ -38,6 +38,8 @@ export const en: Texts = {
   preChatStart: 'Start chat',
   helped: 'That helped',
   moreHelp: 'I need more help',
+  conversations: 'Your conversations',
+  noMessages: 'No messages yet',
   messages: 'Messages',
   // Worded by the server as it stores them (see Texts.notices).
   notices: {},

@@ -38,6 +38,8 @@ export const es: Texts = {
   preChatStart: 'Empezar chat',
   helped: 'Me ha ayudado',
   moreHelp: 'Necesito más ayuda',
+  conversations: 'Tus conversaciones',
+  noMessages: 'Aún no hay mensajes',
   messages: 'Mensajes',
   notices: {
     agent_joined: (p) => `${p.agent} se ha unido a la conversación.`,
