@@ -4,7 +4,10 @@ import type { AvailabilityView } from '../../protocol/rest/sites.ts'
 import type { Agent, Site } from '../store/records.ts'
 import { nextOpening, withinBusinessHours } from './business-hours.ts'
 
-export const anyoneOnline = (agents: readonly Agent[]) => agents.some((agent) => agent.active && agent.status === 'online')
+/** An agent who could answer now: active and online (away takes nothing new). */
+export const answersNow = (agent: Agent) => agent.active && agent.status === 'online'
+
+export const anyoneOnline = (agents: readonly Agent[]) => agents.some(answersNow)
 
 export function availability(site: Site, agentsOnline: boolean, at: Date): AvailabilityView {
   const opens = nextOpening(site.businessHours, at)

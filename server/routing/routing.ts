@@ -17,7 +17,7 @@ import type { Store } from '../store/store.ts'
 import { chooseAgent } from './agent-choice.ts'
 import { announcements } from './announcements.ts'
 import { withinBusinessHours } from './business-hours.ts'
-import { anyoneOnline, availability } from './availability.ts'
+import { answersNow, availability } from './availability.ts'
 import { BoundedMap } from '../bounded-map.ts'
 import { conversationMove, TRANSITION_ATTEMPTS, type Moved } from './conversation-move.ts'
 import { expectedWaitSeconds, HANDLING_SAMPLE, typicalHandlingMs } from './expected-wait.ts'
@@ -91,7 +91,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
   /** Who could take a queued conversation now: how many online agents, and how many places they have. */
   async function staffing(workspaceId: string) {
     const agents = await store.listAgents(workspaceId)
-    const online = agents.filter((agent) => anyoneOnline([agent]))
+    const online = agents.filter(answersNow)
     return { agentsOnline: online.length > 0, places: online.reduce((sum, agent) => sum + agent.capacity, 0) }
   }
 

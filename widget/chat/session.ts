@@ -133,12 +133,14 @@ export class ChatSession {
         // Another tab made a visitor, or left a verified one behind for a new one: follow it.
         if (this.#token === null) {
           this.#token = value
+          this.#set({ known: true })
           if (this.#starting) this.#connect()
           return
         }
         const started = this.#starting !== null
         this.#forget()
         this.#token = value
+        this.#set({ known: true })
         if (started) void this.start()
       }
       if (name === 'conversation' && typeof value === 'string' && value !== this.state.conversationId) void this.#follow(value)
