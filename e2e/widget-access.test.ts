@@ -22,7 +22,7 @@ async function world(t: Test, options: Omit<SeedOptions, 'hostOrigin'> = {}, att
 }
 
 async function write(page: Page, text: string) {
-  const composer = widget(page).getByRole('textbox', { name: 'Write a message…' })
+  const composer = widget(page).locator('textarea')
   await composer.fill(text)
   await composer.press('Enter')
 }
@@ -120,4 +120,22 @@ t.test('tabs agree: a sign-in in one is the same visitor in the other, and a sig
   await widget(first).getByText('Signed in and asking').waitFor({ state: 'detached' })
   t.pass('signing out in one tab clears the other')
   t.same(await first.evaluate(`Object.keys(localStorage).filter((k) => !k.endsWith(':open'))`), [])
+})
+
+t.test('axe-core finds no violation in German, in the list of conversations, or while reconnecting', async (t) => {
+  const { host, tandem } = await world(t)
+  const page = await openPage(t, browser, { locale: 'de-DE' })
+  await page.goto(host.url('/'))
+  await widget(page).locator('button.launcher').click()
+  await write(page, 'Wo ist meine Bestellung?')
+  await widget(page).locator('.tick', { hasText: /^✓ Gesendet$/ }).waitFor()
+  t.same(await axe(page), [], 'German, in line for a person')
+  await widget(page).getByRole('button', { name: 'Ihre Gespräche' }).click()
+  await widget(page).locator('button.item').first().waitFor()
+  t.same(await axe(page), [], 'the list of conversations')
+  await widget(page).locator('button.item').first().click()
+  await tandem.kill()
+  await widget(page).getByText('Verbindung wird wiederhergestellt').waitFor()
+  t.same(await axe(page), [], 'reconnecting')
+  await tandem.start()
 })

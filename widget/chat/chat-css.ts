@@ -30,7 +30,6 @@ header :focus-visible{outline-color:#fff}
 .bubble{padding:8px 12px;border-radius:14px;background:#fff;border:1px solid #e3e6ea;overflow-wrap:anywhere;white-space:normal}
 .mine .bubble{background:var(--tandem-color);border-color:transparent;color:var(--tandem-on-color)}
 .mine .bubble a{color:inherit}
-.pending .bubble{opacity:.7}
 .bubble p{margin:0;white-space:pre-wrap}
 .bubble p+p,.bubble ul,.bubble ol,.bubble pre{margin:6px 0 0}
 .bubble ul,.bubble ol{padding-left:20px}
