@@ -24,6 +24,8 @@ export const ATTRIBUTES_MAX = 30
 /** Fields of a site's pre-chat form. */
 export const PRE_CHAT_FIELDS_MAX = 5
 export const ATTRIBUTE_VALUE_MAX_CHARS = 500
+/** A customer's comment with their rating. */
+export const RATING_COMMENT_MAX_CHARS = 1000
 /** The host site's user id in identity verification. */
 export const EXTERNAL_ID_MAX_CHARS = 200
 /** An agent may hold this many conversations at once at most; more is never real attention. */

@@ -1,7 +1,7 @@
 // Conversations and their messages, as agents and visitors read them.
 import { Type, type Static } from 'typebox'
 import { AnswerOutcome, ConversationStatus, MessageKind, MessageStatus, MessageVisibility, NoticeCode } from '../enums.ts'
-import { MESSAGE_MAX_CHARS, PAGE_MAX, SEARCH_MAX_CHARS, SUMMARY_TEXT_MAX_CHARS } from '../limits.ts'
+import { MESSAGE_MAX_CHARS, PAGE_MAX, RATING_COMMENT_MAX_CHARS, SEARCH_MAX_CHARS, SUMMARY_TEXT_MAX_CHARS } from '../limits.ts'
 import { Id, IsoDate, Nullable, Page, PageQuery, Strict, Text } from './common.ts'
 import { SiteKey } from './sites.ts'
 
@@ -128,7 +128,7 @@ export const HistoryReply = Strict({
 
 export const RatingBody = Strict({
   score: Type.Integer({ minimum: 1, maximum: 5 }),
-  comment: Type.Optional(Text(1000)),
+  comment: Type.Optional(Text(RATING_COMMENT_MAX_CHARS)),
 })
 export type RatingBody = Static<typeof RatingBody>
 

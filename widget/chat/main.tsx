@@ -101,13 +101,18 @@ export function mount(bridge: HostBridge): ChatApp {
   let unread = -1
   let lastAnnounced = Number.POSITIVE_INFINITY
   let locale: LocaleCode | null = null
+  /** The site's language setting the loader was last asked about: it decides again only when that changes. */
+  let askedFor: string | undefined | null = null
   let color = ''
   /** The customer's language's table, fetched at mount (the site's setting may change the choice). */
   let texts: Texts | null = null
   session.onRefused((error) => bridge.emit('error', { code: error.code, message: error.message }))
 
   function chooseTexts() {
-    const wanted = bridge.useLocale(session.state.config?.locale)
+    const siteLocale = session.state.config?.locale
+    if (locale !== null && siteLocale === askedFor) return
+    askedFor = siteLocale
+    const wanted = bridge.useLocale(siteLocale)
     if (wanted === locale) return
     locale = wanted
     loadTexts(wanted).then(

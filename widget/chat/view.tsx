@@ -2,7 +2,7 @@
 // Every text a person or the AI wrote is rendered as Preact text nodes (Markdown for the support
 // side, plain with links for the customer's own), never as HTML.
 import { Component, createRef, Fragment, h, type JSX } from 'preact'
-import { MESSAGE_MAX_CHARS } from '../../protocol/limits.ts'
+import { ATTRIBUTE_VALUE_MAX_CHARS, MESSAGE_MAX_CHARS, RATING_COMMENT_MAX_CHARS } from '../../protocol/limits.ts'
 import type { ConversationRow, MessageView } from '../../protocol/rest/conversations.ts'
 import type { AvailabilityView, WidgetConfigView } from '../../protocol/rest/sites.ts'
 import { linkify, Markdown, safeUrl } from '../../ui/markdown.tsx'
@@ -188,7 +188,7 @@ function PreChat({ fields, texts, problem, onSubmit }: { fields: WidgetConfigVie
           {field.label}
           {field.required ? ' *' : ''}
           {/* Preact types text and email inputs apart; both are plain inputs here. */}
-          <input name={field.name} type={field.type as 'text'} required={field.required} maxLength={500} autoComplete={field.type === 'email' ? 'email' : field.name === 'name' ? 'name' : 'off'} />
+          <input name={field.name} type={field.type as 'text'} required={field.required} maxLength={ATTRIBUTE_VALUE_MAX_CHARS} autoComplete={field.type === 'email' ? 'email' : field.name === 'name' ? 'name' : 'off'} />
         </label>
       ))}
       {problem && problem !== 'offline' && <p class="failed">{problem}</p>}
@@ -225,9 +225,9 @@ function ConversationList({ list, texts, actions, locale }: { list: Conversation
   )
 }
 
-/** After a resolve: a 1–5 rating with an optional comment, then a way to start again. */
 type RatingProps = { rating: ChatState['rating']; texts: Texts; actions: ChatActions }
 
+/** After a resolve: a 1–5 rating with an optional comment, then a way to start again. */
 class Rating extends Component<RatingProps, { score: number; comment: string }> {
   state = { score: 0, comment: '' }
   render({ rating, texts, actions }: RatingProps, { score, comment }: { score: number; comment: string }) {
@@ -263,7 +263,7 @@ class Rating extends Component<RatingProps, { score: number; comment: string }> 
         </fieldset>
         {score > 0 && (
           <>
-            <textarea rows={2} maxLength={1000} placeholder={texts.rateComment} aria-label={texts.rateComment} value={comment} onInput={(e) => this.setState({ comment: (e.target as HTMLTextAreaElement).value })} />
+            <textarea rows={2} maxLength={RATING_COMMENT_MAX_CHARS} placeholder={texts.rateComment} aria-label={texts.rateComment} value={comment} onInput={(e) => this.setState({ comment: (e.target as HTMLTextAreaElement).value })} />
             <button type="submit" class="handoff">
               {texts.rateSend}
             </button>
