@@ -2,43 +2,19 @@
 // with the keyboard alone, the phone (full screen, no zoom on focus), and tabs that agree on a
 // sign-in and a sign-out.
 import { createHmac } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import type { Page } from 'playwright-core'
+import { axe } from './helpers/axe.ts'
 import { launchBrowser, openPage, screenshot, widget } from './helpers/browser.ts'
-import { shopPage, startHostSite } from './helpers/host-page.ts'
-import { startTandem, type SeedOptions } from './helpers/tandem.ts'
+import { RETURNS, world, write } from './helpers/widget-world.ts'
 
 const browser = await launchBrowser(t)
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-const RETURNS = { title: 'Returns policy', body: 'You can return any item within 30 days of delivery for a full refund. Start a return from your orders page.', url: 'https://shop.example/help/returns' }
-
-async function world(t: Test, options: Omit<SeedOptions, 'hostOrigin'> = {}, attributes = '') {
-  const host = await startHostSite(t)
-  const tandem = await startTandem(t, { hostOrigin: host.origin, ...options })
-  host.put('/', { html: shopPage(tandem.url, tandem.siteKey, { attributes }) })
-  return { host, tandem }
-}
-
-async function write(page: Page, text: string) {
-  const composer = widget(page).locator('textarea')
-  await composer.fill(text)
-  await composer.press('Enter')
-}
-
-async function axe(page: Page) {
-  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(AXE)
-  const result = (await page.evaluate('axe.run({ include: [["tandem-chat"]] })')) as { violations: { id: string; help: string; nodes: { target: unknown }[] }[] }
-  return result.violations.map((v) => `${v.id}: ${v.help} (${JSON.stringify(v.nodes.map((n) => n.target))})`)
-}
-
 const activeInWidget = (page: Page) =>
   page.evaluate(`(() => { const el = document.querySelector('tandem-chat').shadowRoot.activeElement; return el ? el.tagName + '.' + el.className + ':' + (el.getAttribute('aria-label') ?? el.textContent) : null })()`) as Promise<string | null>
 
 t.test('axe-core finds no violation in any state: pre-chat, nobody available, an AI answer with quick replies, queued, rating, thanked', async (t) => {
   const preChatFields = [{ name: 'name', label: 'Your name', type: 'text' as const, required: true }]
-  const { host, tandem } = await world(t, { routingPolicy: 'ai-first', articles: [RETURNS], site: { preChatFields } }, 'data-color="#ffd500"')
+  const { host, tandem } = await world(t, { routingPolicy: 'ai-first', articles: [RETURNS], site: { preChatFields } }, { attributes: 'data-color="#ffd500"' })
   const page = await openPage(t, browser)
   await page.goto(host.url('/'))
   await widget(page).locator('button.launcher').click()

@@ -2,26 +2,12 @@
 // script (open, close, toggle, on/off, identify with a good and a bad hash, setAttributes, shutdown),
 // the options from data- attributes or window.TandemSettings, and the widget's languages.
 import { createHmac } from 'node:crypto'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import type { Page } from 'playwright-core'
 import { launchBrowser, openPage, screenshot, widget } from './helpers/browser.ts'
-import { shopPage, startHostSite } from './helpers/host-page.ts'
-import { startTandem, type SeedOptions } from './helpers/tandem.ts'
+import { until, world, write } from './helpers/widget-world.ts'
 
 const browser = await launchBrowser(t)
-
-async function world(t: Test, options: Omit<SeedOptions, 'hostOrigin'> = {}, tag: { attributes?: string; head?: string } = {}) {
-  const host = await startHostSite(t)
-  const tandem = await startTandem(t, { hostOrigin: host.origin, ...options })
-  host.put('/', { html: shopPage(tandem.url, tandem.siteKey, tag) })
-  return { host, tandem }
-}
-
-async function write(page: Page, text: string) {
-  const composer = widget(page).getByRole('textbox')
-  await composer.fill(text)
-  await composer.press('Enter')
-}
 
 /** The page records every widget event it listens to, in order, as the site's own script would. */
 async function recordEvents(page: Page) {
@@ -65,11 +51,11 @@ t.test("identify: a wrong hash leaves the customer anonymous and says why; the r
   t.match(tandem.rows('visitors'), [{ external_id: null, name: null }], 'and the customer stays anonymous')
 
   await page.evaluate(`Tandem.identify({ userId: 'user-42', hash: '${sign(tandem.secret, 'user-42')}', name: 'Grace Hopper', email: 'grace@navy.example' })`)
-  await waitFor(() => tandem.rows('visitors').some((v) => v.external_id === 'user-42'))
+  await until(() => tandem.rows('visitors').some((v) => v.external_id === 'user-42'))
   t.match(tandem.rows('visitors'), [{ external_id: 'user-42', name: 'Grace Hopper', email: 'grace@navy.example' }], 'the same visitor, now verified')
 
   await page.evaluate(`Tandem.identify({ userId: 'user-7', hash: '${sign(tandem.secret, 'user-7')}' })`)
-  await waitFor(() => tandem.rows('visitors').some((v) => v.external_id === 'user-7'))
+  await until(() => tandem.rows('visitors').some((v) => v.external_id === 'user-7'))
   t.equal(tandem.count('visitors'), 2, 'another user signing in on this browser gets a visitor of their own')
 })
 
@@ -85,7 +71,7 @@ t.test('setAttributes before the customer writes waits on the device, then reach
   t.equal(tandem.count('visitors'), 0, 'a page view that never writes costs the server no visitor')
   await write(page, 'Can I change my plan?')
   await agent.next('conversation')
-  await waitFor(() => String(tandem.rows('visitors')[0]?.claims ?? '').includes('"plan":"pro"'))
+  await until(() => String(tandem.rows('visitors')[0]?.claims ?? '').includes('"plan":"pro"'))
   t.same(JSON.parse(String(tandem.rows('visitors')[0]!.claims)), { name: null, email: null, attributes: { plan: 'pro', cartItems: 3 } })
   await page.evaluate(`Tandem.setAttributes({ 'not a name': 1 })`)
   await page.waitForFunction("window.seen.some(([name]) => name === 'error')")
@@ -174,9 +160,4 @@ for (const { name, locale, options, tag, expect } of [
     await launcher.click()
     t.equal(await launcher.getAttribute('aria-label'), expect.open, 'the launcher too')
   })
-}
-
-async function waitFor(check: () => boolean): Promise<void> {
-  // Polls a database read beside the server; the test's own time limit bounds it.
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 50))
 }

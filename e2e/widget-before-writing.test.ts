@@ -1,26 +1,11 @@
 // What the widget says and asks before the customer's first message: the site's pre-chat form (kept
 // as the customer's own, unverified words, which agents see marked so) and, when nobody can answer
 // (outside the site's hours or with nobody online), that nobody can, and when they are back.
-import t, { type Test } from 'tap'
-import type { Page } from 'playwright-core'
+import t from 'tap'
 import { launchBrowser, openPage, screenshot, widget } from './helpers/browser.ts'
-import { shopPage, startHostSite } from './helpers/host-page.ts'
-import { startTandem, type SeedOptions } from './helpers/tandem.ts'
+import { world, write } from './helpers/widget-world.ts'
 
 const browser = await launchBrowser(t)
-
-async function world(t: Test, options: Omit<SeedOptions, 'hostOrigin'> = {}) {
-  const host = await startHostSite(t)
-  const tandem = await startTandem(t, { hostOrigin: host.origin, ...options })
-  host.put('/', { html: shopPage(tandem.url, tandem.siteKey) })
-  return { host, tandem }
-}
-
-async function write(page: Page, text: string) {
-  const composer = widget(page).getByRole('textbox', { name: 'Write a message…' })
-  await composer.fill(text)
-  await composer.press('Enter')
-}
 
 const PRE_CHAT = [
   { name: 'name', label: 'Your name', type: 'text' as const, required: true },

@@ -1,30 +1,14 @@
 // What happens while the customer chats: the unread badge and title while closed, typing both ways,
 // the queue and "Talk to a person", the AI's answer streaming with its sources, where the customer
 // is (also after a single-page navigation), several tabs together, and a site that boots it itself.
-import t, { type Test } from 'tap'
-import type { Page } from 'playwright-core'
+import t from 'tap'
 import { startFakeGemini } from '../test/helpers/fake-gemini.ts'
 import { launchBrowser, openPage, screenshot, widget } from './helpers/browser.ts'
-import { shopPage, startHostSite } from './helpers/host-page.ts'
-import { startTandem, type SeedOptions, type Tandem } from './helpers/tandem.ts'
+import type { Tandem } from './helpers/tandem.ts'
+import { RETURNS, until, world, write } from './helpers/widget-world.ts'
 import type { WsClient } from '../test/helpers/realtime.ts'
 
 const browser = await launchBrowser(t)
-const RETURNS = { title: 'Returns policy', body: 'You can return any item within 30 days of delivery for a full refund. Start a return from your orders page.', url: 'https://shop.example/help/returns' }
-
-async function world(t: Test, options: Omit<SeedOptions, 'hostOrigin'> = {}, tag: { attributes?: string; body?: string } = {}) {
-  const host = await startHostSite(t)
-  const tandem = await startTandem(t, { hostOrigin: host.origin, ...options })
-  host.put('/', { html: shopPage(tandem.url, tandem.siteKey, tag) })
-  return { host, tandem }
-}
-
-async function write(page: Page, text: string) {
-  const composer = widget(page).getByRole('textbox')
-  await composer.fill(text)
-  await composer.press('Enter')
-}
-
 /** The agent (connected before the customer wrote) is given the conversation, takes it and resumes it. */
 async function heldBy(tandem: Tandem, agent: { socket: WsClient; token: string }) {
   const conversationId = (await agent.socket.next('conversation')).conversation.id
@@ -115,7 +99,7 @@ t.test('waiting for a person: the queue position, then who joined; "Talk to a pe
   await screenshot(page, 'widget-quick-replies')
   await widget(page).getByRole('button', { name: 'That helped' }).click()
   await widget(page).getByRole('button', { name: 'That helped' }).waitFor({ state: 'detached' })
-  await waitFor(() => tandem.rows('messages').some((m) => m.kind === 'ai' && m.outcome === 'confirmed'))
+  await until(() => tandem.rows('messages').some((m) => m.kind === 'ai' && m.outcome === 'confirmed'))
   t.pass('the answer is recorded as confirmed')
   await handoff.click()
   await widget(page).getByText('You are in line: someone will join you as soon as they are online.').waitFor()
@@ -135,7 +119,7 @@ t.test('"I need more help" after an AI answer puts the customer in line for a pe
   await write(page, 'How do I return an item?')
   await widget(page).getByRole('button', { name: 'I need more help' }).click()
   await widget(page).getByText('You are in line: someone will join you as soon as they are online.').waitFor()
-  await waitFor(() => tandem.rows('messages').some((m) => m.kind === 'ai' && m.outcome === 'more_help'))
+  await until(() => tandem.rows('messages').some((m) => m.kind === 'ai' && m.outcome === 'more_help'))
   t.equal(await widget(page).getByRole('button', { name: 'That helped' }).count(), 0, 'asked once: the quick replies are gone')
 })
 
@@ -219,11 +203,6 @@ t.test('resolved → the customer rates it (stars and a comment) → starts a ne
   await widget(page).locator('.tick', { hasText: 'Sent' }).waitFor()
   t.equal(tandem.count('conversations'), 2, 'the next message opened a conversation of its own')
 })
-
-async function waitFor(check: () => boolean): Promise<void> {
-  // Polls a database read beside the server; the test's own time limit bounds it.
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 50))
-}
 
 t.test('several conversations: the list shows each with its last message, opens an old one, and starts a new one', async (t) => {
   const { host, tandem } = await world(t)

@@ -1,15 +1,13 @@
 // The widget on hostile ground: markup and script in every field a person or the AI fills, a page
 // whose CSS attacks everything, a page with a strict Content-Security-Policy; and axe-core's verdict.
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
+import { axe } from './helpers/axe.ts'
 import { launchBrowser, openPage, screenshot, widget } from './helpers/browser.ts'
 import { shopPage, startHostSite } from './helpers/host-page.ts'
 import { startTandem, type Tandem } from './helpers/tandem.ts'
 
 const browser = await launchBrowser(t)
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 const XSS_NAME = '<img src=x onerror=alert("name")>Eve'
 const XSS_TEXT = '<script>alert("text")</script><img src=x onerror=alert("img")> [click me](javascript:alert("link")) **<b>bold</b>**'
@@ -105,12 +103,6 @@ t.test('under a strict Content-Security-Policy the widget works and causes no vi
   await startChat(t, page, tandem, 'Hello from a strict page')
   t.same(page.cspViolations, [], 'no securitypolicyviolation')
 })
-
-async function axe(page: Page) {
-  await page.evaluate(AXE)
-  const result = (await page.evaluate('axe.run({ include: [["tandem-chat"]] })')) as { violations: { id: string; help: string; nodes: { target: unknown }[] }[] }
-  return result.violations.map((v) => `${v.id}: ${v.help} (${JSON.stringify(v.nodes.map((n) => n.target))})`)
-}
 
 t.test('axe-core finds no violation in the closed or the open widget', async (t) => {
   const host = await startHostSite(t)
