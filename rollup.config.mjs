@@ -2,7 +2,7 @@
 // (dist/widget/chat-<hash>.js, an ES module loaded on demand) and the loader (dist/widget.js, the
 // script tag's target), which is told the chat app's hashed name. Budgets fail the build.
 // `npm run bundle` runs this file; scripts/ensure-bundle.mjs runs it when dist/ is missing or stale.
-import { writeFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import esbuild from 'rollup-plugin-esbuild'
@@ -11,7 +11,7 @@ import { budget } from './scripts/bundle-budget.mjs'
 const KB = 1024
 let chatFile = null
 
-const typescript = () => esbuild({ target: 'es2022', jsx: 'transform', jsxFactory: 'h', jsxFragment: 'Fragment', tsconfig: 'widget/tsconfig.json' })
+const typescript = (tsconfig = 'widget/tsconfig.json') => esbuild({ target: 'es2022', jsx: 'transform', jsxFactory: 'h', jsxFragment: 'Fragment', tsconfig })
 const minify = () => terser({ ecma: 2020, module: true, compress: { passes: 2, sequences: false }, format: { comments: false } })
 
 /**
@@ -46,6 +46,27 @@ const chatFileModule = {
   },
 }
 
+/**
+ * The agent app's page: agent-app/index.html with the hashed names of the script and the style sheet
+ * (agent-app/agent.css, emitted beside it), so the page is the only file that is not immutable.
+ */
+const agentPage = {
+  name: 'agent-page',
+  buildStart() {
+    // Each build's hashed files replace the last one's: the server serves what the folder holds.
+    rmSync('dist/agent', { recursive: true, force: true })
+    this.addWatchFile('agent-app/agent.css')
+    this.addWatchFile('agent-app/index.html')
+  },
+  generateBundle(_options, bundle) {
+    const css = readFileSync('agent-app/agent.css', 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s*\n\s*/g, '')
+    const styles = this.getFileName(this.emitFile({ type: 'asset', name: 'agent.css', source: css }))
+    const script = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry).fileName
+    const page = readFileSync('agent-app/index.html', 'utf8').replace('%STYLES%', styles.replace(/^assets\//, '')).replace('%SCRIPT%', script.replace(/^assets\//, ''))
+    this.emitFile({ type: 'asset', fileName: 'index.html', source: page })
+  },
+}
+
 export default [
   {
     input: 'widget/chat/main.tsx',
@@ -67,6 +88,17 @@ export default [
         { name: 'loader', parts: ['loader'], maxGzipBytes: 5 * KB },
         { name: 'loader + chat app', parts: ['loader', 'chat'], maxGzipBytes: 20 * KB },
       ]),
+    ],
+  },
+  {
+    input: 'agent-app/main.tsx',
+    output: { dir: 'dist/agent', format: 'es', entryFileNames: 'assets/app-[hash].js', chunkFileNames: 'assets/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]' },
+    plugins: [
+      nodeResolve(),
+      typescript('agent-app/tsconfig.json'),
+      minify(),
+      agentPage,
+      budget('agent', [{ name: 'agent app, first screen', parts: ['agent'], maxGzipBytes: 60 * KB }]),
     ],
   },
 ]

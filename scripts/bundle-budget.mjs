@@ -19,7 +19,9 @@ export function budget(group, budgets = []) {
     generateBundle(_options, bundle) {
       const chunks = Object.values(bundle).filter((chunk) => chunk.type === 'chunk')
       const sized = (chunk) => ({ name: chunk.fileName, ...sizesOf(chunk.code) })
-      const entries = chunks.filter((chunk) => chunk.isEntry).map(sized)
+      // Style sheets a page links load with its entry, so they count as part of it.
+      const styles = Object.values(bundle).filter((file) => file.type === 'asset' && file.fileName.endsWith('.css'))
+      const entries = [...chunks.filter((chunk) => chunk.isEntry).map(sized), ...styles.map((file) => ({ name: file.fileName, ...sizesOf(file.source) }))]
       const lazy = chunks.filter((chunk) => !chunk.isEntry).map(sized)
       const largestLazy = lazy.sort((a, b) => b.gzip - a.gzip).slice(0, 1)
       let total = { raw: 0, gzip: 0, brotli: 0 }

@@ -5,7 +5,7 @@ import jwt from '@fastify/jwt'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { ACCESS_TOKEN_TTL_SECONDS, agentSessions } from './auth/agent-sessions.ts'
+import { agentSessions } from './auth/agent-sessions.ts'
 import type { Config, TrustProxy } from './config.ts'
 import { agentGuards } from './http/agent-guards.ts'
 import { agentRoutes } from './http/agent-routes.ts'
@@ -26,6 +26,7 @@ import { installValidation } from './http/validation.ts'
 import { visitorGuards } from './http/visitor-guards.ts'
 import { visitorRoutes } from './http/visitor-routes.ts'
 import { readWidgetAssets, widgetRoutes, type WidgetAssets } from './http/widget-routes.ts'
+import { agentAppRoutes, readAgentAppAssets, type AgentAppAssets } from './http/agent-app-routes.ts'
 import { createSecretBox } from './secrets.ts'
 import { createLocalBus, topics, type Bus } from './realtime/bus.ts'
 import { inboxSummaries } from './realtime/summaries.ts'
@@ -57,6 +58,8 @@ export interface AppDeps {
   geminiTimings?: GeminiTimings
   /** The built widget; read from dist/ when not given (null: not built, its routes answer 404). */
   widget?: WidgetAssets | null
+  /** The agent app's build; undefined: read from dist/, null: none (its routes answer 404). */
+  agentApp?: AgentAppAssets | null
   /** Where log lines (JSON, one per write) go instead of stdout: tests read them. */
   logStream?: { write(line: string): void }
 }
@@ -89,7 +92,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(cookie)
   await app.register(jwt, {
     secret: config.jwtSecret,
-    sign: { algorithm: 'HS256', expiresIn: ACCESS_TOKEN_TTL_SECONDS },
+    sign: { algorithm: 'HS256', expiresIn: config.accessTokenTtlSeconds },
     // Only HS256 verifies: an "alg: none" token or one signed some other way is refused.
     verify: { algorithms: ['HS256'] },
   })
@@ -158,8 +161,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     ...visitorGuards(deps.store),
   }
   const widget = deps.widget !== undefined ? deps.widget : readWidgetAssets()
+  const agentApp = deps.agentApp !== undefined ? deps.agentApp : readAgentAppAssets()
   if (!widget) app.log.warn('dist/widget.js is missing: /widget.js answers 404 until `npm run bundle` builds it')
-  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget)]) {
+  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget), agentAppRoutes(agentApp, config.publicUrl)]) {
     await app.register(routes)
   }
   await installGateway(app, { store: deps.store, bus, sessions, routing, presence, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })

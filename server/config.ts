@@ -35,6 +35,8 @@ export interface Config {
   trustProxy: TrustProxy
   /** An agent whose last socket closed goes offline after this long; a page reload is back well within it. */
   offlineGraceMs: number
+  /** How long an agent's access token lives; the agent app refreshes it before then. */
+  accessTokenTtlSeconds: number
   /** Open conversations with no message for this long are resolved as abandoned; 0 never resolves them. */
   abandonAfterMs: number
   /** Set: Gemini answers for the AI, with the knowledge-base responder as its fallback. */
@@ -64,6 +66,9 @@ export const GEMINI_DEFAULT_MODEL = 'gemini-2.5-flash'
 
 
 export const OFFLINE_GRACE_MAX_SECONDS = 3600
+/** Access tokens are checked against their session on every request; the lifetime only bounds replay. */
+export const ACCESS_TOKEN_TTL_DEFAULT_SECONDS = 300
+export const ACCESS_TOKEN_TTL_MAX_SECONDS = 3600
 /** A week: a conversation quiet for longer than that is over, whatever the site's hours. */
 export const ABANDON_AFTER_MAX_MINUTES = 7 * 24 * 60
 
@@ -140,6 +145,11 @@ export function loadConfig(env: Env = process.env): Config {
   const offlineGrace = parseWhole(value('OFFLINE_GRACE_SECONDS') ?? '60', OFFLINE_GRACE_MAX_SECONDS)
   if (offlineGrace === null) problems.push(`OFFLINE_GRACE_SECONDS must be a whole number from 0 to ${OFFLINE_GRACE_MAX_SECONDS}, got "${env.OFFLINE_GRACE_SECONDS}".`)
 
+  const accessTokenTtl = parseWhole(value('ACCESS_TOKEN_TTL_SECONDS') ?? String(ACCESS_TOKEN_TTL_DEFAULT_SECONDS), ACCESS_TOKEN_TTL_MAX_SECONDS)
+  if (accessTokenTtl === null || accessTokenTtl < 1) {
+    problems.push(`ACCESS_TOKEN_TTL_SECONDS must be a whole number from 1 to ${ACCESS_TOKEN_TTL_MAX_SECONDS}, got "${env.ACCESS_TOKEN_TTL_SECONDS}".`)
+  }
+
   const abandonAfter = parseWhole(value('ABANDON_AFTER_MINUTES') ?? '60', ABANDON_AFTER_MAX_MINUTES)
   if (abandonAfter === null) problems.push(`ABANDON_AFTER_MINUTES must be a whole number from 0 (never) to ${ABANDON_AFTER_MAX_MINUTES}, got "${env.ABANDON_AFTER_MINUTES}".`)
 
@@ -176,6 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as LogLevel,
     trustProxy: trustProxy!,
     offlineGraceMs: offlineGrace! * 1000,
+    accessTokenTtlSeconds: accessTokenTtl!,
     abandonAfterMs: abandonAfter! * 60_000,
     gemini: geminiApiKey === null ? null : { apiKey: geminiApiKey, model: geminiModel, baseUrl: geminiBaseUrl?.replace(/\/+$/, '') ?? null },
     aiAnswersPerVisitorPerHour: perVisitor!,

@@ -42,6 +42,10 @@ export interface SeedOptions {
   articles?: { title: string; body: string; url: string | null }[]
   /** More environment for the server (GEMINI_API_KEY and GEMINI_BASE_URL for a fake Gemini). */
   env?: Record<string, string>
+  /** Open conversations waiting in the database before the server starts, each with one customer message. */
+  openConversations?: number
+  /** A second workspace with one conversation of its own (what an agent of the first must never open). */
+  otherWorkspace?: boolean
 }
 
 export interface Seeded {
@@ -49,7 +53,11 @@ export interface Seeded {
   /** The site's secret, for signing identities as the site's backend does. */
   secret: string
   workspaceId: string
+  /** The site's id, as conversation rows name it. */
+  siteId: string
   agents: { id: string; name: string; email: string }[]
+  /** The other workspace's conversation, when one was asked for. */
+  foreignConversationId: string | null
 }
 
 async function seed(dataDir: string, options: SeedOptions): Promise<Seeded> {
@@ -74,7 +82,21 @@ async function seed(dataDir: string, options: SeedOptions): Promise<Seeded> {
       ...options.site,
     })
     if (options.articles?.length) await store.createHelpArticles(workspace.id, site.id, options.articles)
-    return { siteKey: site.key, secret, workspaceId: workspace.id, agents }
+    for (let i = 0; i < (options.openConversations ?? 0); i++) {
+      const visitor = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: `seeded-${i}`, name: `Customer ${i + 1}` })
+      const conversation = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
+      await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'customer', authorId: visitor.id, authorName: null, clientId: null, text: `Question number ${i + 1}` })
+    }
+    let foreignConversationId: string | null = null
+    if (options.otherWorkspace) {
+      const other = await store.createWorkspace({ name: 'Globex' })
+      const { site: otherSite } = await createSiteWithSecret(store, createSecretBox(config.serverKey), other.id, { name: 'Globex Shop', allowedOrigins: [] })
+      const visitor = await store.createVisitor(other.id, { siteId: otherSite.id, tokenHash: 'globex-visitor', name: 'Globex Customer' })
+      const conversation = await store.createConversation(other.id, { siteId: otherSite.id, visitorId: visitor.id })
+      await store.appendMessage(other.id, { conversationId: conversation.id, kind: 'customer', authorId: visitor.id, authorName: null, clientId: null, text: 'A secret of Globex' })
+      foreignConversationId = conversation.id
+    }
+    return { siteKey: site.key, siteId: site.id, secret, workspaceId: workspace.id, agents, foreignConversationId }
   } finally {
     db.close()
   }

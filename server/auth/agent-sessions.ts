@@ -7,8 +7,6 @@ import { TandemError } from '../errors.ts'
 import { hashToken, newToken } from '../secrets.ts'
 import { verifyDecoy, verifyPassword } from './passwords.ts'
 
-/** Access tokens are checked against the session on every request, so 5 minutes only bounds replay. */
-export const ACCESS_TOKEN_TTL_SECONDS = 300
 /** A refresh token unused this long expires: an idle browser signs in again. */
 export const REFRESH_TOKEN_TTL_MS = 14 * 24 * 3600 * 1000
 /** However active, a session ends this long after sign-in. */

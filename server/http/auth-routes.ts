@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ErrorBodySchema } from '../../protocol/errors.ts'
 import { LoginBody, SessionReply } from '../../protocol/rest/agents.ts'
-import { ACCESS_TOKEN_TTL_SECONDS, type SignedIn } from '../auth/agent-sessions.ts'
+import type { SignedIn } from '../auth/agent-sessions.ts'
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceCookies } from '../auth/device-cookies.ts'
 import { TandemError } from '../errors.ts'
 import type { Api, ApiContext } from './api-context.ts'
@@ -36,7 +36,7 @@ export function authRoutes(ctx: ApiContext) {
       path: COOKIE_PATH,
       expires: signedIn.refreshExpiresAt,
     })
-    return { accessToken: signedIn.accessToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, agent: agentView(signedIn.agent) }
+    return { accessToken: signedIn.accessToken, expiresIn: ctx.config.accessTokenTtlSeconds, agent: agentView(signedIn.agent) }
   }
 
   const refreshCookie = (request: FastifyRequest) => request.cookies[REFRESH_COOKIE] || null

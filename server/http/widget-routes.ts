@@ -3,42 +3,16 @@
 // lazy chunks (the locale tables) under their content-hashed names (cached for a year, immutable, and
 // readable as modules from any page). Only the files the build's manifest names are served. Files
 // are read and compressed once, at start; a build that is missing leaves both routes answering 404.
-import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { brotliCompressSync, gzipSync } from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { TandemError } from '../errors.ts'
 import type { Api } from './api-context.ts'
+import { bundleDir, readAsset as asset, sendAsset, type Asset } from './static-assets.ts'
 
 /** The loader's cache lifetime: how soon a new release reaches pages already open elsewhere. */
 export const LOADER_MAX_AGE_SECONDS = 300
 const IMMUTABLE = 'public, max-age=31536000, immutable'
-
-interface Asset {
-  raw: Buffer
-  gzip: Buffer
-  brotli: Buffer
-  etag: string
-}
-
-function asset(path: string): Asset {
-  const raw = readFileSync(path)
-  return {
-    raw,
-    gzip: gzipSync(raw, { level: 9 }),
-    brotli: brotliCompressSync(raw),
-    etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`,
-  }
-}
-
-/** dist/ beside server/ when run from source; the folder the compiled server sits in otherwise. */
-export function bundleDir(): string {
-  const root = fileURLToPath(new URL('../../', import.meta.url))
-  // basename ignores a trailing separator.
-  return basename(root) === 'dist' ? root : join(root, 'dist')
-}
 
 export interface WidgetAssets {
   loader: Asset
@@ -66,19 +40,11 @@ export function readWidgetAssets(dir = bundleDir()): WidgetAssets | null {
 
 function send(request: FastifyRequest, reply: FastifyReply, file: Asset, cacheControl: string) {
   reply
-    .header('content-type', 'text/javascript; charset=utf-8')
     .header('cache-control', cacheControl)
-    .header('etag', file.etag)
-    .header('vary', 'accept-encoding')
-    .header('x-content-type-options', 'nosniff')
     // Host pages on any origin load these; the chat app as a module, which needs CORS.
     .header('cross-origin-resource-policy', 'cross-origin')
     .header('access-control-allow-origin', '*')
-  if (request.headers['if-none-match'] === file.etag) return reply.status(304).send()
-  const accepted = String(request.headers['accept-encoding'] ?? '')
-  if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(file.brotli)
-  if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(file.gzip)
-  return reply.send(file.raw)
+  return sendAsset(request, reply, file, 'text/javascript; charset=utf-8')
 }
 
 export function widgetRoutes(assets: WidgetAssets | null) {

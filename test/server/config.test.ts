@@ -127,3 +127,11 @@ t.test('SQLite commits survive a crash of the process unless SQLITE_SYNCHRONOUS=
     message: 'SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "OFF".',
   })
 })
+
+t.test("an agent's access token lives five minutes unless told otherwise, within 1 s and an hour", async (t) => {
+  t.match(loadConfig({ DATA_DIR: tempDir(t) }), { accessTokenTtlSeconds: 300 })
+  t.match(loadConfig({ DATA_DIR: tempDir(t), ACCESS_TOKEN_TTL_SECONDS: '60' }), { accessTokenTtlSeconds: 60 })
+  for (const bad of ['0', '3601', '-5', 'ten']) {
+    t.throws(() => loadConfig({ DATA_DIR: tempDir(t), ACCESS_TOKEN_TTL_SECONDS: bad }), { message: /ACCESS_TOKEN_TTL_SECONDS/ }, bad)
+  }
+})

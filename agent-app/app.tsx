@@ -1,0 +1,154 @@
+// The agent app's screens and its routes: /agent/ (the inbox, ?view= picks a list),
+// /agent/conversations/<id> (one open beside the inbox), /agent/password (change it). Signed out, every
+// route shows the sign-in; with a one-time password still pending, every route asks for a new one.
+import { h, type JSX } from 'preact'
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import type { AgentView } from '../protocol/rest/agents.ts'
+import type { Auth } from './auth.ts'
+import { ConversationPane } from './conversation.tsx'
+import { Desk } from './desk.ts'
+import { forgetDrafts } from './drafts.ts'
+import { INBOX_VIEWS, type InboxView } from './inbox.ts'
+import { InboxList } from './inbox-list.tsx'
+import { Sidebar } from './sidebar.tsx'
+import { ChoosePassword, SignIn } from './sign-in.tsx'
+
+export type Route = { screen: 'inbox'; view: InboxView; conversationId: string | null } | { screen: 'password' } | { screen: 'unknown' }
+
+export function parseRoute(location: { pathname: string; search: string }): Route {
+  const path = location.pathname.replace(/\/+$/, '')
+  const view = new URLSearchParams(location.search).get('view') as InboxView | null
+  const chosen = view && INBOX_VIEWS.includes(view) ? view : 'mine'
+  if (path === '/agent') return { screen: 'inbox', view: chosen, conversationId: null }
+  if (path === '/agent/password') return { screen: 'password' }
+  const match = /^\/agent\/conversations\/([^/]+)$/.exec(path)
+  if (match) return { screen: 'inbox', view: chosen, conversationId: decodeURIComponent(match[1]!) }
+  return { screen: 'unknown' }
+}
+
+function hrefOf(route: Route): string {
+  if (route.screen === 'password') return '/agent/password'
+  if (route.screen === 'unknown') return '/agent/'
+  const query = route.view === 'mine' ? '' : `?view=${route.view}`
+  return route.conversationId ? `/agent/conversations/${encodeURIComponent(route.conversationId)}${query}` : `/agent/${query}`
+}
+
+function useRoute(): [Route, (route: Route) => void] {
+  const [route, setRoute] = useState(() => parseRoute(location))
+  useEffect(() => {
+    const back = () => setRoute(parseRoute(location))
+    window.addEventListener('popstate', back)
+    return () => window.removeEventListener('popstate', back)
+  }, [])
+  const go = (next: Route) => {
+    history.pushState(null, '', hrefOf(next))
+    setRoute(next)
+  }
+  return [route, go]
+}
+
+const CONNECTION_TEXT = { connecting: 'Connecting…', reconnecting: 'Reconnecting… Your replies are kept and sent when the connection is back.', closed: 'Disconnected. Reload the page to reconnect.' }
+
+function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: 'inbox' }; go: (route: Route) => void }): JSX.Element {
+  const desk = useMemo(() => new Desk(auth, `${location.origin.replace(/^http/, 'ws')}/v1/ws`), [])
+  const [, redraw] = useState(0)
+
+  useEffect(() => {
+    const unsubscribe = desk.subscribe(() => redraw((n) => n + 1))
+    desk.start()
+    return () => {
+      unsubscribe()
+      desk.stop()
+    }
+  }, [])
+
+  useEffect(() => {
+    if (route.conversationId) void desk.openConversation(route.conversationId)
+    else desk.closeConversation()
+  }, [route.conversationId])
+
+  const waiting = desk.attentionCount()
+  useEffect(() => {
+    document.title = waiting > 0 ? `(${waiting}) Inbox · Tandem` : 'Inbox · Tandem'
+  }, [waiting])
+
+  const open = desk.state.open
+  const connection = desk.state.connection
+  return (
+    <div class={`workspace${open ? ' has-conversation' : ''}`}>
+      <Sidebar
+        desk={desk}
+        view={route.view}
+        onView={(view) => go({ screen: 'inbox', view, conversationId: route.conversationId })}
+        onChangePassword={() => go({ screen: 'password' })}
+        onSignOut={() => {
+          desk.stop()
+          forgetDrafts()
+          void auth.signOut().catch(() => {})
+        }}
+      />
+      <main class="main">
+        {connection !== 'online' && (
+          <p class={`connection ${connection}`} role="status">
+            {CONNECTION_TEXT[connection]}
+          </p>
+        )}
+        <div class="panes">
+          <InboxList desk={desk} view={route.view} selectedId={route.conversationId} onOpen={(id) => go({ ...route, conversationId: id })} />
+          {open ? (
+            <ConversationPane desk={desk} onBack={() => go({ ...route, conversationId: null })} />
+          ) : (
+            <section class="conversation empty-pane" aria-label="No conversation open">
+              <p>Choose a conversation from the list.</p>
+            </section>
+          )}
+        </div>
+      </main>
+    </div>
+  )
+}
+
+export function App({ auth }: { auth: Auth }): JSX.Element {
+  const [route, go] = useRoute()
+  const [agent, setAgent] = useState<AgentView | null>(auth.agent)
+  const [restoring, setRestoring] = useState(true)
+  // The one-time password just typed, so "choose your password" need not ask for it again.
+  const [justTyped, setJustTyped] = useState<string | null>(null)
+
+  useEffect(() => {
+    const unsubscribe = auth.subscribe(() => setAgent(auth.agent))
+    auth
+      .restore()
+      .catch(() => false)
+      .finally(() => setRestoring(false))
+    return unsubscribe
+  }, [])
+
+  if (restoring && !agent) return <main class="auth-screen" aria-busy="true"><p class="hint">Loading…</p></main>
+  if (!agent) {
+    return (
+      <SignIn
+        auth={auth}
+        onSignedIn={(_agent, password) => {
+          setJustTyped(password)
+        }}
+      />
+    )
+  }
+  if (agent.mustChangePassword) return <ChoosePassword auth={auth} currentPassword={justTyped} firstTime onDone={() => setJustTyped(null)} />
+  if (route.screen === 'password') {
+    const back = () => go({ screen: 'inbox', view: 'mine', conversationId: null })
+    return <ChoosePassword auth={auth} currentPassword={null} firstTime={false} onDone={back} onCancel={back} />
+  }
+  if (route.screen === 'unknown') {
+    return (
+      <main class="auth-screen">
+        <div class="auth-card">
+          <h1>Page not found</h1>
+          <a href="/agent/">Go to the inbox</a>
+        </div>
+      </main>
+    )
+  }
+  return <Workspace key={agent.id} auth={auth} route={route} go={go} />
+}

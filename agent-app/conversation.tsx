@@ -1,0 +1,290 @@
+// The conversation on screen: who the customer is, who holds it, its whole history (the AI's answers
+// with their sources, private notes and handoff notes apart, system events as events), whether the
+// customer is typing and what they have read, and the composer. Everything a customer or the AI wrote
+// is drawn as text nodes (ui/markdown.tsx makes Preact nodes, never HTML).
+import { h, type JSX } from 'preact'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { MessageView } from '../protocol/rest/conversations.ts'
+import { linkify, Markdown } from '../ui/markdown.tsx'
+import { errorText, type Desk, type OpenConversation, type OutboxItem } from './desk.ts'
+import { isClaimedName } from './customer.ts'
+import { readDraft, saveDraft } from './drafts.ts'
+import { clock } from './format.ts'
+
+/** Pixels from the bottom within which the history follows new messages. */
+const FOLLOW_SLACK_PX = 80
+
+function authorOf(message: MessageView, customer: string): string {
+  switch (message.kind) {
+    case 'customer':
+      return customer
+    case 'ai':
+      return 'AI assistant'
+    case 'agent':
+      return message.authorName ?? 'Agent'
+    case 'note':
+      return `${message.authorName ?? 'Tandem'} · private note`
+    case 'system':
+      return 'Tandem'
+  }
+}
+
+function Message({ message, customer, seen }: { message: MessageView; customer: string; seen: boolean }) {
+  if (message.kind === 'system') {
+    return (
+      <li class="event">
+        <span>{message.text}</span> <time dateTime={message.createdAt}>{clock(message.createdAt)}</time>
+      </li>
+    )
+  }
+  const body = message.kind === 'customer' ? <p class="text">{linkify(message.text)}</p> : <Markdown text={message.text} />
+  return (
+    <li class={`message from-${message.kind}`}>
+      <p class="byline">
+        <span class="author">{authorOf(message, customer)}</span> <time dateTime={message.createdAt}>{clock(message.createdAt)}</time>
+      </p>
+      <div class="bubble">
+        {body}
+        {message.status === 'streaming' && <span class="hint"> writing…</span>}
+        {message.status === 'interrupted' && <span class="hint"> (interrupted)</span>}
+      </div>
+      {message.citations.length > 0 && (
+        <p class="citations">
+          Sources:{' '}
+          {message.citations.map((citation, i) => (
+            <span key={i}>
+              {i > 0 && ', '}
+              {citation.url ? (
+                <a href={citation.url} target="_blank" rel="noopener noreferrer nofollow">
+                  {citation.title}
+                </a>
+              ) : (
+                citation.title
+              )}
+            </span>
+          ))}
+        </p>
+      )}
+      {message.outcome && <p class="hint">{message.outcome === 'confirmed' ? 'The customer said this helped.' : 'The customer asked for more help.'}</p>}
+      {seen && <p class="seen">Seen</p>}
+    </li>
+  )
+}
+
+function Pending({ item, desk }: { item: OutboxItem; desk: Desk }) {
+  return (
+    <li class="message from-agent pending">
+      <div class="bubble">
+        <p class="text">{item.text}</p>
+      </div>
+      {item.state === 'sending' ? (
+        <p class="hint">Sending…</p>
+      ) : (
+        <p class="problem">
+          Not sent: {item.error}{' '}
+          <button type="button" class="link" onClick={() => desk.retry(item.clientId)}>
+            Retry
+          </button>{' '}
+          <button type="button" class="link" onClick={() => desk.discard(item.clientId)}>
+            Discard
+          </button>
+        </p>
+      )}
+    </li>
+  )
+}
+
+function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConversation; canReply: boolean }) {
+  const me = desk.me
+  const [text, setText] = useState(() => readDraft(me.id, open.id))
+  const area = useRef<HTMLTextAreaElement>(null)
+
+  useEffect(() => {
+    setText(readDraft(me.id, open.id))
+  }, [open.id])
+
+  function submit() {
+    const reply = text.trim()
+    if (!reply) return
+    desk.send(open.id, reply)
+    setText('')
+    saveDraft(me.id, open.id, '')
+    area.current?.focus()
+  }
+
+  if (!canReply) return null
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault()
+        submit()
+      }}
+    >
+      <label class="visually-hidden" for="reply">
+        Reply to the customer
+      </label>
+      <textarea
+        id="reply"
+        ref={area}
+        rows={3}
+        maxLength={4000}
+        placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)"
+        value={text}
+        onInput={(event) => {
+          const value = event.currentTarget.value
+          setText(value)
+          saveDraft(me.id, open.id, value)
+          if (value) desk.typing()
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+            event.preventDefault()
+            submit()
+          }
+        }}
+      />
+      <button class="primary" type="submit" disabled={!text.trim()}>
+        Send
+      </button>
+    </form>
+  )
+}
+
+export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => void }): JSX.Element {
+  const open = desk.state.open!
+  const me = desk.me
+  const [problem, setProblem] = useState<string | null>(null)
+  const history = useRef<HTMLDivElement>(null)
+  const following = useRef(true)
+
+  useEffect(() => setProblem(null), [open.id])
+
+  // New messages keep the view at the bottom, unless the agent scrolled up to read.
+  useLayoutEffect(() => {
+    const element = history.current
+    if (element && following.current) element.scrollTop = element.scrollHeight
+  }, [open.messages.length, open.messages.at(-1)?.text, desk.state.outbox.length, open.customerTypingUntil])
+
+  useEffect(() => {
+    const seen = () => desk.markRead()
+    document.addEventListener('visibilitychange', seen)
+    window.addEventListener('focus', seen)
+    return () => {
+      document.removeEventListener('visibilitychange', seen)
+      window.removeEventListener('focus', seen)
+    }
+  }, [])
+
+  if (open.missing) {
+    return (
+      <section class="conversation empty-pane">
+        <h1>Conversation not found</h1>
+        <p>It does not exist, or it belongs to another workspace.</p>
+        <button type="button" class="link" onClick={onBack}>
+          Back to the inbox
+        </button>
+      </section>
+    )
+  }
+  const conversation = open.conversation
+  const row = desk.state.rows.get(open.id)
+  const verifiedName = open.visitor?.externalId ? (open.visitor.name ?? open.visitor.email) : null
+  const claimedName = open.visitor?.claims.name ?? open.visitor?.claims.email ?? null
+  const customer = verifiedName ?? claimedName ?? row?.customer.displayName ?? (conversation ? `Visitor ${conversation.visitorId.slice(-4)}` : 'Customer')
+  const unverified = verifiedName === null && (claimedName !== null || (row !== undefined && isClaimedName(row.customer, row.visitorId)))
+  const mine = conversation?.assigneeId === me.id
+  const holder = conversation?.assigneeId ? desk.agentName(conversation.assigneeId) ?? 'a colleague' : null
+  const reopened = conversation?.status === 'open' && (desk.state.reopened.has(open.id) || open.messages.some((m, i) => m.notice?.code === 'resolved' && open.messages.slice(i + 1).some((later) => later.kind === 'customer')))
+  const lastAgentSeq = [...open.messages].reverse().find((m) => m.kind === 'agent')?.seq ?? 0
+  const typing = open.customerTypingUntil > Date.now()
+  const pending = desk.state.outbox.filter((item) => item.conversationId === open.id)
+  const canTake = conversation?.status === 'open' && !mine
+  const canResolve = conversation?.status === 'open' && (mine || conversation.assigneeId === null || me.role === 'admin')
+
+  async function act(action: () => Promise<void>) {
+    setProblem(null)
+    try {
+      await action()
+    } catch (error) {
+      setProblem(errorText(error))
+    }
+  }
+
+  return (
+    <section class="conversation" aria-labelledby="conversation-title">
+      <header class="conversation-header">
+        <button type="button" class="link back" onClick={onBack}>
+          ← Inbox
+        </button>
+        <div class="who">
+          <h1 id="conversation-title">
+            {customer}
+            {unverified && <span class="unverified"> (unverified)</span>}
+          </h1>
+          <p class="hint">
+            {[open.visitor?.email ?? open.visitor?.claims.email, conversation ? desk.siteName(conversation.siteId) : null].filter(Boolean).join(' · ')}
+          </p>
+        </div>
+        <p class="state">
+          {conversation?.status === 'resolved' && <span class="tag">Resolved</span>}
+          {reopened && <span class="tag reopened">Reopened</span>}
+          {conversation?.status === 'open' && <span class="tag">{mine ? 'With you' : holder ? `With ${holder}` : conversation.queuedAt ? 'In the queue' : 'With the AI'}</span>}
+        </p>
+        <div class="actions">
+          {canTake && (
+            <button type="button" class="primary" onClick={() => void act(() => desk.take(open.id))}>
+              Take
+            </button>
+          )}
+          {canResolve && (
+            <button type="button" onClick={() => void act(() => desk.resolve(open.id))}>
+              Resolve
+            </button>
+          )}
+        </div>
+      </header>
+      {problem && (
+        <p class="problem banner" role="alert">
+          {problem}
+        </p>
+      )}
+      {open.error && (
+        <p class="problem banner" role="alert">
+          {open.error}
+        </p>
+      )}
+      <div
+        class="history"
+        ref={history}
+        onScroll={(event) => {
+          const element = event.currentTarget
+          following.current = element.scrollHeight - element.scrollTop - element.clientHeight < FOLLOW_SLACK_PX
+        }}
+      >
+        {open.hasOlder && (
+          <button type="button" class="link older" onClick={() => void desk.loadOlder()}>
+            Show earlier messages
+          </button>
+        )}
+        {open.loading && <p class="hint">Loading the conversation…</p>}
+        <div role="log" aria-live="polite" aria-label="Messages">
+        <ol class="messages">
+          {open.messages.map((message) => (
+            <Message key={message.seq} message={message} customer={customer} seen={message.seq === lastAgentSeq && open.customerReadSeq >= message.seq} />
+          ))}
+          {pending.map((item) => (
+            <Pending key={item.clientId} item={item} desk={desk} />
+          ))}
+        </ol>
+        </div>
+        {typing && <p class="typing">{customer} is typing…</p>}
+      </div>
+      {conversation && (mine || conversation.status === 'resolved') ? (
+        <Composer desk={desk} open={open} canReply />
+      ) : conversation ? (
+        <p class="take-hint">{holder ? `${holder} is answering this conversation.` : 'Take this conversation to reply.'}</p>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,516 @@
+// One agent's desk in this tab, as state the views draw: the inbox lists (loaded page by page over
+// REST, then kept live by `summaries` frames), colleagues and their status, and the conversation open
+// on screen (its history, the customer typing and reading, the agent's outbox). Nothing the agent
+// writes is lost: a reply waits in the outbox (kept in this tab's sessionStorage) until the server acks
+// it, and is resent with its clientId after any reconnect, which the server answers with the original
+// ack when it had stored it already. Drafts are kept per conversation until sent.
+import type { ServerFrame } from '../protocol/frames.ts'
+import type { AgentView } from '../protocol/rest/agents.ts'
+import type { ConversationPage, ConversationRow, ConversationSummary, ConversationView, MessageView } from '../protocol/rest/conversations.ts'
+import type { SiteView } from '../protocol/rest/sites.ts'
+import type { VisitorView } from '../protocol/rest/visitors.ts'
+import { ApiError, type Auth } from './auth.ts'
+import { emptyList, INBOX_VIEWS, listQuery, mergeRow, patchList, unreadCount, type InboxFilter, type InboxView, type ListState } from './inbox.ts'
+import { AgentSocket, type SocketState } from './socket.ts'
+
+type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>
+
+/** Rows fetched per request (the server's page maximum). */
+const PAGE_SIZE = 100
+/** The queue and "Mine" are loaded whole, up to this many pages, for their counts and positions. */
+const WHOLE_LIST_PAGES = 10
+/** A customer's `typing: true` lasts this long without a repeat (the protocol says 6 s). */
+const PEER_TYPING_MS = 6000
+/** A repeated `typing: true` goes at most this often; `false` follows this long after the last key. */
+const TYPING_REPEAT_MS = 2000
+const TYPING_IDLE_MS = 3000
+/** A reply refused for its rate is tried again after this long. */
+const RATE_LIMITED_RETRY_MS = 1500
+
+export interface OutboxItem {
+  clientId: string
+  conversationId: string
+  text: string
+  createdAt: string
+  state: 'sending' | 'failed'
+  error?: string
+}
+
+export interface OpenConversation {
+  id: string
+  conversation: ConversationView | null
+  visitor: VisitorView | null
+  /** In seq order, each seq once. */
+  messages: MessageView[]
+  hasOlder: boolean
+  loading: boolean
+  /** The conversation does not exist in this workspace (or the agent may not see it). */
+  missing: boolean
+  error: string | null
+  customerTypingUntil: number
+  /** The customer has read up to here. */
+  customerReadSeq: number
+}
+
+export interface DeskState {
+  connection: SocketState
+  rows: Map<string, ConversationRow>
+  lists: Record<InboxView, ListState>
+  filter: InboxFilter
+  sites: SiteView[]
+  agents: AgentView[]
+  /** Colleagues with a socket open now (presence frames), besides their chosen status. */
+  connected: Set<string>
+  /** Conversations a customer reopened since this tab loaded. */
+  reopened: Set<string>
+  open: OpenConversation | null
+  outbox: OutboxItem[]
+}
+
+let counter = 0
+const newClientId = () => `a${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 8)}`
+
+const OUTBOX_KEY = 'tandem.agent.outbox'
+
+function readOutbox(): OutboxItem[] {
+  try {
+    const items = JSON.parse(sessionStorage.getItem(OUTBOX_KEY) ?? '[]') as OutboxItem[]
+    return Array.isArray(items) ? items.map((item) => ({ ...item, state: 'sending' as const })) : []
+  } catch {
+    return []
+  }
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return error.code === 'ERR_NETWORK' ? 'The server could not be reached. Check your connection.' : error.message
+  return 'Something went wrong.'
+}
+
+/** Messages in seq order, one per seq: a later copy (complete after streaming) replaces an earlier one. */
+export function mergeMessages(messages: MessageView[], incoming: MessageView[]): MessageView[] {
+  const bySeq = new Map(messages.map((m) => [m.seq, m]))
+  for (const message of incoming) bySeq.set(message.seq, message)
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq)
+}
+
+export class Desk {
+  state: DeskState = {
+    connection: 'connecting',
+    rows: new Map(),
+    lists: { queue: emptyList(), mine: emptyList(), open: emptyList(), resolved: emptyList() },
+    filter: { siteId: null, search: '' },
+    sites: [],
+    agents: [],
+    connected: new Set(),
+    reopened: new Set(),
+    open: null,
+    outbox: readOutbox(),
+  }
+  readonly socket: AgentSocket
+  readonly #listeners = new Set<() => void>()
+  #generation = 0
+  #typingSentAt = 0
+  #typingIdle: ReturnType<typeof setTimeout> | undefined
+  #readSent = new Map<string, number>()
+
+  constructor(
+    readonly auth: Auth,
+    wsUrl: string,
+  ) {
+    this.socket = new AgentSocket(wsUrl, auth, {
+      frame: (frame) => this.#onFrame(frame),
+      resumePoints: () => {
+        const open = this.state.open
+        if (!open || open.missing || open.loading) return []
+        return [{ conversationId: open.id, afterSeq: open.messages.at(-1)?.seq ?? 0 }]
+      },
+      welcomed: (first) => this.#welcomed(first),
+      state: (connection) => this.#set({ connection }),
+    })
+  }
+
+  get me(): AgentView {
+    return this.auth.agent!
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #set(patch: Partial<DeskState>) {
+    this.state = { ...this.state, ...patch }
+    for (const listener of this.#listeners) listener()
+  }
+
+  start(): void {
+    this.socket.start()
+    void this.#loadDirectory()
+  }
+
+  stop(): void {
+    this.socket.stop()
+    this.#listeners.clear()
+  }
+
+  // ---- the team and the sites ----
+
+  async #loadDirectory() {
+    try {
+      const [sites, agents] = await Promise.all([
+        this.auth.request<{ items: SiteView[] }>('GET', '/v1/sites'),
+        this.auth.request<{ items: AgentView[] }>('GET', '/v1/agents'),
+      ])
+      this.#set({ sites: sites.items, agents: agents.items, connected: new Set(agents.items.filter((a) => a.status !== 'offline').map((a) => a.id)) })
+    } catch {
+      // The lists work without names; the next reconnect tries again.
+    }
+  }
+
+  siteName(siteId: string): string {
+    return this.state.sites.find((site) => site.id === siteId)?.name ?? ''
+  }
+
+  agentName(agentId: string | null): string | null {
+    if (agentId === null) return null
+    return this.state.agents.find((agent) => agent.id === agentId)?.name ?? null
+  }
+
+  async setStatus(status: 'online' | 'away'): Promise<void> {
+    const agent = await this.auth.request<AgentView>('POST', '/v1/me/status', { status })
+    this.auth.update(agent)
+    this.#patchAgent(agent.id, { status: agent.status })
+  }
+
+  #patchAgent(agentId: string, patch: Partial<AgentView>) {
+    this.#set({ agents: this.state.agents.map((agent) => (agent.id === agentId ? { ...agent, ...patch } : agent)) })
+  }
+
+  // ---- the inbox ----
+
+  setFilter(patch: Partial<InboxFilter>): void {
+    this.#set({ filter: { ...this.state.filter, ...patch } })
+    void this.reloadLists()
+  }
+
+  /** Every list from its first page; the queue and "Mine" whole. */
+  async reloadLists(): Promise<void> {
+    const generation = ++this.#generation
+    const lists = { ...this.state.lists }
+    for (const view of INBOX_VIEWS) lists[view] = { ...emptyList(), loading: true }
+    this.#set({ lists })
+    await Promise.all(INBOX_VIEWS.map((view) => this.#loadPages(view, generation, view === 'queue' || view === 'mine' ? WHOLE_LIST_PAGES : 1)))
+  }
+
+  /** The next page of a list, when the agent scrolls near its end. */
+  async loadMore(view: InboxView): Promise<void> {
+    const list = this.state.lists[view]
+    if (list.loading || list.complete) return
+    this.#setList(view, { ...list, loading: true })
+    await this.#loadPages(view, this.#generation, 1)
+  }
+
+  async #loadPages(view: InboxView, generation: number, pages: number) {
+    for (let page = 0; page < pages; page++) {
+      const list = this.state.lists[view]
+      const query = listQuery(view, this.state.filter, (siteId) => this.state.sites.find((s) => s.id === siteId)?.key)
+      query.set('limit', String(PAGE_SIZE))
+      if (list.cursor) query.set('cursor', list.cursor)
+      let reply: ConversationPage
+      try {
+        reply = await this.auth.request<ConversationPage>('GET', `/v1/conversations?${query}`)
+      } catch (error) {
+        if (generation === this.#generation) this.#setList(view, { ...this.state.lists[view], loading: false, error: errorText(error) })
+        return
+      }
+      // A newer reload (a filter changed, a reconnect) started meanwhile: this page is stale.
+      if (generation !== this.#generation) return
+      const rows = new Map(this.state.rows)
+      for (const row of reply.items) rows.set(row.id, row)
+      const current = this.state.lists[view]
+      const known = new Set(current.ids)
+      const ids = [...current.ids, ...reply.items.map((row) => row.id).filter((id) => !known.has(id))]
+      const complete = reply.nextCursor === null
+      this.state = { ...this.state, rows }
+      this.#setList(view, { ids, cursor: reply.nextCursor, complete, loading: !complete && page < pages - 1, error: null })
+      if (complete) return
+    }
+  }
+
+  #setList(view: InboxView, list: ListState) {
+    this.#set({ lists: { ...this.state.lists, [view]: list } })
+  }
+
+  #onSummaries(summaries: ConversationSummary[]) {
+    const rows = new Map(this.state.rows)
+    const lists = { ...this.state.lists }
+    for (const summary of summaries) {
+      rows.set(summary.id, mergeRow(rows.get(summary.id), summary))
+      for (const view of INBOX_VIEWS) lists[view] = patchList(lists[view], view, summary, this.me.id, this.state.filter, (id) => rows.get(id))
+    }
+    this.#set({ rows, lists })
+  }
+
+  /** Conversations that want this agent: the queue, and their own with something unread. */
+  attentionCount(): number {
+    const mine = this.state.lists.mine.ids.filter((id) => {
+      const row = this.state.rows.get(id)
+      return row !== undefined && unreadCount(row) > 0 && id !== this.state.open?.id
+    })
+    return this.state.lists.queue.ids.length + mine.length
+  }
+
+  // ---- the open conversation ----
+
+  async openConversation(id: string): Promise<void> {
+    if (this.state.open?.id === id) return
+    this.closeConversation()
+    const open: OpenConversation = { id, conversation: null, visitor: null, messages: [], hasOlder: false, loading: true, missing: false, error: null, customerTypingUntil: 0, customerReadSeq: 0 }
+    this.#set({ open })
+    try {
+      const [conversation, history] = await Promise.all([
+        this.auth.request<ConversationView>('GET', `/v1/conversations/${encodeURIComponent(id)}`),
+        this.auth.request<{ items: MessageView[]; hasMore: boolean }>('GET', `/v1/conversations/${encodeURIComponent(id)}/messages?limit=50`),
+      ])
+      if (this.state.open?.id !== id) return
+      const current = this.state.open
+      this.#set({
+        open: { ...current, conversation, messages: mergeMessages(current.messages, history.items), hasOlder: history.hasMore, loading: false },
+      })
+      // From the newest message loaded on: whatever came meanwhile is sent first, then everything live.
+      this.socket.send({ type: 'watch', conversationId: id, afterSeq: this.state.open.messages.at(-1)?.seq ?? 0 })
+      this.markRead()
+      const visitor = await this.auth.request<VisitorView>('GET', `/v1/visitors/${conversation.visitorId}`).catch(() => null)
+      if (this.state.open?.id === id) this.#patchOpen({ visitor })
+    } catch (error) {
+      if (this.state.open?.id !== id) return
+      const missing = error instanceof ApiError && (error.status === 404 || error.code === 'ERR_REQUEST_INVALID')
+      this.#patchOpen({ loading: false, missing, error: missing ? null : errorText(error) })
+    }
+  }
+
+  closeConversation(): void {
+    const open = this.state.open
+    if (!open) return
+    this.#stopTyping()
+    if (!open.missing) this.socket.send({ type: 'unwatch', conversationId: open.id })
+    this.#set({ open: null })
+  }
+
+  async loadOlder(): Promise<void> {
+    const open = this.state.open
+    const first = open?.messages[0]
+    if (!open || !first || !open.hasOlder) return
+    const history = await this.auth.request<{ items: MessageView[]; hasMore: boolean }>('GET', `/v1/conversations/${open.id}/messages?limit=50&before=${first.seq}`)
+    if (this.state.open?.id !== open.id) return
+    this.#patchOpen({ messages: mergeMessages(this.state.open.messages, history.items), hasOlder: history.hasMore })
+  }
+
+  #patchOpen(patch: Partial<OpenConversation>) {
+    if (!this.state.open) return
+    this.#set({ open: { ...this.state.open, ...patch } })
+  }
+
+  /** Everything on screen is read: said to the server once per new seq, while the tab is visible. */
+  markRead(): void {
+    const open = this.state.open
+    const last = open?.messages.at(-1)
+    if (!open || !last || document.visibilityState !== 'visible') return
+    if ((this.#readSent.get(open.id) ?? 0) >= last.seq) return
+    if (!this.socket.send({ type: 'read', conversationId: open.id, seq: last.seq })) return
+    this.#readSent.set(open.id, last.seq)
+    const row = this.state.rows.get(open.id)
+    if (row && row.readSeq < last.seq) this.#set({ rows: new Map(this.state.rows).set(open.id, { ...row, readSeq: last.seq }) })
+  }
+
+  async take(conversationId: string): Promise<void> {
+    const conversation = await this.auth.request<ConversationView>('POST', `/v1/conversations/${conversationId}/take`)
+    if (this.state.open?.id === conversationId) this.#patchOpen({ conversation })
+  }
+
+  async resolve(conversationId: string): Promise<void> {
+    const conversation = await this.auth.request<ConversationView>('POST', `/v1/conversations/${conversationId}/resolve`)
+    if (this.state.open?.id === conversationId) this.#patchOpen({ conversation })
+  }
+
+  // ---- writing ----
+
+  send(conversationId: string, text: string): void {
+    const item: OutboxItem = { clientId: newClientId(), conversationId, text, createdAt: new Date().toISOString(), state: 'sending' }
+    this.#setOutbox([...this.state.outbox, item])
+    this.#stopTyping()
+    this.socket.send({ type: 'send', clientId: item.clientId, conversationId, text })
+  }
+
+  retry(clientId: string): void {
+    const item = this.state.outbox.find((i) => i.clientId === clientId)
+    if (!item) return
+    this.#setOutbox(this.state.outbox.map((i) => (i.clientId === clientId ? { ...i, state: 'sending' as const, error: undefined } : i)))
+    this.socket.send({ type: 'send', clientId, conversationId: item.conversationId, text: item.text })
+  }
+
+  discard(clientId: string): void {
+    this.#setOutbox(this.state.outbox.filter((i) => i.clientId !== clientId))
+  }
+
+  #setOutbox(outbox: OutboxItem[]) {
+    try {
+      sessionStorage.setItem(OUTBOX_KEY, JSON.stringify(outbox))
+    } catch {
+      // Storage full or refused: the outbox still lives in memory for this page.
+    }
+    this.#set({ outbox })
+  }
+
+  /** The agent is typing in the open conversation: said at most every 2 s, and stopped after 3 s idle. */
+  typing(): void {
+    const open = this.state.open
+    if (!open) return
+    const now = Date.now()
+    if (now - this.#typingSentAt > TYPING_REPEAT_MS) {
+      this.#typingSentAt = now
+      this.socket.send({ type: 'typing', conversationId: open.id, typing: true })
+    }
+    clearTimeout(this.#typingIdle)
+    this.#typingIdle = setTimeout(() => this.#stopTyping(), TYPING_IDLE_MS)
+  }
+
+  #stopTyping() {
+    clearTimeout(this.#typingIdle)
+    if (this.#typingSentAt === 0 || !this.state.open) return
+    this.#typingSentAt = 0
+    this.socket.send({ type: 'typing', conversationId: this.state.open.id, typing: false })
+  }
+
+  // ---- frames ----
+
+  #welcomed(first: boolean) {
+    for (const item of this.state.outbox) {
+      if (item.state === 'sending') this.socket.send({ type: 'send', clientId: item.clientId, conversationId: item.conversationId, text: item.text })
+    }
+    this.#readSent.clear()
+    // Summaries missed while the socket was down are not replayed: the lists are read again.
+    void this.reloadLists()
+    if (!first) void this.#loadDirectory()
+  }
+
+  #onFrame(frame: ServerFrame) {
+    switch (frame.type) {
+      case 'summaries':
+        return this.#onSummaries(frame.conversations)
+      case 'message':
+        return this.#onMessage(frame.message)
+      case 'stream':
+        return this.#onStream(frame)
+      case 'ack':
+        return this.#onAck(frame)
+      case 'conversation':
+        if (this.state.open?.id === frame.conversation.id) this.#patchOpen({ conversation: frame.conversation })
+        return
+      case 'routing':
+        if (frame.event === 'reopened') this.#set({ reopened: new Set(this.state.reopened).add(frame.conversationId) })
+        if (frame.event === 'resolved' && this.state.reopened.has(frame.conversationId)) {
+          const reopened = new Set(this.state.reopened)
+          reopened.delete(frame.conversationId)
+          this.#set({ reopened })
+        }
+        return
+      case 'typing':
+        if (frame.role === 'visitor' && this.state.open?.id === frame.conversationId) {
+          this.#patchOpen({ customerTypingUntil: frame.typing ? Date.now() + PEER_TYPING_MS : 0 })
+          if (frame.typing) setTimeout(() => this.#set({}), PEER_TYPING_MS + 50)
+        }
+        return
+      case 'read':
+        return this.#onRead(frame)
+      case 'resumed':
+        if (frame.more && this.state.open?.id === frame.conversationId) this.socket.send({ type: 'resume', conversations: [{ conversationId: frame.conversationId, afterSeq: frame.lastSeq }] })
+        return
+      case 'status':
+        if (frame.agentId === this.me.id && this.me.status !== frame.status) this.auth.update({ ...this.me, status: frame.status })
+        return this.#patchAgent(frame.agentId, { status: frame.status })
+      case 'presence': {
+        const connected = new Set(this.state.connected)
+        if (frame.connected) connected.add(frame.agentId)
+        else connected.delete(frame.agentId)
+        return this.#set({ connected })
+      }
+      case 'visitor':
+        if (this.state.open?.visitor?.id === frame.visitor.id) this.#patchOpen({ visitor: frame.visitor })
+        return
+      case 'error':
+        return this.#onError(frame)
+      default:
+        return
+    }
+  }
+
+  #onMessage(message: MessageView) {
+    if (message.clientId) {
+      const sent = this.state.outbox.some((item) => item.clientId === message.clientId)
+      if (sent) this.#setOutbox(this.state.outbox.filter((item) => item.clientId !== message.clientId))
+    }
+    const open = this.state.open
+    if (!open || open.id !== message.conversationId) return
+    const customerWrote = message.kind === 'customer'
+    this.#patchOpen({ messages: mergeMessages(open.messages, [message]), ...(customerWrote ? { customerTypingUntil: 0 } : {}) })
+    this.markRead()
+  }
+
+  #onStream(frame: Frame<'stream'>) {
+    const open = this.state.open
+    if (!open || open.id !== frame.conversationId) return
+    const messages = open.messages.map((m) => (m.seq === frame.seq ? { ...m, text: m.text + frame.delta } : m))
+    this.#patchOpen({ messages })
+  }
+
+  #onAck(frame: Frame<'ack'>) {
+    const item = this.state.outbox.find((i) => i.clientId === frame.clientId)
+    if (!item) return
+    this.#setOutbox(this.state.outbox.filter((i) => i.clientId !== frame.clientId))
+    const open = this.state.open
+    // The message frame usually comes first; where it has not (yet), the acked text stands in for it.
+    if (open && open.id === frame.conversationId && !open.messages.some((m) => m.seq === frame.seq)) {
+      const message: MessageView = {
+        id: frame.clientId,
+        conversationId: frame.conversationId,
+        seq: frame.seq,
+        kind: 'agent',
+        visibility: 'public',
+        authorId: this.me.id,
+        authorName: this.me.name,
+        text: item.text,
+        notice: null,
+        citations: [],
+        clientId: frame.clientId,
+        status: 'complete',
+        outcome: null,
+        createdAt: frame.createdAt,
+      }
+      this.#patchOpen({ messages: mergeMessages(open.messages, [message]) })
+      this.markRead()
+    }
+  }
+
+  #onRead(frame: Frame<'read'>) {
+    const open = this.state.open
+    if (frame.role === 'visitor') {
+      if (open?.id === frame.conversationId && frame.seq > open.customerReadSeq) this.#patchOpen({ customerReadSeq: frame.seq })
+      return
+    }
+    // This agent read it in another tab.
+    const row = this.state.rows.get(frame.conversationId)
+    if (frame.actorId === this.me.id && row && row.readSeq < frame.seq) this.#set({ rows: new Map(this.state.rows).set(row.id, { ...row, readSeq: frame.seq }) })
+  }
+
+  #onError(frame: Frame<'error'>) {
+    if (!frame.clientId) return
+    const item = this.state.outbox.find((i) => i.clientId === frame.clientId)
+    if (!item) return
+    if (frame.code === 'ERR_FRAME_RATE_LIMITED') {
+      setTimeout(() => this.retry(item.clientId), RATE_LIMITED_RETRY_MS)
+      return
+    }
+    this.#setOutbox(this.state.outbox.map((i) => (i.clientId === frame.clientId ? { ...i, state: 'failed' as const, error: frame.message } : i)))
+  }
+}

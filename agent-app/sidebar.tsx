@@ -1,0 +1,115 @@
+// The agent's own column: their status (online takes new conversations, away keeps theirs), their
+// load against their capacity, the inbox's lists with their counts, colleagues, and the account.
+import { h, type JSX } from 'preact'
+import { useState } from 'preact/hooks'
+import type { AgentStatus } from '../protocol/enums.ts'
+import type { Desk } from './desk.ts'
+import { errorText } from './desk.ts'
+import type { InboxView } from './inbox.ts'
+
+export const VIEW_LABELS: Record<InboxView, string> = { queue: 'Queue', mine: 'Mine', open: 'All open', resolved: 'Resolved' }
+
+const STATUS_LABELS: Record<AgentStatus, string> = { online: 'Online', away: 'Away', offline: 'Offline' }
+
+function StatusDot({ status }: { status: AgentStatus }) {
+  return <span class={`dot dot-${status}`} aria-hidden="true" />
+}
+
+export function Sidebar(props: { desk: Desk; view: InboxView; onView: (view: InboxView) => void; onChangePassword: () => void; onSignOut: () => void }): JSX.Element {
+  const { desk } = props
+  const { lists, agents, connected } = desk.state
+  const me = desk.me
+  const [problem, setProblem] = useState<string | null>(null)
+  const load = lists.mine.ids.length
+  const counted = (view: InboxView) => (lists[view].complete ? String(lists[view].ids.length) : lists[view].ids.length ? `${lists[view].ids.length}+` : '')
+
+  async function choose(status: 'online' | 'away') {
+    setProblem(null)
+    try {
+      await desk.setStatus(status)
+    } catch (error) {
+      setProblem(errorText(error))
+    }
+  }
+
+  const colleagues = agents.filter((agent) => agent.id !== me.id && agent.active)
+
+  return (
+    <nav class="sidebar" aria-label="Inbox">
+      <div class="me">
+        <p class="brand">Tandem</p>
+        <p class="me-name">
+          <StatusDot status={me.status} /> {me.name}
+        </p>
+        <fieldset class="status-switch">
+          <legend>Your status</legend>
+          {(['online', 'away'] as const).map((status) => (
+            <label key={status} class={me.status === status ? 'chosen' : ''}>
+              <input type="radio" name="status" value={status} checked={me.status === status} onChange={() => void choose(status)} />
+              {STATUS_LABELS[status]}
+            </label>
+          ))}
+        </fieldset>
+        {problem && (
+          <p class="problem" role="alert">
+            {problem}
+          </p>
+        )}
+        <p class="load">
+          <span class="load-bar" aria-hidden="true">
+            <span class="load-fill" style={{ width: `${Math.min(100, me.capacity ? (load / me.capacity) * 100 : 100)}%` }} />
+          </span>
+          <span>
+            <span class="visually-hidden">Your load: </span>
+            {load} / {me.capacity} conversations
+          </span>
+        </p>
+      </div>
+      <ul class="views">
+        {(Object.keys(VIEW_LABELS) as InboxView[]).map((view) => (
+          <li key={view}>
+            <a
+              href={`/agent/?view=${view}`}
+              class={props.view === view ? 'current' : ''}
+              aria-current={props.view === view ? 'page' : undefined}
+              onClick={(event) => {
+                event.preventDefault()
+                props.onView(view)
+              }}
+            >
+              <span>{VIEW_LABELS[view]}</span>
+              {view !== 'resolved' && <span class="count">{counted(view)}</span>}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <section class="team" aria-labelledby="team-title">
+        <h2 id="team-title">Team</h2>
+        {colleagues.length === 0 ? (
+          <p class="hint">No colleagues yet.</p>
+        ) : (
+          <ul>
+            {colleagues.map((agent) => {
+              const status = connected.has(agent.id) || agent.status === 'offline' ? agent.status : 'offline'
+              return (
+                <li key={agent.id}>
+                  <StatusDot status={status} />
+                  <span class="colleague-name">{agent.name}</span>
+                  <span class="colleague-status">{STATUS_LABELS[status]}</span>
+                </li>
+              )
+            })}
+          </ul>
+        )}
+      </section>
+      <div class="account">
+        <button type="button" class="link" onClick={props.onChangePassword}>
+          Change password
+        </button>
+        <button type="button" class="link" onClick={props.onSignOut}>
+          Sign out
+        </button>
+      </div>
+    </nav>
+  )
+}
