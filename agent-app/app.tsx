@@ -8,30 +8,10 @@ import type { Auth } from './auth.ts'
 import { ConversationPane } from './conversation.tsx'
 import { Desk } from './desk.ts'
 import { forgetDrafts } from './drafts.ts'
-import { INBOX_VIEWS, type InboxView } from './inbox.ts'
 import { InboxList } from './inbox-list.tsx'
+import { hrefOf, parseRoute, type Route } from './routes.ts'
 import { Sidebar } from './sidebar.tsx'
 import { ChoosePassword, SignIn } from './sign-in.tsx'
-
-export type Route = { screen: 'inbox'; view: InboxView; conversationId: string | null } | { screen: 'password' } | { screen: 'unknown' }
-
-export function parseRoute(location: { pathname: string; search: string }): Route {
-  const path = location.pathname.replace(/\/+$/, '')
-  const view = new URLSearchParams(location.search).get('view') as InboxView | null
-  const chosen = view && INBOX_VIEWS.includes(view) ? view : 'mine'
-  if (path === '/agent') return { screen: 'inbox', view: chosen, conversationId: null }
-  if (path === '/agent/password') return { screen: 'password' }
-  const match = /^\/agent\/conversations\/([^/]+)$/.exec(path)
-  if (match) return { screen: 'inbox', view: chosen, conversationId: decodeURIComponent(match[1]!) }
-  return { screen: 'unknown' }
-}
-
-function hrefOf(route: Route): string {
-  if (route.screen === 'password') return '/agent/password'
-  if (route.screen === 'unknown') return '/agent/'
-  const query = route.view === 'mine' ? '' : `?view=${route.view}`
-  return route.conversationId ? `/agent/conversations/${encodeURIComponent(route.conversationId)}${query}` : `/agent/${query}`
-}
 
 function useRoute(): [Route, (route: Route) => void] {
   const [route, setRoute] = useState(() => parseRoute(location))
@@ -126,14 +106,7 @@ export function App({ auth }: { auth: Auth }): JSX.Element {
 
   if (restoring && !agent) return <main class="auth-screen" aria-busy="true"><p class="hint">Loading…</p></main>
   if (!agent) {
-    return (
-      <SignIn
-        auth={auth}
-        onSignedIn={(_agent, password) => {
-          setJustTyped(password)
-        }}
-      />
-    )
+    return <SignIn auth={auth} onAttempt={setJustTyped} />
   }
   if (agent.mustChangePassword) return <ChoosePassword auth={auth} currentPassword={justTyped} firstTime onDone={() => setJustTyped(null)} />
   if (route.screen === 'password') {

@@ -5,6 +5,7 @@
 // the session), so tabs refresh one at a time under a Web Lock, and a tab that waited takes the token
 // the other one got (shared on a BroadcastChannel) instead of spending the new cookie as well.
 import type { AgentView, SessionReply } from '../protocol/rest/agents.ts'
+import { refreshDelayMs } from './timing.ts'
 
 export class ApiError extends Error {
   constructor(
@@ -14,12 +15,6 @@ export class ApiError extends Error {
   ) {
     super(message)
   }
-}
-
-/** How long before expiry the token is renewed: a minute, or half its life when that is shorter. */
-export function refreshDelayMs(expiresInSeconds: number): number {
-  const lifeMs = expiresInSeconds * 1000
-  return Math.max(Math.min(lifeMs - 60_000, lifeMs / 2), 500)
 }
 
 type ChannelMessage = { kind: 'session'; reply: SessionReply; expiresAt: number } | { kind: 'signed-out' }

@@ -10,7 +10,7 @@ import type { ConversationPage, ConversationRow, ConversationSummary, Conversati
 import type { SiteView } from '../protocol/rest/sites.ts'
 import type { VisitorView } from '../protocol/rest/visitors.ts'
 import { ApiError, type Auth } from './auth.ts'
-import { emptyList, INBOX_VIEWS, listQuery, mergeRow, patchList, unreadCount, type InboxFilter, type InboxView, type ListState } from './inbox.ts'
+import { emptyList, INBOX_VIEWS, listQuery, mergeMessages, mergeRow, patchList, unreadCount, type InboxFilter, type InboxView, type ListState } from './inbox.ts'
 import { AgentSocket, type SocketState } from './socket.ts'
 
 type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>
@@ -84,13 +84,6 @@ function readOutbox(): OutboxItem[] {
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.code === 'ERR_NETWORK' ? 'The server could not be reached. Check your connection.' : error.message
   return 'Something went wrong.'
-}
-
-/** Messages in seq order, one per seq: a later copy (complete after streaming) replaces an earlier one. */
-export function mergeMessages(messages: MessageView[], incoming: MessageView[]): MessageView[] {
-  const bySeq = new Map(messages.map((m) => [m.seq, m]))
-  for (const message of incoming) bySeq.set(message.seq, message)
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq)
 }
 
 export class Desk {
@@ -205,7 +198,8 @@ export class Desk {
   /** The next page of a list, when the agent scrolls near its end. */
   async loadMore(view: InboxView): Promise<void> {
     const list = this.state.lists[view]
-    if (list.loading || list.complete) return
+    // Without a cursor the list is not loaded yet: the reload at the socket's welcome loads it.
+    if (list.loading || list.complete || list.cursor === null) return
     this.#setList(view, { ...list, loading: true })
     await this.#loadPages(view, this.#generation, 1)
   }

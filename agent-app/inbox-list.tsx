@@ -8,10 +8,9 @@ import { isClaimedName } from './customer.ts'
 import type { Desk } from './desk.ts'
 import { ago, waited } from './format.ts'
 import { unreadCount, type InboxView } from './inbox.ts'
+import { ROW_HEIGHT } from './layout.ts'
 import { VIEW_LABELS } from './sidebar.tsx'
 
-/** Must match `.row` in agent.css. */
-export const ROW_HEIGHT = 76
 /** Rows drawn beyond the visible ones, above and below. */
 const OVERSCAN = 8
 /** Fetch the next page when this many rows or fewer are left below the window. */

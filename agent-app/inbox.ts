@@ -1,6 +1,6 @@
 // The inbox's lists as pure functions: which list a conversation belongs in, in what order, and how a
 // live summary patches a loaded list without fetching it again.
-import type { ConversationRow, ConversationSummary } from '../protocol/rest/conversations.ts'
+import type { ConversationRow, ConversationSummary, MessageView } from '../protocol/rest/conversations.ts'
 
 export type InboxView = 'queue' | 'mine' | 'open' | 'resolved'
 export const INBOX_VIEWS: readonly InboxView[] = ['queue', 'mine', 'open', 'resolved']
@@ -91,4 +91,11 @@ export function mergeRow(previous: ConversationRow | undefined, summary: Convers
 /** What this agent has not read: every seq after their read position (their own messages move it). */
 export function unreadCount(row: ConversationRow): number {
   return Math.max(0, row.lastSeq - row.readSeq)
+}
+
+/** Messages in seq order, one per seq: a later copy (complete after streaming) replaces an earlier one. */
+export function mergeMessages(messages: MessageView[], incoming: MessageView[]): MessageView[] {
+  const bySeq = new Map(messages.map((m) => [m.seq, m]))
+  for (const message of incoming) bySeq.set(message.seq, message)
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq)
 }

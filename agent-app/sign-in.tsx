@@ -40,7 +40,8 @@ function Field(props: { id: string; label: string; type: 'email' | 'password'; v
   )
 }
 
-export function SignIn({ auth, onSignedIn }: { auth: Auth; onSignedIn: (agent: AgentView, password: string) => void }): JSX.Element {
+/** `onAttempt`: the password being tried, told before the sign-in lands (the next screen may need it at once). */
+export function SignIn({ auth, onAttempt }: { auth: Auth; onAttempt: (password: string) => void }): JSX.Element {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
@@ -50,8 +51,9 @@ export function SignIn({ auth, onSignedIn }: { auth: Auth; onSignedIn: (agent: A
     event.preventDefault()
     setBusy(true)
     setProblem(null)
+    onAttempt(password)
     try {
-      onSignedIn(await auth.signIn(email.trim(), password), password)
+      await auth.signIn(email.trim(), password)
     } catch (error) {
       setProblem(signInProblem(error))
       setBusy(false)
@@ -83,7 +85,8 @@ export function SignIn({ auth, onSignedIn }: { auth: Auth; onSignedIn: (agent: A
  * twice); null: ask for it.
  */
 export function ChoosePassword(props: { auth: Auth; currentPassword: string | null; firstTime: boolean; onDone: () => void; onCancel?: () => void }): JSX.Element {
-  const [current, setCurrent] = useState(props.currentPassword ?? '')
+  const [typed, setCurrent] = useState('')
+  const current = props.currentPassword ?? typed
   const [next, setNext] = useState('')
   const [again, setAgain] = useState('')
   const [problem, setProblem] = useState<string | null>(null)

@@ -5,15 +5,13 @@ import type { CLOSE_CODES } from '../protocol/close-codes.ts'
 import type * as Frames from '../protocol/frames.ts'
 import type { ClientFrame, ServerFrame } from '../protocol/frames.ts'
 import type { Auth } from './auth.ts'
+import { reconnectDelayMs } from './timing.ts'
 
 const PROTOCOL: (typeof Frames)['PROTOCOL_VERSION'] = 2
 const AUTH_FAILED: (typeof CLOSE_CODES)['AUTH_FAILED'] = 4002
 const SESSION_REVOKED: (typeof CLOSE_CODES)['SESSION_REVOKED'] = 4006
 const HELLO_INVALID: (typeof CLOSE_CODES)['HELLO_INVALID'] = 4001
 const PROTOCOL_UNSUPPORTED: (typeof CLOSE_CODES)['PROTOCOL_UNSUPPORTED'] = 4005
-/** Backoff: doubles from the first wait to the cap, each wait jittered down to half. */
-const RECONNECT_FIRST_MS = 500
-const RECONNECT_MAX_MS = 30_000
 
 export type SocketState = 'connecting' | 'online' | 'reconnecting' | 'closed'
 export type ResumePoint = { conversationId: string; afterSeq: number }
@@ -25,11 +23,6 @@ export interface SocketHandlers {
   /** The socket is welcomed (first time or again): the app resends its outbox, refreshes its lists. */
   welcomed(first: boolean): void
   state(state: SocketState): void
-}
-
-export function reconnectDelayMs(attempt: number, random = Math.random()): number {
-  const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** attempt)
-  return ceiling / 2 + (ceiling / 2) * random
 }
 
 export class AgentSocket {

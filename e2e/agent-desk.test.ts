@@ -1,7 +1,7 @@
 // The agent app at work with a real customer: two agents in two browsers, customers through the real
 // widget on a shop page of another origin. Routing to the less loaded agent, the live queue, take,
 // reply, resolve and reopen; typing and reading both ways; the AI's part of the history.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { agentPage, axePage, online, row } from './helpers/agent-app.ts'
 import { launchBrowser, openPage, screenshot, widget, type WatchedPage } from './helpers/browser.ts'
 import { RETURNS, until, world, write } from './helpers/widget-world.ts'
@@ -9,7 +9,7 @@ import type { HostSite } from './helpers/host-page.ts'
 
 const browser = await launchBrowser(t)
 
-async function customerWrites(t: Parameters<Parameters<typeof t.test>[1]>[0], host: HostSite, text: string): Promise<WatchedPage> {
+async function customerWrites(t: Test, host: HostSite, text: string): Promise<WatchedPage> {
   const page = await openPage(t, browser)
   await page.goto(host.url('/'))
   await widget(page).locator('button.launcher').click()
@@ -34,6 +34,7 @@ t.test('conversations go to the less loaded agent; the queue is live; take, repl
   await customerWrites(t, host, 'Second question, for the other one')
   await mineCount(free).filter({ hasText: '1' }).waitFor()
   t.equal(await mineCount(busy).textContent(), '1', 'the second went to the agent with less load')
+  t.match(await busy.locator('.load').textContent(), /1 \/ 5 conversations/, 'each sees their load against their capacity')
   await free.locator('.rows li.row').waitFor()
   await free.locator('.rows li.row').click()
   await free.locator('.messages li', { hasText: 'Second question' }).waitFor()
@@ -44,6 +45,8 @@ t.test('conversations go to the less loaded agent; the queue is live; take, repl
     await page.locator('.me-name .dot-away').waitFor()
   }
   await until(() => tandem.rows('agents').every((a) => a.status === 'away'))
+  await ann.locator('.team li', { hasText: 'Bob Agent' }).filter({ hasText: 'Away' }).waitFor()
+  t.pass("Ann sees her colleague's status change live")
   const customer = await customerWrites(t, host, 'Is anyone there? My parcel is late')
   for (const page of [ann, bob]) {
     await page.locator('.views a', { hasText: 'Queue' }).click()

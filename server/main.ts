@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `  Tandem is running at ${config.publicUrl}  (store: ${where})`,
+    `  Agent app: ${config.publicUrl}/agent/`,
     `  API: ${config.publicUrl}/v1   OpenAPI: ${config.publicUrl}/v1/openapi.json`,
     `  Health: ${config.publicUrl}/healthz   Ready: ${config.publicUrl}/readyz`,
     `  AI: ${app.responder.name}${config.gemini ? '' : '  (set GEMINI_API_KEY for Gemini)'}`,
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     lines.push(
       '',
       '  First start: a demo workspace was created.',
-      `    Sign in as ${demo.adminEmail} with the one-time password ${demo.oneTimePassword}`,
+      `    Sign in at ${config.publicUrl}/agent/ as ${demo.adminEmail} with the one-time password ${demo.oneTimePassword}`,
       '    (shown only now; you choose your own at first sign-in; lost it? npm run admin -- reset-password --email ...)',
       `    Demo site key: ${demo.siteKey}`,
     )
