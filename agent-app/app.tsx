@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { AgentView } from '../protocol/rest/agents.ts'
 import type { Auth } from './auth.ts'
 import { ConversationPane } from './conversation.tsx'
-import { Desk } from './desk.ts'
+import { Desk, errorText } from './desk.ts'
 import { forgetDrafts } from './drafts.ts'
 import { InboxList } from './inbox-list.tsx'
 import { hrefOf, parseRoute, type Route } from './routes.ts'
@@ -54,6 +54,23 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
 
   const open = desk.state.open
   const connection = desk.state.connection
+  const [signOutProblem, setSignOutProblem] = useState<string | null>(null)
+
+  async function signOut() {
+    const unsent = desk.state.outbox.length
+    if (unsent > 0 && !window.confirm(`${unsent} ${unsent === 1 ? 'reply has' : 'replies have'} not been sent yet. Sign out and drop ${unsent === 1 ? 'it' : 'them'}?`)) return
+    setSignOutProblem(null)
+    try {
+      await auth.signOut()
+    } catch (error) {
+      setSignOutProblem(`Not signed out: ${errorText(error)}`)
+      return
+    }
+    desk.forgetOutbox()
+    desk.stop()
+    forgetDrafts()
+  }
+
   return (
     <div class={`workspace${open ? ' has-conversation' : ''}`}>
       <Sidebar
@@ -61,22 +78,30 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
         view={route.view}
         onView={(view) => go({ screen: 'inbox', view, conversationId: route.conversationId })}
         onChangePassword={() => go({ screen: 'password' })}
-        onSignOut={() => {
-          desk.stop()
-          forgetDrafts()
-          void auth.signOut().catch(() => {})
-        }}
+        onSignOut={() => void signOut()}
       />
       <main class="main">
-        {connection !== 'online' && (
-          <p class={`connection ${connection}`} role="status">
-            {CONNECTION_TEXT[connection]}
+        {/* Always in the page, so that screen readers announce the text it takes. */}
+        <div role="status">
+          {connection !== 'online' && <p class={`connection ${connection}`}>{CONNECTION_TEXT[connection]}</p>}
+        </div>
+        {signOutProblem && (
+          <p class="problem banner" role="alert">
+            {signOutProblem}
           </p>
         )}
         <div class="panes">
           <InboxList desk={desk} view={route.view} selectedId={route.conversationId} onOpen={(id) => go({ ...route, conversationId: id })} />
           {open ? (
-            <ConversationPane desk={desk} onBack={() => go({ ...route, conversationId: null })} />
+            <ConversationPane
+              desk={desk}
+              onBack={() => {
+                const id = route.conversationId
+                go({ ...route, conversationId: null })
+                // Back where the agent was: on the conversation's row, once the list shows again.
+                requestAnimationFrame(() => document.querySelector<HTMLElement>(`.rows a[href="/agent/conversations/${CSS.escape(id ?? '')}"]`)?.focus())
+              }}
+            />
           ) : (
             <section class="conversation empty-pane" aria-label="No conversation open">
               <p>Choose a conversation from the list.</p>
@@ -104,11 +129,18 @@ export function App({ auth }: { auth: Auth }): JSX.Element {
     return unsubscribe
   }, [])
 
+  // The password typed at sign-in is kept only to replace a one-time one, never longer.
+  useEffect(() => {
+    if (agent && !agent.mustChangePassword) setJustTyped(null)
+  }, [agent])
+
   if (restoring && !agent) return <main class="auth-screen" aria-busy="true"><p class="hint">Loading…</p></main>
   if (!agent) {
     return <SignIn auth={auth} onAttempt={setJustTyped} />
   }
-  if (agent.mustChangePassword) return <ChoosePassword auth={auth} currentPassword={justTyped} firstTime onDone={() => setJustTyped(null)} />
+  if (agent.mustChangePassword) {
+    return <ChoosePassword auth={auth} currentPassword={justTyped} firstTime onDone={() => setJustTyped(null)} onCancel={() => void auth.signOut().catch(() => auth.endHere())} cancelLabel="Sign out" />
+  }
   if (route.screen === 'password') {
     const back = () => go({ screen: 'inbox', view: 'mine', conversationId: null })
     return <ChoosePassword auth={auth} currentPassword={null} firstTime={false} onDone={back} onCancel={back} />

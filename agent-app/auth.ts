@@ -17,6 +17,9 @@ export class ApiError extends Error {
   }
 }
 
+/** A request unanswered this long is given up as unreachable. */
+const REQUEST_TIMEOUT_MS = 15_000
+
 type ChannelMessage = { kind: 'session'; reply: SessionReply; expiresAt: number } | { kind: 'signed-out' }
 
 /** Codes after which signing in again is the only way on. */
@@ -35,8 +38,10 @@ export class Auth {
     this.#channel?.addEventListener('message', (event: MessageEvent<ChannelMessage>) => {
       const message = event.data
       if (message.kind === 'signed-out') return this.#forget()
-      // Another tab refreshed: the same session, a newer token. A tab signed in as someone else keeps its own.
-      if (message.kind === 'session' && (this.agent === null || this.agent.id === message.reply.agent.id) && message.expiresAt > this.#expiresAt) {
+      // Another tab refreshed or signed in: the browser's one refresh cookie is that session's now,
+      // so this tab follows it (a tab of another agent would become that agent at its next refresh
+      // anyway; its own outbox and drafts are kept under its own agent id).
+      if (message.kind === 'session' && message.expiresAt > this.#expiresAt) {
         this.#adopt(message.reply, message.expiresAt)
       }
     })
@@ -93,13 +98,15 @@ export class Auth {
     return navigator.locks ? navigator.locks.request('tandem-agent-refresh', run) : run()
   }
 
+  /**
+   * Ends the session on the server, then in every tab. If the server cannot be reached this throws and
+   * the agent stays signed in: forgetting only here would leave the refresh cookie alive, and the next
+   * reload would be signed in again.
+   */
   async signOut(): Promise<void> {
-    try {
-      await this.#call('POST', '/v1/auth/logout', null)
-    } finally {
-      this.#channel?.postMessage({ kind: 'signed-out' } satisfies ChannelMessage)
-      this.#forget()
-    }
+    await this.#call('POST', '/v1/auth/logout', null)
+    this.#channel?.postMessage({ kind: 'signed-out' } satisfies ChannelMessage)
+    this.#forget()
   }
 
   /** The server ended this session (revoked, deactivated): signed out here without a logout call. */
@@ -131,8 +138,9 @@ export class Auth {
     if (body !== undefined) headers['content-type'] = 'application/json'
     let res: Response
     try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
-    } catch (error) {
+      // Bounded: a refresh hung on a dead connection would hold every tab's refresh lock.
+      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+    } catch {
       throw new ApiError('ERR_NETWORK', 'The server could not be reached.', 0)
     }
     if (res.status === 204) return undefined as T

@@ -5,7 +5,7 @@
 import { h, type JSX } from 'preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { MessageView } from '../protocol/rest/conversations.ts'
-import { linkify, Markdown } from '../ui/markdown.tsx'
+import { linkify, Markdown, safeUrl } from '../ui/markdown.tsx'
 import { errorText, type Desk, type OpenConversation, type OutboxItem } from './desk.ts'
 import { isClaimedName } from './customer.ts'
 import { readDraft, saveDraft } from './drafts.ts'
@@ -51,18 +51,21 @@ function Message({ message, customer, seen }: { message: MessageView; customer: 
       {message.citations.length > 0 && (
         <p class="citations">
           Sources:{' '}
-          {message.citations.map((citation, i) => (
+          {message.citations.map((citation, i) => {
+            const href = citation.url === null ? null : safeUrl(citation.url)
+            return (
             <span key={i}>
               {i > 0 && ', '}
-              {citation.url ? (
-                <a href={citation.url} target="_blank" rel="noopener noreferrer nofollow">
+              {href ? (
+                <a href={href} target="_blank" rel="noopener noreferrer nofollow">
                   {citation.title}
                 </a>
               ) : (
                 citation.title
               )}
             </span>
-          ))}
+            )
+          })}
         </p>
       )}
       {message.outcome && <p class="hint">{message.outcome === 'confirmed' ? 'The customer said this helped.' : 'The customer asked for more help.'}</p>}
@@ -151,14 +154,41 @@ function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConversation
   )
 }
 
+const verifiedNameOf = (open: OpenConversation) => (open.visitor?.externalId ? (open.visitor.name ?? open.visitor.email) : null)
+const claimedNameOf = (open: OpenConversation) => open.visitor?.claims.name ?? open.visitor?.claims.email ?? null
+
+function customerName(open: OpenConversation, desk: Desk): string {
+  const row = desk.state.rows.get(open.id)
+  return verifiedNameOf(open) ?? claimedNameOf(open) ?? row?.customer.displayName ?? (open.conversation ? `Visitor ${open.conversation.visitorId.slice(-4)}` : 'Customer')
+}
+
 export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => void }): JSX.Element {
   const open = desk.state.open!
   const me = desk.me
   const [problem, setProblem] = useState<string | null>(null)
   const history = useRef<HTMLDivElement>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
   const following = useRef(true)
+  const [announced, setAnnounced] = useState('')
+  const lastSeen = useRef<{ id: string; seq: number } | null>(null)
 
-  useEffect(() => setProblem(null), [open.id])
+  // A conversation opens at its newest message, with the heading focused where the inbox made way
+  // for it (a narrow window shows one pane at a time, so focus would otherwise be lost).
+  useEffect(() => {
+    setProblem(null)
+    following.current = true
+    if (window.matchMedia('(max-width: 999px)').matches) heading.current?.focus()
+  }, [open.id])
+
+  // New messages are announced one by one, complete (not every streamed piece, not the history).
+  const newest = open.messages.at(-1)
+  useEffect(() => {
+    if (open.loading || !newest || newest.status === 'streaming') return
+    const seen = lastSeen.current
+    lastSeen.current = { id: open.id, seq: newest.seq }
+    if (!seen || seen.id !== open.id || newest.seq <= seen.seq || newest.authorId === me.id) return
+    setAnnounced(`${newest.kind === 'system' ? '' : `${authorOf(newest, customerName(open, desk))}: `}${newest.text}`)
+  }, [open.id, open.loading, newest?.seq, newest?.status])
 
   // New messages keep the view at the bottom, unless the agent scrolled up to read.
   useLayoutEffect(() => {
@@ -189,17 +219,16 @@ export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => v
   }
   const conversation = open.conversation
   const row = desk.state.rows.get(open.id)
-  const verifiedName = open.visitor?.externalId ? (open.visitor.name ?? open.visitor.email) : null
-  const claimedName = open.visitor?.claims.name ?? open.visitor?.claims.email ?? null
-  const customer = verifiedName ?? claimedName ?? row?.customer.displayName ?? (conversation ? `Visitor ${conversation.visitorId.slice(-4)}` : 'Customer')
-  const unverified = verifiedName === null && (claimedName !== null || (row !== undefined && isClaimedName(row.customer, row.visitorId)))
+  const customer = customerName(open, desk)
+  const unverified = verifiedNameOf(open) === null && (claimedNameOf(open) !== null || (row !== undefined && isClaimedName(row.customer, row.visitorId)))
   const mine = conversation?.assigneeId === me.id
   const holder = conversation?.assigneeId ? desk.agentName(conversation.assigneeId) ?? 'a colleague' : null
   const reopened = conversation?.status === 'open' && (desk.state.reopened.has(open.id) || open.messages.some((m, i) => m.notice?.code === 'resolved' && open.messages.slice(i + 1).some((later) => later.kind === 'customer')))
   const lastAgentSeq = [...open.messages].reverse().find((m) => m.kind === 'agent')?.seq ?? 0
   const typing = open.customerTypingUntil > Date.now()
   const pending = desk.state.outbox.filter((item) => item.conversationId === open.id)
-  const canTake = conversation?.status === 'open' && !mine
+  // Only a conversation nobody holds can be taken; a colleague's is theirs until they transfer it.
+  const canTake = conversation?.status === 'open' && conversation.assigneeId === null
   const canResolve = conversation?.status === 'open' && (mine || conversation.assigneeId === null || me.role === 'admin')
 
   async function act(action: () => Promise<void>) {
@@ -218,7 +247,7 @@ export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => v
           ← Inbox
         </button>
         <div class="who">
-          <h1 id="conversation-title">
+          <h1 id="conversation-title" ref={heading} tabIndex={-1}>
             {customer}
             {unverified && <span class="unverified"> (unverified)</span>}
           </h1>
@@ -268,8 +297,7 @@ export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => v
           </button>
         )}
         {open.loading && <p class="hint">Loading the conversation…</p>}
-        <div role="log" aria-live="polite" aria-label="Messages">
-        <ol class="messages">
+        <ol class="messages" aria-label="Messages">
           {open.messages.map((message) => (
             <Message key={message.seq} message={message} customer={customer} seen={message.seq === lastAgentSeq && open.customerReadSeq >= message.seq} />
           ))}
@@ -277,10 +305,14 @@ export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => v
             <Pending key={item.clientId} item={item} desk={desk} />
           ))}
         </ol>
-        </div>
-        {typing && <p class="typing">{customer} is typing…</p>}
+        <p class="typing" aria-live="polite">
+          {typing ? `${customer} is typing…` : ''}
+        </p>
+        <p class="visually-hidden" aria-live="polite">
+          {announced}
+        </p>
       </div>
-      {conversation && (mine || conversation.status === 'resolved') ? (
+      {conversation && (mine || (conversation.status === 'resolved' && conversation.assigneeId === null)) ? (
         <Composer desk={desk} open={open} canReply />
       ) : conversation ? (
         <p class="take-hint">{holder ? `${holder} is answering this conversation.` : 'Take this conversation to reply.'}</p>

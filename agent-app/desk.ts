@@ -10,7 +10,7 @@ import type { ConversationPage, ConversationRow, ConversationSummary, Conversati
 import type { SiteView } from '../protocol/rest/sites.ts'
 import type { VisitorView } from '../protocol/rest/visitors.ts'
 import { ApiError, type Auth } from './auth.ts'
-import { emptyList, INBOX_VIEWS, listQuery, mergeMessages, mergeRow, patchList, unreadCount, type InboxFilter, type InboxView, type ListState } from './inbox.ts'
+import { belongs, emptyList, INBOX_VIEWS, listQuery, mergeMessages, mergeRow, patchList, unreadCount, type InboxFilter, type InboxView, type ListState } from './inbox.ts'
 import { AgentSocket, type SocketState } from './socket.ts'
 
 type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>
@@ -52,10 +52,20 @@ export interface OpenConversation {
   customerReadSeq: number
 }
 
+/**
+ * The four lists the agent sees (filtered by site and search), and the queue and "Mine" unfiltered,
+ * whose sizes are the agent's load, the counts beside the lists and the tab title's count.
+ */
+export type ListKey = InboxView | 'queueTotal' | 'mineTotal'
+const TOTALS = { queueTotal: 'queue', mineTotal: 'mine' } as const
+const LIST_KEYS: readonly ListKey[] = [...INBOX_VIEWS, 'queueTotal', 'mineTotal']
+const UNFILTERED: InboxFilter = { siteId: null, search: '' }
+const viewOf = (key: ListKey): InboxView => (key === 'queueTotal' || key === 'mineTotal' ? TOTALS[key] : key)
+
 export interface DeskState {
   connection: SocketState
   rows: Map<string, ConversationRow>
-  lists: Record<InboxView, ListState>
+  lists: Record<ListKey, ListState>
   filter: InboxFilter
   sites: SiteView[]
   agents: AgentView[]
@@ -70,15 +80,25 @@ export interface DeskState {
 let counter = 0
 const newClientId = () => `a${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 8)}`
 
-const OUTBOX_KEY = 'tandem.agent.outbox'
+/** Per agent: a tab another agent signs into later never sends this one's replies. */
+const outboxKey = (agentId: string) => `tandem.agent.outbox.${agentId}`
 
-function readOutbox(): OutboxItem[] {
+function readOutbox(agentId: string): OutboxItem[] {
   try {
-    const items = JSON.parse(sessionStorage.getItem(OUTBOX_KEY) ?? '[]') as OutboxItem[]
+    const items = JSON.parse(sessionStorage.getItem(outboxKey(agentId)) ?? '[]') as OutboxItem[]
     return Array.isArray(items) ? items.map((item) => ({ ...item, state: 'sending' as const })) : []
   } catch {
     return []
   }
+}
+
+/**
+ * Where to resume a conversation from: after its last message, or before its first answer still
+ * streaming (it may have completed while the socket was down, under the same seq).
+ */
+function resumeFrom(messages: MessageView[]): number {
+  const streaming = messages.find((m) => m.status === 'streaming')
+  return streaming ? streaming.seq - 1 : (messages.at(-1)?.seq ?? 0)
 }
 
 export function errorText(error: unknown): string {
@@ -90,14 +110,14 @@ export class Desk {
   state: DeskState = {
     connection: 'connecting',
     rows: new Map(),
-    lists: { queue: emptyList(), mine: emptyList(), open: emptyList(), resolved: emptyList() },
+    lists: Object.fromEntries(LIST_KEYS.map((key) => [key, { ...emptyList(), loading: true }])) as Record<ListKey, ListState>,
     filter: { siteId: null, search: '' },
     sites: [],
     agents: [],
     connected: new Set(),
     reopened: new Set(),
     open: null,
-    outbox: readOutbox(),
+    outbox: [],
   }
   readonly socket: AgentSocket
   readonly #listeners = new Set<() => void>()
@@ -105,17 +125,24 @@ export class Desk {
   #typingSentAt = 0
   #typingIdle: ReturnType<typeof setTimeout> | undefined
   #readSent = new Map<string, number>()
+  /** The conversation the last hello resumed (and so watches); null: none. */
+  #resumedInHello: string | null = null
+  /** Summaries that came while lists were loading: a page fetched before them must not undo them. */
+  #liveDuringLoad = new Map<string, ConversationSummary>()
 
   constructor(
     readonly auth: Auth,
     wsUrl: string,
   ) {
+    this.state.outbox = readOutbox(auth.agent!.id)
     this.socket = new AgentSocket(wsUrl, auth, {
       frame: (frame) => this.#onFrame(frame),
       resumePoints: () => {
         const open = this.state.open
+        this.#resumedInHello = null
         if (!open || open.missing || open.loading) return []
-        return [{ conversationId: open.id, afterSeq: open.messages.at(-1)?.seq ?? 0 }]
+        this.#resumedInHello = open.id
+        return [{ conversationId: open.id, afterSeq: resumeFrom(open.messages) }]
       },
       welcomed: (first) => this.#welcomed(first),
       state: (connection) => this.#set({ connection }),
@@ -144,6 +171,12 @@ export class Desk {
   stop(): void {
     this.socket.stop()
     this.#listeners.clear()
+    clearTimeout(this.#typingIdle)
+  }
+
+  /** At sign-out: replies not yet sent are dropped with the session (the agent was asked first). */
+  forgetOutbox(): void {
+    this.#setOutbox([])
   }
 
   // ---- the team and the sites ----
@@ -183,75 +216,109 @@ export class Desk {
 
   setFilter(patch: Partial<InboxFilter>): void {
     this.#set({ filter: { ...this.state.filter, ...patch } })
-    void this.reloadLists()
+    void this.reloadLists(INBOX_VIEWS)
   }
 
-  /** Every list from its first page; the queue and "Mine" whole. */
-  async reloadLists(): Promise<void> {
+  #filterOf(key: ListKey): InboxFilter {
+    return key === 'queueTotal' || key === 'mineTotal' ? UNFILTERED : this.state.filter
+  }
+
+  /**
+   * Every list from its first page; the queue and "Mine" whole. The rows on screen stay until the
+   * first page replaces them (a reconnect does not blank the inbox or lose the agent's place).
+   */
+  async reloadLists(keys: readonly ListKey[] = LIST_KEYS): Promise<void> {
     const generation = ++this.#generation
+    this.#liveDuringLoad.clear()
     const lists = { ...this.state.lists }
-    for (const view of INBOX_VIEWS) lists[view] = { ...emptyList(), loading: true }
+    for (const key of keys) lists[key] = { ...lists[key], cursor: null, complete: false, loading: true, error: null }
     this.#set({ lists })
-    await Promise.all(INBOX_VIEWS.map((view) => this.#loadPages(view, generation, view === 'queue' || view === 'mine' ? WHOLE_LIST_PAGES : 1)))
+    await Promise.all(keys.map((key) => this.#loadPages(key, generation, viewOf(key) === 'queue' || viewOf(key) === 'mine' ? WHOLE_LIST_PAGES : 1, true)))
+    if (generation === this.#generation) this.#liveDuringLoad.clear()
+  }
+
+  /** After a failed page: the agent asks again. */
+  retryList(view: InboxView): void {
+    const list = this.state.lists[view]
+    if (list.cursor === null) {
+      void this.reloadLists()
+      return
+    }
+    this.#setList(view, { ...list, error: null })
+    void this.loadMore(view)
   }
 
   /** The next page of a list, when the agent scrolls near its end. */
   async loadMore(view: InboxView): Promise<void> {
     const list = this.state.lists[view]
-    // Without a cursor the list is not loaded yet: the reload at the socket's welcome loads it.
-    if (list.loading || list.complete || list.cursor === null) return
+    // Without a cursor the list is not loaded yet: the reload at the socket's welcome loads it. After
+    // an error it waits for the agent's "Try again" or the next reload, rather than retry in a loop.
+    if (list.loading || list.complete || list.cursor === null || list.error !== null) return
     this.#setList(view, { ...list, loading: true })
     await this.#loadPages(view, this.#generation, 1)
   }
 
-  async #loadPages(view: InboxView, generation: number, pages: number) {
+  async #loadPages(key: ListKey, generation: number, pages: number, fromTop = false) {
+    const view = viewOf(key)
     for (let page = 0; page < pages; page++) {
-      const list = this.state.lists[view]
-      const query = listQuery(view, this.state.filter, (siteId) => this.state.sites.find((s) => s.id === siteId)?.key)
+      const list = this.state.lists[key]
+      const filter = this.#filterOf(key)
+      const query = listQuery(view, filter, (siteId) => this.state.sites.find((s) => s.id === siteId)?.key)
       query.set('limit', String(PAGE_SIZE))
       if (list.cursor) query.set('cursor', list.cursor)
       let reply: ConversationPage
       try {
         reply = await this.auth.request<ConversationPage>('GET', `/v1/conversations?${query}`)
       } catch (error) {
-        if (generation === this.#generation) this.#setList(view, { ...this.state.lists[view], loading: false, error: errorText(error) })
+        if (generation === this.#generation) this.#setList(key, { ...this.state.lists[key], loading: false, error: errorText(error) })
         return
       }
       // A newer reload (a filter changed, a reconnect) started meanwhile: this page is stale.
       if (generation !== this.#generation) return
       const rows = new Map(this.state.rows)
-      for (const row of reply.items) rows.set(row.id, row)
-      const current = this.state.lists[view]
-      const known = new Set(current.ids)
-      const ids = [...current.ids, ...reply.items.map((row) => row.id).filter((id) => !known.has(id))]
+      const me = this.me.id
+      const kept: string[] = []
+      for (const row of reply.items) {
+        // What a summary said after this page was read wins over the page.
+        const live = this.#liveDuringLoad.get(row.id)
+        const fresh = live ? mergeRow(row, live) : row
+        rows.set(row.id, fresh)
+        if (!live || belongs(view, live, me, filter)) kept.push(row.id)
+      }
+      const current = this.state.lists[key]
+      const before = fromTop && page === 0 ? [] : current.ids
+      const known = new Set(before)
+      const ids = [...before, ...kept.filter((id) => !known.has(id))]
       const complete = reply.nextCursor === null
       this.state = { ...this.state, rows }
-      this.#setList(view, { ids, cursor: reply.nextCursor, complete, loading: !complete && page < pages - 1, error: null })
+      this.#setList(key, { ids, cursor: reply.nextCursor, complete, loading: !complete && page < pages - 1, error: null })
       if (complete) return
     }
   }
 
-  #setList(view: InboxView, list: ListState) {
-    this.#set({ lists: { ...this.state.lists, [view]: list } })
+  #setList(key: ListKey, list: ListState) {
+    this.#set({ lists: { ...this.state.lists, [key]: list } })
   }
 
   #onSummaries(summaries: ConversationSummary[]) {
     const rows = new Map(this.state.rows)
     const lists = { ...this.state.lists }
+    const loading = LIST_KEYS.some((key) => lists[key].loading)
     for (const summary of summaries) {
+      if (loading) this.#liveDuringLoad.set(summary.id, summary)
       rows.set(summary.id, mergeRow(rows.get(summary.id), summary))
-      for (const view of INBOX_VIEWS) lists[view] = patchList(lists[view], view, summary, this.me.id, this.state.filter, (id) => rows.get(id))
+      for (const key of LIST_KEYS) lists[key] = patchList(lists[key], viewOf(key), summary, this.me.id, this.#filterOf(key), (id) => rows.get(id))
     }
     this.#set({ rows, lists })
   }
 
   /** Conversations that want this agent: the queue, and their own with something unread. */
   attentionCount(): number {
-    const mine = this.state.lists.mine.ids.filter((id) => {
+    const mine = this.state.lists.mineTotal.ids.filter((id) => {
       const row = this.state.rows.get(id)
       return row !== undefined && unreadCount(row) > 0 && id !== this.state.open?.id
     })
-    return this.state.lists.queue.ids.length + mine.length
+    return this.state.lists.queueTotal.ids.length + mine.length
   }
 
   // ---- the open conversation ----
@@ -272,9 +339,9 @@ export class Desk {
         open: { ...current, conversation, messages: mergeMessages(current.messages, history.items), hasOlder: history.hasMore, loading: false },
       })
       // From the newest message loaded on: whatever came meanwhile is sent first, then everything live.
-      this.socket.send({ type: 'watch', conversationId: id, afterSeq: this.state.open.messages.at(-1)?.seq ?? 0 })
+      this.socket.send({ type: 'watch', conversationId: id, afterSeq: resumeFrom(this.state.open.messages) })
       this.markRead()
-      const visitor = await this.auth.request<VisitorView>('GET', `/v1/visitors/${conversation.visitorId}`).catch(() => null)
+      const visitor = await this.auth.request<VisitorView>('GET', `/v1/visitors/${encodeURIComponent(conversation.visitorId)}`).catch(() => null)
       if (this.state.open?.id === id) this.#patchOpen({ visitor })
     } catch (error) {
       if (this.state.open?.id !== id) return
@@ -295,7 +362,13 @@ export class Desk {
     const open = this.state.open
     const first = open?.messages[0]
     if (!open || !first || !open.hasOlder) return
-    const history = await this.auth.request<{ items: MessageView[]; hasMore: boolean }>('GET', `/v1/conversations/${open.id}/messages?limit=50&before=${first.seq}`)
+    let history: { items: MessageView[]; hasMore: boolean }
+    try {
+      history = await this.auth.request('GET', `/v1/conversations/${encodeURIComponent(open.id)}/messages?limit=50&before=${first.seq}`)
+    } catch (error) {
+      if (this.state.open?.id === open.id) this.#patchOpen({ error: errorText(error) })
+      return
+    }
     if (this.state.open?.id !== open.id) return
     this.#patchOpen({ messages: mergeMessages(this.state.open.messages, history.items), hasOlder: history.hasMore })
   }
@@ -318,12 +391,12 @@ export class Desk {
   }
 
   async take(conversationId: string): Promise<void> {
-    const conversation = await this.auth.request<ConversationView>('POST', `/v1/conversations/${conversationId}/take`)
+    const conversation = await this.auth.request<ConversationView>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/take`)
     if (this.state.open?.id === conversationId) this.#patchOpen({ conversation })
   }
 
   async resolve(conversationId: string): Promise<void> {
-    const conversation = await this.auth.request<ConversationView>('POST', `/v1/conversations/${conversationId}/resolve`)
+    const conversation = await this.auth.request<ConversationView>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/resolve`)
     if (this.state.open?.id === conversationId) this.#patchOpen({ conversation })
   }
 
@@ -349,7 +422,8 @@ export class Desk {
 
   #setOutbox(outbox: OutboxItem[]) {
     try {
-      sessionStorage.setItem(OUTBOX_KEY, JSON.stringify(outbox))
+      if (outbox.length) sessionStorage.setItem(outboxKey(this.me.id), JSON.stringify(outbox))
+      else sessionStorage.removeItem(outboxKey(this.me.id))
     } catch {
       // Storage full or refused: the outbox still lives in memory for this page.
     }
@@ -383,9 +457,23 @@ export class Desk {
       if (item.state === 'sending') this.socket.send({ type: 'send', clientId: item.clientId, conversationId: item.conversationId, text: item.text })
     }
     this.#readSent.clear()
-    // Summaries missed while the socket was down are not replayed: the lists are read again.
+    const open = this.state.open
+    // Loaded after the hello went (so not resumed by it): watched now, from where the history ends.
+    if (open && !open.loading && !open.missing && this.#resumedInHello !== open.id) {
+      this.socket.send({ type: 'watch', conversationId: open.id, afterSeq: resumeFrom(open.messages) })
+    }
+    // Summaries missed while the socket was down are not replayed: the lists are read again, and
+    // the open conversation too (a colleague may have taken or resolved it meanwhile).
     void this.reloadLists()
-    if (!first) void this.#loadDirectory()
+    if (!first) {
+      void this.#loadDirectory()
+      if (open && !open.loading && !open.missing) void this.#refreshOpen(open.id)
+    }
+  }
+
+  async #refreshOpen(id: string) {
+    const conversation = await this.auth.request<ConversationView>('GET', `/v1/conversations/${encodeURIComponent(id)}`).catch(() => null)
+    if (conversation && this.state.open?.id === id) this.#patchOpen({ conversation })
   }
 
   #onFrame(frame: ServerFrame) {

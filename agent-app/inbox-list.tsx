@@ -23,12 +23,27 @@ function preview(row: ConversationRow): string {
   return who + last.text
 }
 
-function Row(props: { row: ConversationRow; view: InboxView; position: number; selected: boolean; reopened: boolean; site: string; assignee: string | null; top: number; onOpen: (id: string) => void }) {
+interface RowProps {
+  row: ConversationRow
+  view: InboxView
+  /** Its place in the list (and of how many), for screen readers: the page holds only a window. */
+  index: number
+  size: number
+  /** Its place in the whole queue, whatever the filters. */
+  queuePosition: number
+  selected: boolean
+  reopened: boolean
+  site: string
+  assignee: string | null
+  onOpen: (id: string) => void
+}
+
+function Row(props: RowProps) {
   const { row } = props
   const unread = unreadCount(row)
   const time = row.lastPublic?.at ?? null
   return (
-    <li class={`row${props.selected ? ' selected' : ''}${unread > 0 ? ' unread' : ''}`} style={{ top: `${props.top}px` }}>
+    <li class={`row${props.selected ? ' selected' : ''}${unread > 0 ? ' unread' : ''}`} style={{ top: `${props.index * ROW_HEIGHT}px` }} aria-setsize={props.size} aria-posinset={props.index + 1}>
       <a
         href={`/agent/conversations/${row.id}`}
         aria-current={props.selected ? 'true' : undefined}
@@ -48,7 +63,7 @@ function Row(props: { row: ConversationRow; view: InboxView; position: number; s
         <span class="row-meta">
           {props.view === 'queue' && row.queuedAt && (
             <span class="tag waiting">
-              #{props.position} · waiting {waited(row.queuedAt)}
+              {props.queuePosition > 0 ? `#${props.queuePosition} · ` : ''}waiting {waited(row.queuedAt)}
             </span>
           )}
           {props.reopened && row.status === 'open' && <span class="tag reopened">Reopened</span>}
@@ -104,6 +119,7 @@ export function InboxList(props: { desk: Desk; view: InboxView; selectedId: stri
   }, [last, list.ids.length, list.complete, list.loading, view])
 
   const windowed: JSX.Element[] = []
+  const queue = lists.queueTotal.ids
   for (let index = first; index < last; index++) {
     const row = rows.get(list.ids[index]!)
     if (!row) continue
@@ -112,12 +128,13 @@ export function InboxList(props: { desk: Desk; view: InboxView; selectedId: stri
         key={row.id}
         row={row}
         view={view}
-        position={index + 1}
+        index={index}
+        size={list.complete ? list.ids.length : -1}
+        queuePosition={queue.indexOf(row.id) + 1}
         selected={row.id === props.selectedId}
         reopened={reopened.has(row.id)}
         site={sites.length > 1 ? desk.siteName(row.siteId) : ''}
         assignee={desk.agentName(row.assignee)}
-        top={index * ROW_HEIGHT}
         onOpen={props.onOpen}
       />,
     )
@@ -175,7 +192,10 @@ export function InboxList(props: { desk: Desk; view: InboxView; selectedId: stri
         {list.ids.length === 0 && !list.loading && !list.error && <p class="empty">{filter.search ? 'No conversation matches.' : view === 'queue' ? 'Nobody is waiting.' : 'Nothing here.'}</p>}
         {list.error && (
           <p class="problem" role="alert">
-            {list.error}
+            {list.error}{' '}
+            <button type="button" class="link" onClick={() => desk.retryList(view)}>
+              Try again
+            </button>
           </p>
         )}
         <ul aria-label={`${VIEW_LABELS[view]} conversations`} aria-busy={list.loading} style={{ height: `${list.ids.length * ROW_HEIGHT}px` }}>

@@ -20,8 +20,14 @@ export function Sidebar(props: { desk: Desk; view: InboxView; onView: (view: Inb
   const { lists, agents, connected } = desk.state
   const me = desk.me
   const [problem, setProblem] = useState<string | null>(null)
-  const load = lists.mine.ids.length
-  const counted = (view: InboxView) => (lists[view].complete ? String(lists[view].ids.length) : lists[view].ids.length ? `${lists[view].ids.length}+` : '')
+  // Counts are the unfiltered queue and "Mine" (a search does not change the agent's load), and the
+  // rows loaded so far of "All open" ("100+" while more pages wait).
+  const load = lists.mineTotal.ids.length
+  const totalOf = (view: InboxView) => lists[view === 'queue' ? 'queueTotal' : view === 'mine' ? 'mineTotal' : view]
+  const counted = (view: InboxView) => {
+    const list = totalOf(view)
+    return list.complete ? String(list.ids.length) : list.ids.length ? `${list.ids.length}+` : ''
+  }
 
   async function choose(status: 'online' | 'away') {
     setProblem(null)

@@ -84,7 +84,7 @@ export function SignIn({ auth, onAttempt }: { auth: Auth; onAttempt: (password: 
  * `currentPassword`: the one the agent just signed in with (a one-time password need not be typed
  * twice); null: ask for it.
  */
-export function ChoosePassword(props: { auth: Auth; currentPassword: string | null; firstTime: boolean; onDone: () => void; onCancel?: () => void }): JSX.Element {
+export function ChoosePassword(props: { auth: Auth; currentPassword: string | null; firstTime: boolean; onDone: () => void; onCancel?: () => void; cancelLabel?: string }): JSX.Element {
   const [typed, setCurrent] = useState('')
   const current = props.currentPassword ?? typed
   const [next, setNext] = useState('')
@@ -130,7 +130,7 @@ export function ChoosePassword(props: { auth: Auth; currentPassword: string | nu
         </button>
         {props.onCancel && (
           <button class="link" type="button" onClick={props.onCancel}>
-            Cancel
+            {props.cancelLabel ?? 'Cancel'}
           </button>
         )}
       </form>

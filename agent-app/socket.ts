@@ -30,7 +30,8 @@ export class AgentSocket {
   #attempt = 0
   #timer: ReturnType<typeof setTimeout> | undefined
   #heartbeat: ReturnType<typeof setInterval> | undefined
-  #heardAt = 0
+  /** A ping went out and nothing has been heard since. */
+  #awaitingPong = false
   #welcomedOnce = false
   #stopped = false
   #authRetried = false
@@ -82,7 +83,7 @@ export class AgentSocket {
     }
     socket.onmessage = (event) => {
       if (socket !== this.#socket) return
-      this.#heardAt = Date.now()
+      this.#awaitingPong = false
       let frame: ServerFrame
       try {
         frame = JSON.parse(String(event.data)) as ServerFrame
@@ -123,20 +124,25 @@ export class AgentSocket {
       this.#authRetried = true
       try {
         if (!(await this.auth.refresh())) return
+        if (!this.#stopped) return this.#connect()
       } catch {
-        // The server is away: the backoff below tries again.
+        // The server is away: fall through to the backoff.
       }
-      if (!this.#stopped) return this.#connect()
     }
     const delay = reconnectDelayMs(this.#attempt++)
     this.#timer = setTimeout(() => this.#connect(), delay)
   }
 
+  /**
+   * A ping each beat; a beat that finds the last ping unanswered (nothing at all heard since) ends the
+   * connection, which the browser may not have noticed is gone. Counted in beats, not in wall time:
+   * a background tab's timers are throttled to one a minute, and that must not look like silence.
+   */
   #beat(heartbeatMs: number) {
     clearInterval(this.#heartbeat)
+    this.#awaitingPong = false
     this.#heartbeat = setInterval(() => {
-      if (Date.now() - this.#heardAt > heartbeatMs * 2) {
-        // Nothing heard for two beats: the connection is gone though the browser has not noticed.
+      if (this.#awaitingPong) {
         const dead = this.#socket
         this.#socket = null
         clearInterval(this.#heartbeat)
@@ -144,7 +150,7 @@ export class AgentSocket {
         void this.#closed(1006)
         return
       }
-      this.send({ type: 'ping' })
+      this.#awaitingPong = this.send({ type: 'ping' })
     }, heartbeatMs)
   }
 }

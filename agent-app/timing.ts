@@ -3,7 +3,7 @@
 /** How long before expiry the token is renewed: a minute before, or halfway when its life is shorter than two. */
 export function refreshDelayMs(expiresInSeconds: number): number {
   const lifeMs = expiresInSeconds * 1000
-  return Math.max(Math.min(lifeMs - 60_000, lifeMs / 2), 500)
+  return Math.max(lifeMs >= 120_000 ? lifeMs - 60_000 : lifeMs / 2, 500)
 }
 
 /** Reconnect backoff: doubles from the first wait to the cap, each wait jittered down to half (so tabs do not come back in step). */

@@ -118,3 +118,23 @@ t.test("the AI's answers with their sources and the handoff are part of the hist
     t.same(ann.cspViolations, [], 'nothing broke the CSP')
   }
 })
+
+t.test('what a customer wrote reaches the agent as text: no markup, no script, no link but http(s)', async (t) => {
+  const { host, tandem } = await world(t)
+  const ann = await agentPage(t, browser, tandem, 0)
+  await online(ann)
+  const attack = '<img src=x onerror="alert(1)"> **not bold** [click](javascript:alert(2)) <script>alert(3)</script>'
+  await customerWrites(t, host, attack)
+  await row(ann, 'Visitor').click()
+  const said = ann.locator('.messages li.from-customer')
+  await said.waitFor()
+  t.equal(await said.locator('.text').textContent(), attack, 'shown exactly as typed')
+  t.equal(await ann.locator('.messages img, .messages script, .messages strong').count(), 0, 'no element came out of it')
+  t.equal(await ann.locator('.messages a[href^="javascript"]').count(), 0)
+  t.same(ann.dialogs, [], 'and nothing ran')
+  await ann.getByLabel('Reply to the customer').fill('See **our returns page**: https://shop.example/returns')
+  await ann.getByLabel('Reply to the customer').press('Enter')
+  const reply = ann.locator('.messages li.from-agent')
+  await reply.locator('strong', { hasText: 'our returns page' }).waitFor()
+  t.equal(await reply.locator('a').getAttribute('href'), 'https://shop.example/returns', "the agent's own Markdown is rendered, by the widget's module")
+})

@@ -105,7 +105,7 @@ t.test('an access token that runs out is renewed: silently before it expires, an
 
   // Renewal fails for a while (the network drops it): the token runs out on the server.
   await page.route('**/v1/auth/refresh', (route) => route.abort())
-  await page.getByRole('radio', { name: 'Away' }).check()
+  await page.locator('.status-switch').getByText('Away').click()
   await page.locator('.me-name .dot-away').waitFor()
   const expired = lastToken
   for (;;) {
@@ -114,7 +114,7 @@ t.test('an access token that runs out is renewed: silently before it expires, an
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   await page.unroute('**/v1/auth/refresh')
-  await page.getByRole('radio', { name: 'Online' }).check()
+  await page.locator('.status-switch').getByText('Online').click()
   await page.locator('.me-name .dot-online').waitFor()
   t.pass('the refused request renewed the token and went through')
   await page.reload()

@@ -19,6 +19,11 @@ const COOKIE_PATH = '/v1/auth'
 
 /** Guessing passwords from one address: a person mistypes a few times, a script thousands. */
 export const LOGIN_MAX_PER_IP_PER_MINUTE = 20
+/**
+ * Refreshes come by themselves, from every tab of every agent behind an address (an office shares
+ * one), every few minutes and at each reload: counted apart from sign-ins, with room for a team.
+ */
+export const REFRESH_MAX_PER_IP_PER_MINUTE = 300
 /** Guessing one account's password from many addresses; a device the account signed in from is exempt. */
 export const LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES = 10
 
@@ -43,6 +48,7 @@ export function authRoutes(ctx: ApiContext) {
 
   return async function register(app: Api) {
     const perIp = app.rateLimit({ max: LOGIN_MAX_PER_IP_PER_MINUTE, timeWindow: 60_000 })
+    const refreshesPerIp = app.rateLimit({ max: REFRESH_MAX_PER_IP_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `refresh:${request.ip}` })
 
     const perAccount = attemptLimiter({ max: LOGIN_MAX_PER_ACCOUNT_PER_15_MINUTES, windowMs: 15 * 60_000 })
 
@@ -82,7 +88,7 @@ export function authRoutes(ctx: ApiContext) {
       '/v1/auth/refresh',
       {
         schema: { tags: ['auth'], summary: 'Trade the refresh cookie for a new access token (rotates the cookie)', response: { 200: SessionReply, ...errors } },
-        onRequest: perIp,
+        onRequest: refreshesPerIp,
       },
       async (request, res) => {
         const token = refreshCookie(request)

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { createHmac } from 'node:crypto'
 import { TEST_PASSWORD, login, signedInWorkspace, testConfig } from '../helpers/factories.ts'
+import { REFRESH_MAX_PER_IP_PER_MINUTE } from '../../server/http/auth-routes.ts'
 
 t.test('signing in returns a short access token and an httpOnly, SameSite=Strict refresh cookie', async (t) => {
   const { app, admin } = await signedInWorkspace(t)
@@ -103,6 +104,17 @@ t.test('sign-in is rate-limited per account and per address', async (t) => {
   const perIp: number[] = []
   for (let i = 0; i < 21; i++) perIp.push((await fresh.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: `user${i}@acme.example`, password: 'guess guess guess' } })).statusCode)
   t.equal(perIp.at(-1), 429, 'many accounts from one address hit the address limit')
+})
+
+t.test("refreshes are counted apart from sign-ins: a team's tabs behind one address keep refreshing, within their own limit", async (t) => {
+  const { app } = await signedInWorkspace(t)
+  for (let i = 0; i < 21; i++) await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: `user${i}@acme.example`, password: 'guess guess guess' } })
+  const refresh = () => app.inject({ method: 'POST', url: '/v1/auth/refresh' })
+  t.equal((await refresh()).json().error.code, 'ERR_AUTH_REFRESH_INVALID', 'sign-ins used up their limit, refreshes did not')
+  const codes: number[] = []
+  for (let i = 1; i < REFRESH_MAX_PER_IP_PER_MINUTE + 1; i++) codes.push((await refresh()).statusCode)
+  t.same(codes.slice(0, -1), Array(REFRESH_MAX_PER_IP_PER_MINUTE - 1).fill(401))
+  t.equal(codes.at(-1), 429, `the ${REFRESH_MAX_PER_IP_PER_MINUTE + 1}th refresh in a minute is refused`)
 })
 
 t.test('behind one trusted proxy, the address limit counts the hop the proxy saw, whatever the client wrote before it', async (t) => {

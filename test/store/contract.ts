@@ -602,7 +602,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.equal(await h.raw.get('cannedReplies', thanks.id), null)
   })
 
-  t.test("conversations are found by the visitor's name or email, or by any message text", async (t) => {
+  t.test("conversations are found by the visitor's name or email (verified or claimed), or by any message text", async (t) => {
     const { store, workspace, site, visitor, conversation } = await scene()
     await store.updateVisitor(workspace.id, visitor.id, { name: 'Grace Hopper', email: 'grace@navy.example' })
     const other = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: 'hash_' + newId() })
@@ -615,6 +615,10 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.same(await find('parcel'), [second.id], 'by message text')
     t.same(await find('100% late_'), [second.id], 'wildcards are literal')
     t.same(await find('1_0'), [], 'an underscore matches only itself')
+    await store.updateVisitor(workspace.id, other.id, { claims: { name: 'Ana Lima', email: 'ana@mail.example', attributes: { plan: 'pro' } } })
+    t.same(await find('ana lima'), [second.id], 'by the name a customer gave themselves')
+    t.same(await find('ANA@mail'), [second.id], 'and the email')
+    t.same(await find('pro'), [], 'not by their other claims')
     const stranger = await store.createWorkspace({ name: 'Other' })
     t.same((await store.listConversations(stranger.id, { search: 'parcel' }, { limit: 10 })).items, [])
   })

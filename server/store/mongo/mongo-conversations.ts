@@ -33,14 +33,15 @@ function literalPattern(text: string): string {
 }
 
 /**
- * The conversations a search finds: their visitor's name, email or external id, or any of their
+ * The conversations a search finds: their visitor's name, email or external id (or the name and
+ * email they gave themselves, unverified), or any of their
  * messages, holds the text in any case. Two lookups whose results the conversation query then takes
  * as lists of ids, because FerretDB 1.24 implements no $lookup to join them in one query.
  */
 async function searchFilter(ctx: MongoContext, workspaceId: string, search: string): Promise<Filter<ConversationDoc>> {
   const pattern = { $regex: literalPattern(search), $options: 'i' }
   const [visitorIds, conversationIds] = await Promise.all([
-    ctx.visitors.distinct('_id', { workspaceId, $or: [{ name: pattern }, { email: pattern }, { externalId: pattern }] }),
+    ctx.visitors.distinct('_id', { workspaceId, $or: [{ name: pattern }, { email: pattern }, { externalId: pattern }, { 'claims.name': pattern }, { 'claims.email': pattern }] }),
     ctx.messages.distinct('conversationId', { workspaceId, text: pattern }),
   ])
   return { $or: [{ visitorId: { $in: visitorIds } }, { _id: { $in: conversationIds } }] }

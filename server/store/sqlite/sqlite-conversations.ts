@@ -187,7 +187,8 @@ export function conversationMethods(db: Database): ConversationMethods {
         // LIKE with its wildcards escaped: the search is for the text as typed.
         params.q = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`
         where.push(`(visitor_id IN (SELECT id FROM visitors WHERE workspace_id = @ws AND (
-            lower(name) LIKE @q ESCAPE '\\' OR lower(email) LIKE @q ESCAPE '\\' OR lower(external_id) LIKE @q ESCAPE '\\'))
+            lower(name) LIKE @q ESCAPE '\\' OR lower(email) LIKE @q ESCAPE '\\' OR lower(external_id) LIKE @q ESCAPE '\\'
+            OR lower(json_extract(claims, '$.name')) LIKE @q ESCAPE '\\' OR lower(json_extract(claims, '$.email')) LIKE @q ESCAPE '\\'))
           OR id IN (SELECT conversation_id FROM messages WHERE workspace_id = @ws AND lower(text) LIKE @q ESCAPE '\\'))`)
       }
       let order = 'id DESC'
