@@ -19,8 +19,9 @@ import { rest } from './sections/rest.ts'
 import { sockets } from './sections/sockets.ts'
 import { startTime } from './sections/start-time.ts'
 import { widget } from './sections/widget.ts'
+import { agentApp } from './sections/agent-app.ts'
 
-const SECTIONS: Section[] = [relay, sockets, rest, ai, knowledgeBase, attacks, startTime, widget]
+const SECTIONS: Section[] = [relay, sockets, rest, ai, knowledgeBase, attacks, startTime, widget, agentApp]
 
 /** The whole run stops here whatever happens: a bench must never run on unattended. */
 const HARD_LIMIT_MS = 15 * 60_000

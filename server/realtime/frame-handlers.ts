@@ -317,6 +317,10 @@ export function frameHandlers({ store, bus, attentionOf, routing, log, resumeBud
     if (!conversation) throw new TandemError('ERR_CONVERSATION_NOT_FOUND')
     if (!attentionOf(connection).watch(conversation)) throw new TandemError('ERR_WATCH_LIMIT')
     if (frame.afterSeq !== undefined) await resume(connection, { conversations: [{ conversationId: conversation.id, afterSeq: frame.afterSeq }] })
+    // How far the customer has read, as stored: an agent opening the conversation can say "Seen" of
+    // replies read before it was open (live `read` frames tell only what is read from now on).
+    const seq = (await store.listReadPositions(conversation.workspaceId, CUSTOMER_READER, [conversation.id])).get(conversation.id) ?? 0
+    if (seq > 0) connection.send({ type: 'read', conversationId: conversation.id, role: 'visitor', actorId: conversation.visitorId, seq })
   }
 
   function unwatch(connection: Connection, frame: UnwatchFrame) {

@@ -176,6 +176,23 @@ export function messagingSuite(t: Test, store: () => Store): void {
     t.same(await rt.store.listReadPositions(rt.workspace.id, 'customer', [conversationId]), new Map([[conversationId, 2]]))
   })
 
+  t.test("an agent who starts watching is told how far the customer has read, so replies read before are seen", async (t) => {
+    const rt = await startRealtime(t, store())
+    const { customer, agentSocket, customerSocket, conversationId } = await openConversation(rt)
+    const colleague = await rt.asAgent(await rt.addAgent('Ben'))
+    colleague.send({ type: 'watch', conversationId })
+    colleague.send({ type: 'ping' })
+    await colleague.next('pong')
+    t.same(colleague.all('read'), [], 'nothing read yet: nothing said')
+    colleague.send({ type: 'unwatch', conversationId })
+    agentSocket.send({ type: 'send', clientId: 'reply', conversationId, text: 'Let me check.' })
+    await customerSocket.next('message', (f) => f.message.seq === 2)
+    customerSocket.send({ type: 'read', conversationId, seq: 2 })
+    await agentSocket.next('read', (f) => f.role === 'visitor')
+    colleague.send({ type: 'watch', conversationId, afterSeq: 2 })
+    t.same(await colleague.next('read', (f) => f.role === 'visitor'), { type: 'read', conversationId, role: 'visitor', actorId: customer.visitor.id, seq: 2 })
+  })
+
   t.test("every agent's inbox gets each change as a summary: who the customer is, the last public message, who holds it", async (t) => {
     const rt = await startRealtime(t, store())
     const { customer, agent, customerSocket, agentSocket, conversationId } = await openConversation(rt)
