@@ -10,6 +10,7 @@ import { Desk, errorText } from './desk.ts'
 import { forgetDrafts } from './drafts.ts'
 import { InboxList } from './inbox-list.tsx'
 import { hrefOf, parseRoute, type Route } from './routes.ts'
+import { reconnectDelayMs } from './timing.ts'
 import { Sidebar } from './sidebar.tsx'
 import { ChoosePassword, SignIn } from './sign-in.tsx'
 
@@ -66,8 +67,8 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
       setSignOutProblem(`Not signed out: ${errorText(error)}`)
       return
     }
+    // The desk may be stopped by now (the session is over); what it kept in storage goes all the same.
     desk.forgetOutbox()
-    desk.stop()
     forgetDrafts()
   }
 
@@ -116,17 +117,29 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
 export function App({ auth }: { auth: Auth }): JSX.Element {
   const [route, go] = useRoute()
   const [agent, setAgent] = useState<AgentView | null>(auth.agent)
-  const [restoring, setRestoring] = useState(true)
+  // Until the refresh cookie has answered: 'unreachable' while the server cannot be asked (the
+  // session may well be alive, so the sign-in form would be wrong), tried again with backoff.
+  const [restoring, setRestoring] = useState<'asking' | 'unreachable' | 'done'>('asking')
   // The one-time password just typed, so "choose your password" need not ask for it again.
   const [justTyped, setJustTyped] = useState<string | null>(null)
 
   useEffect(() => {
     const unsubscribe = auth.subscribe(() => setAgent(auth.agent))
-    auth
-      .restore()
-      .catch(() => false)
-      .finally(() => setRestoring(false))
-    return unsubscribe
+    let attempt = 0
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const ask = () =>
+      auth.restore().then(
+        () => setRestoring('done'),
+        () => {
+          setRestoring('unreachable')
+          timer = setTimeout(ask, reconnectDelayMs(attempt++))
+        },
+      )
+    void ask()
+    return () => {
+      clearTimeout(timer)
+      unsubscribe()
+    }
   }, [])
 
   // The password typed at sign-in is kept only to replace a one-time one, never longer.
@@ -134,7 +147,15 @@ export function App({ auth }: { auth: Auth }): JSX.Element {
     if (agent && !agent.mustChangePassword) setJustTyped(null)
   }, [agent])
 
-  if (restoring && !agent) return <main class="auth-screen" aria-busy="true"><p class="hint">Loading…</p></main>
+  if (restoring !== 'done' && !agent) {
+    return (
+      <main class="auth-screen" aria-busy="true">
+        <p class="hint" role="status">
+          {restoring === 'unreachable' ? 'Tandem cannot be reached right now. Trying again…' : 'Loading…'}
+        </p>
+      </main>
+    )
+  }
   if (!agent) {
     return <SignIn auth={auth} onAttempt={setJustTyped} />
   }

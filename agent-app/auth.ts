@@ -17,6 +17,8 @@ export class ApiError extends Error {
   }
 }
 
+/** A refresh that could not reach the server is tried again this soon. */
+const RETRY_REFRESH_MS = 5000
 /** A request unanswered this long is given up as unreachable. */
 const REQUEST_TIMEOUT_MS = 15_000
 
@@ -90,8 +92,9 @@ export class Auth {
           this.#forget()
           return false
         }
-        // The server is away for now: try again soon, still signed in.
-        this.#schedule(5000)
+        // The server is away for now: a signed-in tab tries again soon, still signed in (a tab
+        // restoring its session is retried by whoever asked).
+        if (this.#token !== null) this.#schedule(RETRY_REFRESH_MS)
         throw error
       }
     }

@@ -223,8 +223,10 @@ export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => v
   const unverified = verifiedNameOf(open) === null && (claimedNameOf(open) !== null || (row !== undefined && isClaimedName(row.customer, row.visitorId)))
   const mine = conversation?.assigneeId === me.id
   const holder = conversation?.assigneeId ? desk.agentName(conversation.assigneeId) ?? 'a colleague' : null
-  const reopened = conversation?.status === 'open' && (desk.state.reopened.has(open.id) || open.messages.some((m, i) => m.notice?.code === 'resolved' && open.messages.slice(i + 1).some((later) => later.kind === 'customer')))
-  const lastAgentSeq = [...open.messages].reverse().find((m) => m.kind === 'agent')?.seq ?? 0
+  // Reopened: open again, and the customer wrote after it was last resolved (or this tab was told so).
+  const lastResolved = open.messages.findLastIndex((m) => m.notice?.code === 'resolved')
+  const reopened = conversation?.status === 'open' && (desk.state.reopened.has(open.id) || (lastResolved >= 0 && open.messages.slice(lastResolved + 1).some((m) => m.kind === 'customer')))
+  const lastAgentSeq = open.messages.findLast((m) => m.kind === 'agent')?.seq ?? 0
   const typing = open.customerTypingUntil > Date.now()
   const pending = desk.state.outbox.filter((item) => item.conversationId === open.id)
   // Only a conversation nobody holds can be taken; a colleague's is theirs until they transfer it.

@@ -121,20 +121,27 @@ export class Desk {
   }
   readonly socket: AgentSocket
   readonly #listeners = new Set<() => void>()
-  #generation = 0
+  /** Per list, its latest reload: a page of an older one (a filter changed, a reconnect) is dropped. */
+  #generations = Object.fromEntries(LIST_KEYS.map((key) => [key, 0])) as Record<ListKey, number>
+  /** Summaries so far: a page applies those that came after its request went out. */
+  #summariesSeen = 0
   #typingSentAt = 0
   #typingIdle: ReturnType<typeof setTimeout> | undefined
   #readSent = new Map<string, number>()
   /** The conversation the last hello resumed (and so watches); null: none. */
   #resumedInHello: string | null = null
-  /** Summaries that came while lists were loading: a page fetched before them must not undo them. */
-  #liveDuringLoad = new Map<string, ConversationSummary>()
+  /** Summaries that came while lists were loading, numbered: a page fetched before them must not undo them. */
+  #liveDuringLoad = new Map<string, { summary: ConversationSummary; number: number }>()
+  #signedInAs: AgentView
+  /** Stopped (signed out, or the view gone): late answers change nothing. */
+  #stopped = false
 
   constructor(
     readonly auth: Auth,
     wsUrl: string,
   ) {
-    this.state.outbox = readOutbox(auth.agent!.id)
+    this.#signedInAs = auth.agent!
+    this.state.outbox = readOutbox(this.#signedInAs.id)
     this.socket = new AgentSocket(wsUrl, auth, {
       frame: (frame) => this.#onFrame(frame),
       resumePoints: () => {
@@ -149,8 +156,10 @@ export class Desk {
     })
   }
 
+  /** The agent this desk is for; still them while answers to their last requests come in after sign-out. */
   get me(): AgentView {
-    return this.auth.agent!
+    if (this.auth.agent) this.#signedInAs = this.auth.agent
+    return this.#signedInAs
   }
 
   subscribe(listener: () => void): () => void {
@@ -159,6 +168,7 @@ export class Desk {
   }
 
   #set(patch: Partial<DeskState>) {
+    if (this.#stopped) return
     this.state = { ...this.state, ...patch }
     for (const listener of this.#listeners) listener()
   }
@@ -169,6 +179,7 @@ export class Desk {
   }
 
   stop(): void {
+    this.#stopped = true
     this.socket.stop()
     this.#listeners.clear()
     clearTimeout(this.#typingIdle)
@@ -176,7 +187,12 @@ export class Desk {
 
   /** At sign-out: replies not yet sent are dropped with the session (the agent was asked first). */
   forgetOutbox(): void {
-    this.#setOutbox([])
+    try {
+      sessionStorage.removeItem(outboxKey(this.me.id))
+    } catch {
+      // Nothing was kept where nothing could be.
+    }
+    this.#set({ outbox: [] })
   }
 
   // ---- the team and the sites ----
@@ -228,13 +244,13 @@ export class Desk {
    * first page replaces them (a reconnect does not blank the inbox or lose the agent's place).
    */
   async reloadLists(keys: readonly ListKey[] = LIST_KEYS): Promise<void> {
-    const generation = ++this.#generation
-    this.#liveDuringLoad.clear()
     const lists = { ...this.state.lists }
-    for (const key of keys) lists[key] = { ...lists[key], cursor: null, complete: false, loading: true, error: null }
+    for (const key of keys) {
+      this.#generations[key]++
+      lists[key] = { ...lists[key], cursor: null, complete: false, loading: true, error: null }
+    }
     this.#set({ lists })
-    await Promise.all(keys.map((key) => this.#loadPages(key, generation, viewOf(key) === 'queue' || viewOf(key) === 'mine' ? WHOLE_LIST_PAGES : 1, true)))
-    if (generation === this.#generation) this.#liveDuringLoad.clear()
+    await Promise.all(keys.map((key) => this.#loadPages(key, this.#generations[key], viewOf(key) === 'queue' || viewOf(key) === 'mine' ? WHOLE_LIST_PAGES : 1, true)))
   }
 
   /** After a failed page: the agent asks again. */
@@ -255,7 +271,7 @@ export class Desk {
     // an error it waits for the agent's "Try again" or the next reload, rather than retry in a loop.
     if (list.loading || list.complete || list.cursor === null || list.error !== null) return
     this.#setList(view, { ...list, loading: true })
-    await this.#loadPages(view, this.#generation, 1)
+    await this.#loadPages(view, this.#generations[view], 1)
   }
 
   async #loadPages(key: ListKey, generation: number, pages: number, fromTop = false) {
@@ -266,21 +282,24 @@ export class Desk {
       const query = listQuery(view, filter, (siteId) => this.state.sites.find((s) => s.id === siteId)?.key)
       query.set('limit', String(PAGE_SIZE))
       if (list.cursor) query.set('cursor', list.cursor)
+      const askedAfter = this.#summariesSeen
       let reply: ConversationPage
       try {
         reply = await this.auth.request<ConversationPage>('GET', `/v1/conversations?${query}`)
       } catch (error) {
-        if (generation === this.#generation) this.#setList(key, { ...this.state.lists[key], loading: false, error: errorText(error) })
+        if (generation === this.#generations[key]) this.#setList(key, { ...this.state.lists[key], loading: false, error: errorText(error) })
+        this.#forgetLiveWhenLoaded()
         return
       }
       // A newer reload (a filter changed, a reconnect) started meanwhile: this page is stale.
-      if (generation !== this.#generation) return
+      if (generation !== this.#generations[key]) return
       const rows = new Map(this.state.rows)
       const me = this.me.id
       const kept: string[] = []
       for (const row of reply.items) {
-        // What a summary said after this page was read wins over the page.
-        const live = this.#liveDuringLoad.get(row.id)
+        // What a summary said after this page was asked for wins over the page.
+        const heard = this.#liveDuringLoad.get(row.id)
+        const live = heard && heard.number > askedAfter ? heard.summary : null
         const fresh = live ? mergeRow(row, live) : row
         rows.set(row.id, fresh)
         if (!live || belongs(view, live, me, filter)) kept.push(row.id)
@@ -292,8 +311,13 @@ export class Desk {
       const complete = reply.nextCursor === null
       this.state = { ...this.state, rows }
       this.#setList(key, { ids, cursor: reply.nextCursor, complete, loading: !complete && page < pages - 1, error: null })
-      if (complete) return
+      if (complete) break
     }
+    this.#forgetLiveWhenLoaded()
+  }
+
+  #forgetLiveWhenLoaded() {
+    if (!LIST_KEYS.some((key) => this.state.lists[key].loading)) this.#liveDuringLoad.clear()
   }
 
   #setList(key: ListKey, list: ListState) {
@@ -305,7 +329,8 @@ export class Desk {
     const lists = { ...this.state.lists }
     const loading = LIST_KEYS.some((key) => lists[key].loading)
     for (const summary of summaries) {
-      if (loading) this.#liveDuringLoad.set(summary.id, summary)
+      this.#summariesSeen++
+      if (loading) this.#liveDuringLoad.set(summary.id, { summary, number: this.#summariesSeen })
       rows.set(summary.id, mergeRow(rows.get(summary.id), summary))
       for (const key of LIST_KEYS) lists[key] = patchList(lists[key], viewOf(key), summary, this.me.id, this.#filterOf(key), (id) => rows.get(id))
     }

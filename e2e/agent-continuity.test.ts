@@ -37,6 +37,19 @@ t.test('a reply sent while the server restarts is delivered once it is back, exa
   t.equal(await page.locator('.messages li', { hasText: 'Yes, until it ships.' }).count(), 1, 'and shown once')
 })
 
+t.test('a reload that cannot reach the server waits for it, still signed in, rather than asking to sign in', async (t) => {
+  const { tandem } = await world(t)
+  const page = await agentPage(t, browser, tandem)
+  await online(page)
+  await page.route('**/v1/auth/refresh', (route) => route.abort())
+  await page.reload()
+  await page.getByRole('status').filter({ hasText: 'Tandem cannot be reached right now. Trying again…' }).waitFor()
+  await page.unroute('**/v1/auth/refresh')
+  await page.locator('nav.sidebar').waitFor()
+  await online(page)
+  t.equal(await page.getByRole('heading', { name: 'Sign in to your inbox' }).count(), 0, 'never asked to sign in again')
+})
+
 t.test('a draft is kept per conversation, across a reload, until it is sent', async (t) => {
   const { host, tandem } = await world(t)
   const page = await agentPage(t, browser, tandem)
