@@ -16,6 +16,13 @@ const OVERSCAN = 8
 /** Fetch the next page when this many rows or fewer are left below the window. */
 const LOAD_AHEAD = 20
 
+const EMPTY: Record<InboxView, string> = {
+  queue: 'Nobody is waiting.',
+  mine: 'No open conversation is yours. New ones come to you while you are online.',
+  open: 'No open conversations.',
+  resolved: 'No resolved conversations yet.',
+}
+
 function preview(row: ConversationRow): string {
   const last = row.lastPublic
   if (!last) return 'No messages yet'
@@ -189,7 +196,7 @@ export function InboxList(props: { desk: Desk; view: InboxView; selectedId: stri
         )}
       </header>
       <div class="rows" ref={scroller} onScroll={(event) => setScroll({ top: event.currentTarget.scrollTop, height: event.currentTarget.clientHeight })}>
-        {list.ids.length === 0 && !list.loading && !list.error && <p class="empty">{filter.search ? 'No conversation matches.' : view === 'queue' ? 'Nobody is waiting.' : 'Nothing here.'}</p>}
+        {list.ids.length === 0 && !list.loading && !list.error && <p class="empty">{filter.search ? 'No conversation matches.' : EMPTY[view]}</p>}
         {list.error && (
           <p class="problem" role="alert">
             {list.error}{' '}
