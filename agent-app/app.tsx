@@ -10,6 +10,7 @@ import { Desk, errorText } from './desk.ts'
 import { forgetDrafts } from './drafts.ts'
 import { InboxList } from './inbox-list.tsx'
 import { hrefOf, parseRoute, type Route } from './routes.ts'
+import { shortcutOf, ShortcutHelp, type ShortcutAction } from './shortcuts.tsx'
 import { reconnectDelayMs } from './timing.ts'
 import { Sidebar } from './sidebar.tsx'
 import { ChoosePassword, SignIn } from './sign-in.tsx'
@@ -48,6 +49,56 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
     else desk.closeConversation()
   }, [route.conversationId])
 
+  const [helping, setHelping] = useState(false)
+  desk.onNotificationClick = (id) => go({ ...route, conversationId: id })
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const action = shortcutOf(event)
+      if (!action) return
+      event.preventDefault()
+      void runShortcut(action)
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  })
+
+  async function runShortcut(action: ShortcutAction) {
+    const open = desk.state.open
+    const composer = () => document.getElementById('reply') as HTMLTextAreaElement | null
+    switch (action) {
+      case 'next':
+      case 'previous': {
+        const id = desk.neighbour(route.view, action === 'next' ? 1 : -1)
+        if (id) go({ ...route, conversationId: id })
+        return
+      }
+      case 'take':
+        if (open?.conversation?.status === 'open' && open.conversation.assigneeId === null) await desk.take(open.id).catch(() => {})
+        return
+      case 'resolve':
+        if (open?.conversation?.status === 'open') await desk.resolve(open.id).catch(() => {})
+        return
+      case 'compose':
+        composer()?.focus()
+        return
+      case 'canned': {
+        const area = composer()
+        if (!area) return
+        area.focus()
+        if (!area.value) {
+          // As if typed: the composer offers the canned replies.
+          area.value = '/'
+          area.dispatchEvent(new Event('input', { bubbles: true }))
+        }
+        return
+      }
+      case 'help':
+        setHelping(true)
+        return
+    }
+  }
+
   const waiting = desk.attentionCount()
   useEffect(() => {
     document.title = waiting > 0 ? `(${waiting}) Inbox · Tandem` : 'Inbox · Tandem'
@@ -80,6 +131,7 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
         onView={(view) => go({ screen: 'inbox', view, conversationId: route.conversationId })}
         onChangePassword={() => go({ screen: 'password' })}
         onSignOut={() => void signOut()}
+        onHelp={() => setHelping(true)}
       />
       <main class="main">
         {/* Always in the page, so that screen readers announce the text it takes. */}
@@ -91,11 +143,13 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
             {signOutProblem}
           </p>
         )}
+        {helping && <ShortcutHelp onClose={() => setHelping(false)} />}
         <div class="panes">
           <InboxList desk={desk} view={route.view} selectedId={route.conversationId} onOpen={(id) => go({ ...route, conversationId: id })} />
           {open ? (
             <ConversationPane
               desk={desk}
+              onOpen={(id) => go({ ...route, conversationId: id })}
               onBack={() => {
                 const id = route.conversationId
                 go({ ...route, conversationId: null })

@@ -4,11 +4,13 @@
 // is drawn as text nodes (ui/markdown.tsx makes Preact nodes, never HTML).
 import { h, type JSX } from 'preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
-import type { MessageView } from '../protocol/rest/conversations.ts'
+import type { MessageView, SummaryReply } from '../protocol/rest/conversations.ts'
 import { linkify, Markdown, safeUrl } from '../ui/markdown.tsx'
 import { errorText, type Desk, type OpenConversation, type OutboxItem } from './desk.ts'
 import { isClaimedName } from './customer.ts'
-import { readDraft, saveDraft } from './drafts.ts'
+import { Composer } from './composer.tsx'
+import { ContextPanel } from './context-panel.tsx'
+import { Dialog } from './dialog.tsx'
 import { clock } from './format.ts'
 
 /** Pixels from the bottom within which the history follows new messages. */
@@ -97,63 +99,6 @@ function Pending({ item, desk }: { item: OutboxItem; desk: Desk }) {
   )
 }
 
-function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConversation; canReply: boolean }) {
-  const me = desk.me
-  const [text, setText] = useState(() => readDraft(me.id, open.id))
-  const area = useRef<HTMLTextAreaElement>(null)
-
-  useEffect(() => {
-    setText(readDraft(me.id, open.id))
-  }, [open.id])
-
-  function submit() {
-    const reply = text.trim()
-    if (!reply) return
-    desk.send(open.id, reply)
-    setText('')
-    saveDraft(me.id, open.id, '')
-    area.current?.focus()
-  }
-
-  if (!canReply) return null
-  return (
-    <form
-      class="composer"
-      onSubmit={(event) => {
-        event.preventDefault()
-        submit()
-      }}
-    >
-      <label class="visually-hidden" for="reply">
-        Reply to the customer
-      </label>
-      <textarea
-        id="reply"
-        ref={area}
-        rows={3}
-        maxLength={4000}
-        placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)"
-        value={text}
-        onInput={(event) => {
-          const value = event.currentTarget.value
-          setText(value)
-          saveDraft(me.id, open.id, value)
-          if (value) desk.typing()
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-            event.preventDefault()
-            submit()
-          }
-        }}
-      />
-      <button class="primary" type="submit" disabled={!text.trim()}>
-        Send
-      </button>
-    </form>
-  )
-}
-
 const verifiedNameOf = (open: OpenConversation) => (open.visitor?.externalId ? (open.visitor.name ?? open.visitor.email) : null)
 const claimedNameOf = (open: OpenConversation) => open.visitor?.claims.name ?? open.visitor?.claims.email ?? null
 
@@ -162,10 +107,13 @@ function customerName(open: OpenConversation, desk: Desk): string {
   return verifiedNameOf(open) ?? claimedNameOf(open) ?? row?.customer.displayName ?? (open.conversation ? `Visitor ${open.conversation.visitorId.slice(-4)}` : 'Customer')
 }
 
-export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => void }): JSX.Element {
+export function ConversationPane({ desk, onBack, onOpen }: { desk: Desk; onBack: () => void; onOpen: (id: string) => void }): JSX.Element {
   const open = desk.state.open!
   const me = desk.me
   const [problem, setProblem] = useState<string | null>(null)
+  const [transferring, setTransferring] = useState(false)
+  const [summary, setSummary] = useState<SummaryReply | 'asking' | null>(null)
+  const [showDetails, setShowDetails] = useState(false)
   const history = useRef<HTMLDivElement>(null)
   const heading = useRef<HTMLHeadingElement>(null)
   const following = useRef(true)
@@ -176,6 +124,8 @@ export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => v
   // for it (a narrow window shows one pane at a time, so focus would otherwise be lost).
   useEffect(() => {
     setProblem(null)
+    setSummary(null)
+    setTransferring(false)
     following.current = true
     if (window.matchMedia('(max-width: 999px)').matches) heading.current?.focus()
   }, [open.id])
@@ -232,6 +182,20 @@ export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => v
   // Only a conversation nobody holds can be taken; a colleague's is theirs until they transfer it.
   const canTake = conversation?.status === 'open' && conversation.assigneeId === null
   const canResolve = conversation?.status === 'open' && (mine || conversation.assigneeId === null || me.role === 'admin')
+  // The server's rule: its holder, an admin, or anyone while nobody holds it.
+  const canTransfer = conversation?.status === 'open' && (mine || conversation.assigneeId === null || me.role === 'admin')
+  const canReply = conversation !== null && (mine || (conversation.status === 'resolved' && conversation.assigneeId === null))
+
+  async function summarise() {
+    setSummary('asking')
+    setProblem(null)
+    try {
+      setSummary(await desk.summarise(open.id))
+    } catch (error) {
+      setSummary(null)
+      setProblem(errorText(error))
+    }
+  }
 
   async function act(action: () => Promise<void>) {
     setProblem(null)
@@ -268,13 +232,35 @@ export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => v
               Take
             </button>
           )}
+          {canTransfer && (
+            <button type="button" onClick={() => setTransferring(true)}>
+              Transfer
+            </button>
+          )}
           {canResolve && (
             <button type="button" onClick={() => void act(() => desk.resolve(open.id))}>
               Resolve
             </button>
           )}
+          <button type="button" onClick={() => void summarise()} disabled={summary === 'asking'}>
+            {summary === 'asking' ? 'Summarizing…' : 'Summarize'}
+          </button>
+          <button type="button" class="details-toggle" aria-expanded={showDetails} aria-controls="context" onClick={() => setShowDetails((shown) => !shown)}>
+            Customer details
+          </button>
         </div>
       </header>
+      {typeof summary === 'object' && summary !== null && (
+        <section class="summary" aria-label="AI summary">
+          <p>
+            <strong>Summary</strong> <span class="hint">({summary.source === 'gemini' ? 'written by the AI' : 'extracted from the conversation'}, not verified)</span>{' '}
+            <button type="button" class="link" onClick={() => setSummary(null)}>
+              Hide
+            </button>
+          </p>
+          <p class="text">{summary.text}</p>
+        </section>
+      )}
       {problem && (
         <p class="problem banner" role="alert">
           {problem}
@@ -285,6 +271,8 @@ export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => v
           {open.error}
         </p>
       )}
+      <div class={`conversation-body${showDetails ? ' details-shown' : ''}`}>
+      <div class="conversation-main">
       <div
         class="history"
         ref={history}
@@ -314,11 +302,82 @@ export function ConversationPane({ desk, onBack }: { desk: Desk; onBack: () => v
           {announced}
         </p>
       </div>
-      {conversation && (mine || (conversation.status === 'resolved' && conversation.assigneeId === null)) ? (
-        <Composer desk={desk} open={open} canReply />
-      ) : conversation ? (
-        <p class="take-hint">{holder ? `${holder} is answering this conversation.` : 'Take this conversation to reply.'}</p>
-      ) : null}
+      {conversation && !canReply && <p class="take-hint">{holder ? `${holder} is answering: you can leave them a private note.` : 'Take this conversation to reply; a private note needs no taking.'}</p>}
+      {conversation && <Composer desk={desk} open={open} canReply={canReply} />}
+      </div>
+      <div id="context" class="context-slot">
+        {open.visitor && <ContextPanel desk={desk} visitor={open.visitor} onOpen={onOpen} onClose={() => setShowDetails(false)} />}
+      </div>
+      </div>
+      {transferring && conversation && <TransferDialog desk={desk} conversationId={open.id} holderId={conversation.assigneeId} onClose={() => setTransferring(false)} />}
     </section>
+  )
+}
+
+/** Hands the conversation to a colleague who is not offline, with a note only the team sees. */
+function TransferDialog({ desk, conversationId, holderId, onClose }: { desk: Desk; conversationId: string; holderId: string | null; onClose: () => void }) {
+  const colleagues = desk.state.agents.filter((agent) => agent.active && agent.id !== holderId && agent.status !== 'offline' && desk.state.connected.has(agent.id))
+  const [to, setTo] = useState(colleagues[0]?.id ?? '')
+  const [note, setNote] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  async function submit(event: Event) {
+    event.preventDefault()
+    if (!to) return
+    setBusy(true)
+    setProblem(null)
+    try {
+      await desk.transfer(conversationId, to, note)
+      onClose()
+    } catch (error) {
+      setBusy(false)
+      setProblem(errorText(error))
+    }
+  }
+
+  return (
+    <Dialog title="Transfer the conversation" onClose={onClose}>
+      {colleagues.length === 0 ? (
+        <p>Nobody else is online or away right now: a transfer needs a colleague who can answer.</p>
+      ) : (
+        <form onSubmit={submit} class="dialog-form">
+          <div class="field">
+            <label for="transfer-to">To</label>
+            <select id="transfer-to" value={to} onChange={(event) => setTo(event.currentTarget.value)}>
+              {colleagues.map((agent) => (
+                <option key={agent.id} value={agent.id}>
+                  {agent.name} ({agent.status})
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="transfer-note">Note for them (the customer does not see it)</label>
+            <textarea id="transfer-note" rows={3} maxLength={4000} value={note} onInput={(event) => setNote(event.currentTarget.value)} />
+          </div>
+          {problem && (
+            <p class="problem" role="alert">
+              {problem}
+            </p>
+          )}
+          <div class="dialog-actions">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" class="primary" disabled={busy || !to}>
+              Transfer
+            </button>
+          </div>
+        </form>
+      )}
+      {colleagues.length === 0 && (
+        <div class="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      )}
+    </Dialog>
   )
 }

@@ -6,11 +6,13 @@
 // ack when it had stored it already. Drafts are kept per conversation until sent.
 import type { ServerFrame } from '../protocol/frames.ts'
 import type { AgentView } from '../protocol/rest/agents.ts'
-import type { ConversationPage, ConversationRow, ConversationSummary, ConversationView, MessageView } from '../protocol/rest/conversations.ts'
+import type { ConversationPage, ConversationRow, ConversationSummary, ConversationView, MessageView, SuggestionReply, SummaryReply } from '../protocol/rest/conversations.ts'
+import type { CannedReply } from '../protocol/rest/content.ts'
 import type { SiteView } from '../protocol/rest/sites.ts'
 import type { VisitorView } from '../protocol/rest/visitors.ts'
 import { ApiError, type Auth } from './auth.ts'
 import { belongs, emptyList, INBOX_VIEWS, listQuery, mergeMessages, mergeRow, patchList, unreadCount, type InboxFilter, type InboxView, type ListState } from './inbox.ts'
+import { notify } from './notifier.ts'
 import { AgentSocket, type SocketState } from './socket.ts'
 
 type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>
@@ -31,6 +33,8 @@ export interface OutboxItem {
   clientId: string
   conversationId: string
   text: string
+  /** A private note: agents only, never the customer. */
+  note?: boolean
   createdAt: string
   state: 'sending' | 'failed'
   error?: string
@@ -101,6 +105,8 @@ function resumeFrom(messages: MessageView[]): number {
   return streaming ? streaming.seq - 1 : (messages.at(-1)?.seq ?? 0)
 }
 
+const sendFrame = (item: OutboxItem) => ({ type: 'send' as const, clientId: item.clientId, conversationId: item.conversationId, text: item.text, ...(item.note ? { note: true } : {}) })
+
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.code === 'ERR_NETWORK' ? 'The server could not be reached. Check your connection.' : error.message
   return 'Something went wrong.'
@@ -133,6 +139,7 @@ export class Desk {
   /** Summaries that came while lists were loading, numbered: a page fetched before them must not undo them. */
   #liveDuringLoad = new Map<string, { summary: ConversationSummary; number: number }>()
   #signedInAs: AgentView
+  #canned: Promise<CannedReply[]> | null = null
   /** Stopped (signed out, or the view gone): late answers change nothing. */
   #stopped = false
 
@@ -331,10 +338,29 @@ export class Desk {
     for (const summary of summaries) {
       this.#summariesSeen++
       if (loading) this.#liveDuringLoad.set(summary.id, { summary, number: this.#summariesSeen })
+      this.#noticeOf(summary, rows.get(summary.id))
       rows.set(summary.id, mergeRow(rows.get(summary.id), summary))
       for (const key of LIST_KEYS) lists[key] = patchList(lists[key], viewOf(key), summary, this.me.id, this.#filterOf(key), (id) => rows.get(id))
     }
     this.#set({ rows, lists })
+  }
+
+  /** Where a click on a desktop notification takes the agent (the app sets it). */
+  onNotificationClick: (conversationId: string) => void = () => {}
+
+  /** A conversation newly waiting in the queue, or a customer's new message in one of the agent's own. */
+  #noticeOf(summary: ConversationSummary, before: ConversationRow | undefined) {
+    const last = summary.lastPublic
+    const text = last?.text ?? ''
+    const watching = this.state.open?.id === summary.id && document.visibilityState === 'visible'
+    if (belongs('queue', summary, this.me.id, UNFILTERED) && !this.state.lists.queueTotal.ids.includes(summary.id)) {
+      void notify({ key: `${summary.id}:queued:${summary.queuedAt}`, title: `${summary.customer.displayName} is waiting`, body: text, conversationId: summary.id }, this.onNotificationClick)
+      return
+    }
+    const isNew = last !== null && last.kind === 'customer' && last.seq > (before?.lastPublic?.seq ?? 0)
+    if (isNew && belongs('mine', summary, this.me.id, UNFILTERED) && !watching) {
+      void notify({ key: `${summary.id}:${last.seq}`, title: summary.customer.displayName, body: text, conversationId: summary.id }, this.onNotificationClick)
+    }
   }
 
   /** Conversations that want this agent: the queue, and their own with something unread. */
@@ -425,20 +451,66 @@ export class Desk {
     if (this.state.open?.id === conversationId) this.#patchOpen({ conversation })
   }
 
+  async transfer(conversationId: string, agentId: string, note: string): Promise<void> {
+    const body = note.trim() ? { agentId, note: note.trim() } : { agentId }
+    const conversation = await this.auth.request<ConversationView>('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/transfer`, body)
+    if (this.state.open?.id === conversationId) this.#patchOpen({ conversation })
+  }
+
+  /** The AI's aid for the agent: never sent by itself, only shown or put in the composer. */
+  summarise(conversationId: string): Promise<SummaryReply> {
+    return this.auth.request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/summary`)
+  }
+
+  suggestReply(conversationId: string): Promise<SuggestionReply> {
+    return this.auth.request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/suggested-reply`)
+  }
+
+  /** The workspace's canned replies, read once per desk (and again when asked). */
+  async cannedReplies(): Promise<CannedReply[]> {
+    this.#canned ??= this.auth.request<{ items: CannedReply[] }>('GET', '/v1/canned-replies').then((r) => r.items, (error) => {
+      this.#canned = null
+      throw error
+    })
+    return this.#canned
+  }
+
+  /** The customer's conversations, this one and earlier ones, newest first. */
+  async customerConversations(visitorId: string): Promise<ConversationRow[]> {
+    const page = await this.auth.request<ConversationPage>('GET', `/v1/conversations?visitorId=${encodeURIComponent(visitorId)}&limit=20`)
+    return page.items
+  }
+
+  /** Blocks the customer: their sockets close now and their token is refused from then on. */
+  async block(visitorId: string, blocked: boolean): Promise<void> {
+    const visitor = await this.auth.request<VisitorView>('POST', `/v1/visitors/${encodeURIComponent(visitorId)}/block`, { blocked })
+    if (this.state.open?.visitor?.id === visitor.id) this.#patchOpen({ visitor })
+  }
+
+  /** The conversation after (1) or before (-1) the open one in a list, for the keyboard. */
+  neighbour(view: InboxView, step: 1 | -1): string | null {
+    const ids = this.state.lists[view].ids
+    if (ids.length === 0) return null
+    const at = this.state.open ? ids.indexOf(this.state.open.id) : -1
+    if (at === -1) return ids[step === 1 ? 0 : ids.length - 1] ?? null
+    return ids[at + step] ?? null
+  }
+
   // ---- writing ----
 
-  send(conversationId: string, text: string): void {
-    const item: OutboxItem = { clientId: newClientId(), conversationId, text, createdAt: new Date().toISOString(), state: 'sending' }
+  /** A reply to the customer, or with `note` a private note for the team. */
+  send(conversationId: string, text: string, note = false): void {
+    const item: OutboxItem = { clientId: newClientId(), conversationId, text, createdAt: new Date().toISOString(), state: 'sending', ...(note ? { note } : {}) }
     this.#setOutbox([...this.state.outbox, item])
-    this.#stopTyping()
-    this.socket.send({ type: 'send', clientId: item.clientId, conversationId, text })
+    if (!note) this.#stopTyping()
+    this.socket.send(sendFrame(item))
   }
 
   retry(clientId: string): void {
     const item = this.state.outbox.find((i) => i.clientId === clientId)
     if (!item) return
     this.#setOutbox(this.state.outbox.map((i) => (i.clientId === clientId ? { ...i, state: 'sending' as const, error: undefined } : i)))
-    this.socket.send({ type: 'send', clientId, conversationId: item.conversationId, text: item.text })
+    this.socket.send(sendFrame(item))
   }
 
   discard(clientId: string): void {
@@ -479,7 +551,7 @@ export class Desk {
 
   #welcomed(first: boolean) {
     for (const item of this.state.outbox) {
-      if (item.state === 'sending') this.socket.send({ type: 'send', clientId: item.clientId, conversationId: item.conversationId, text: item.text })
+      if (item.state === 'sending') this.socket.send(sendFrame(item))
     }
     this.#readSent.clear()
     const open = this.state.open
@@ -582,8 +654,8 @@ export class Desk {
         id: frame.clientId,
         conversationId: frame.conversationId,
         seq: frame.seq,
-        kind: 'agent',
-        visibility: 'public',
+        kind: item.note ? 'note' : 'agent',
+        visibility: item.note ? 'internal' : 'public',
         authorId: this.me.id,
         authorName: this.me.name,
         text: item.text,

@@ -6,6 +6,7 @@ import type { AgentStatus } from '../protocol/enums.ts'
 import type { Desk } from './desk.ts'
 import { errorText } from './desk.ts'
 import type { InboxView } from './inbox.ts'
+import { isMuted, setMuted } from './notifier.ts'
 
 export const VIEW_LABELS: Record<InboxView, string> = { queue: 'Queue', mine: 'Mine', open: 'All open', resolved: 'Resolved' }
 
@@ -15,7 +16,32 @@ function StatusDot({ status }: { status: AgentStatus }) {
   return <span class={`dot dot-${status}`} aria-hidden="true" />
 }
 
-export function Sidebar(props: { desk: Desk; view: InboxView; onView: (view: InboxView) => void; onChangePassword: () => void; onSignOut: () => void }): JSX.Element {
+function Alerts() {
+  const [muted, setMutedState] = useState(isMuted)
+  const [permission, setPermission] = useState(() => (typeof Notification === 'function' ? Notification.permission : 'denied'))
+  return (
+    <div class="alerts">
+      <button
+        type="button"
+        class="link"
+        aria-pressed={!muted}
+        onClick={() => {
+          setMuted(!muted)
+          setMutedState(!muted)
+        }}
+      >
+        Sound {muted ? 'off' : 'on'}
+      </button>
+      {permission === 'default' && (
+        <button type="button" class="link" onClick={() => void Notification.requestPermission().then(setPermission)}>
+          Desktop notifications
+        </button>
+      )}
+    </div>
+  )
+}
+
+export function Sidebar(props: { desk: Desk; view: InboxView; onView: (view: InboxView) => void; onChangePassword: () => void; onSignOut: () => void; onHelp: () => void }): JSX.Element {
   const { desk } = props
   const { lists, agents, connected } = desk.state
   const me = desk.me
@@ -109,6 +135,10 @@ export function Sidebar(props: { desk: Desk; view: InboxView; onView: (view: Inb
         )}
       </section>
       <div class="account">
+        <Alerts />
+        <button type="button" class="link" onClick={props.onHelp}>
+          Keyboard shortcuts <kbd>?</kbd>
+        </button>
         <button type="button" class="link" onClick={props.onChangePassword}>
           Change password
         </button>

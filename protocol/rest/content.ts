@@ -38,6 +38,7 @@ export const HelpArticleList = Strict({ items: Type.Array(HelpArticleView) })
 export const ArticleParams = Strict({ siteKey: SiteKey, articleId: Id })
 
 export const CannedReplyView = Strict({ id: Id, shortcut: Type.String(), text: Type.String(), createdAt: IsoDate, updatedAt: IsoDate })
+export type CannedReply = Static<typeof CannedReplyView>
 export const CannedReplyBody = Strict({
   shortcut: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: CANNED_SHORTCUT_MAX_CHARS }),
   text: Text(CANNED_TEXT_MAX_CHARS),

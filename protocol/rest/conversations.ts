@@ -51,6 +51,8 @@ export const ConversationSummary = Strict({
   lastSeq: Type.Integer({ minimum: 0 }),
   lastPublic: Nullable(LastPublicMessage),
   customer: CustomerBadge,
+  /** The customer's rating, once they gave one (the agent app lists a customer's past conversations with it). */
+  rating: Nullable(RatingView),
 })
 export type ConversationSummary = Static<typeof ConversationSummary>
 
@@ -143,6 +145,8 @@ export type TransferBody = Static<typeof TransferBody>
 export const AssistSource = Type.Union([Type.Literal('gemini'), Type.Literal('extractive')])
 
 export const SummaryReply = Strict({ text: Type.String(), source: AssistSource })
+export type SummaryReply = Static<typeof SummaryReply>
 
 /** A reply for the agent to edit and send; never sent by the server. null text: nothing to suggest. */
 export const SuggestionReply = Strict({ text: Nullable(Type.String()), citations: Type.Array(CitationView), source: AssistSource })
+export type SuggestionReply = Static<typeof SuggestionReply>

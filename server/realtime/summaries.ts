@@ -43,6 +43,7 @@ export function summaryOf(conversation: Conversation, lastPublic: LastPublicMess
     lastSeq: conversation.lastSeq,
     lastPublic,
     customer,
+    rating: conversation.rating,
   }
 }
 

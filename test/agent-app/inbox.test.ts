@@ -11,7 +11,7 @@ const id = (n: number) => n.toString(16).padStart(32, '0')
 const noFilter: InboxFilter = { siteId: null, search: '' }
 
 function summary(n: number, patch: Partial<ConversationSummary> = {}): ConversationSummary {
-  return { id: id(n), siteId: SITE, visitorId: id(1000 + n), status: 'open', assignee: null, queuedAt: null, lastSeq: 1, lastPublic: null, customer: { displayName: `Customer ${n}`, verified: false }, ...patch }
+  return { id: id(n), siteId: SITE, visitorId: id(1000 + n), status: 'open', assignee: null, queuedAt: null, lastSeq: 1, lastPublic: null, customer: { displayName: `Customer ${n}`, verified: false }, rating: null, ...patch }
 }
 
 function listOf(summaries: ConversationSummary[], complete = true): { list: ListState; rowOf: (id: string) => ConversationSummary | undefined } {

@@ -86,6 +86,7 @@ t.test("each conversation listed carries the asking agent's own read position, 0
     lastSeq: 1,
     lastPublic: { seq: 1, text: 'I would like a REFUND for order 1234', kind: 'customer', at: row.lastPublic.at },
     customer: { displayName: `Visitor ${cy.id.slice(-4)}`, verified: false },
+    rating: null,
     readSeq: 1,
   }, 'a row is the inbox summary, with the reader\'s read position')
 })

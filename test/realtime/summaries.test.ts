@@ -55,6 +55,7 @@ t.test('many changes to one conversation in one moment go out as one summary, as
       lastSeq: 4,
       lastPublic: { seq: 3, text: 'It was due Monday', kind: 'customer', at: messages[2]!.createdAt.toISOString() },
       customer: { displayName: 'Ann', verified: false },
+      rating: null,
     },
   ], 'the note moves lastSeq, not the last public message')
 })
