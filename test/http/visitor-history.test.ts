@@ -90,6 +90,8 @@ t.test('a conversation can be rated only once it is resolved, and a new rating r
   t.same(rated.json().rating, { score: 4, comment: 'Quick and kind' })
   t.same((await rate({ score: 5 })).json().rating, { score: 5, comment: null }, 'changed their mind')
   t.same((await store.getConversation(workspace.id, conversation.id))!.rating, { score: 5, comment: null })
+  const rows = await app.inject({ url: `/v1/conversations?visitorId=${conversation.visitorId}`, headers: adminHeaders })
+  t.same(rows.json().items.map((row: { rating: unknown }) => row.rating), [{ score: 5, comment: null }], "the agent's list of the customer's conversations shows it")
 })
 
 t.test("a visitor's conversations come a page at a time, newest first", async (t) => {
