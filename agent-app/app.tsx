@@ -74,11 +74,18 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
         return
       }
       case 'take':
-        if (open?.conversation?.status === 'open' && open.conversation.assigneeId === null) await desk.take(open.id).catch(() => {})
+        // The same rules as the buttons: only what nobody holds is taken; its holder, an admin, or
+        // anyone while nobody holds it resolves.
+        if (open?.conversation?.status === 'open' && open.conversation.assigneeId === null) await desk.take(open.id).catch((error) => desk.reportProblem(error))
         return
-      case 'resolve':
-        if (open?.conversation?.status === 'open') await desk.resolve(open.id).catch(() => {})
+      case 'resolve': {
+        const conversation = open?.conversation
+        const me = desk.me
+        if (open && conversation?.status === 'open' && (conversation.assigneeId === null || conversation.assigneeId === me.id || me.role === 'admin')) {
+          await desk.resolve(open.id).catch((error) => desk.reportProblem(error))
+        }
         return
+      }
       case 'compose':
         composer()?.focus()
         return

@@ -10,31 +10,33 @@ import type { Static } from 'typebox'
 import { safeUrl } from '../ui/markdown.tsx'
 import { cannedMatches } from './canned.ts'
 import { errorText, type Desk, type OpenConversation } from './desk.ts'
-import { readDraft, saveDraft } from './drafts.ts'
+import { EMPTY_DRAFT, readDraft, saveDraft, type Draft } from './drafts.ts'
 
 type Citation = Static<typeof CitationView>
 
 export function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConversation; canReply: boolean }): JSX.Element {
   const me = desk.me
-  const [text, setText] = useState(() => readDraft(me.id, open.id))
-  const [noteMode, setNoteMode] = useState(!canReply)
+  // Drawn once per conversation (the pane keys it by id): the draft as it was left, note or reply.
+  const [draft, setDraft] = useState<Draft>(() => readDraft(me.id, open.id) ?? { ...EMPTY_DRAFT, note: !canReply })
+  const [citations, setCitations] = useState<Citation[]>([])
   const [canned, setCanned] = useState<CannedReply[]>([])
   const [active, setActive] = useState(0)
-  const [fromAi, setFromAi] = useState<Citation[] | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   // The text at which Escape closed the canned list: it stays closed until the text changes.
   const [dismissed, setDismissed] = useState<string | null>(null)
   const area = useRef<HTMLTextAreaElement>(null)
-  const note = noteMode || !canReply
+  const { text } = draft
+  const note = draft.note || !canReply
+  // The AI's mark stays while the text still holds its suggestion, unedited.
+  const fromAi = draft.suggestion !== null && text.includes(draft.suggestion)
 
+  // No longer allowed to reply (taken by a colleague): what is typed becomes a note. Allowed again (the
+  // agent took it): an empty box becomes a reply, but text typed as a note stays a note.
   useEffect(() => {
-    setText(readDraft(me.id, open.id))
-    setFromAi(null)
-    setProblem(null)
-  }, [open.id])
-
-  useEffect(() => setNoteMode(!canReply), [canReply])
+    if (!canReply && !draft.note) update({ ...draft, note: true })
+    if (canReply && draft.note && !draft.text) update({ ...draft, note: false })
+  }, [canReply])
 
   useEffect(() => {
     if (text.startsWith('/')) desk.cannedReplies().then(setCanned, () => setCanned([]))
@@ -43,12 +45,19 @@ export function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConve
   const matches = cannedMatches(text, canned)
   const offering = matches !== null && matches.length > 0 && dismissed !== text
 
+  function update(next: Draft) {
+    setDraft(next)
+    saveDraft(me.id, open.id, next)
+  }
+
   function change(value: string) {
-    setText(value)
-    saveDraft(me.id, open.id, value)
+    update({ ...draft, text: value, suggestion: value ? draft.suggestion : null })
     setActive(0)
-    if (!value) setFromAi(null)
     if (value && !note) desk.typing()
+  }
+
+  function choose(asNote: boolean) {
+    update({ ...draft, note: asNote })
   }
 
   function insert(reply: CannedReply) {
@@ -60,22 +69,24 @@ export function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConve
     const message = text.trim()
     if (!message) return
     desk.send(open.id, message, note)
-    change('')
+    update({ ...EMPTY_DRAFT, note: draft.note })
     area.current?.focus()
   }
 
   async function suggest() {
     setProblem(null)
+    if (note && text.trim()) return setProblem('Send or clear the private note first: a suggestion is a reply to the customer.')
     setBusy(true)
     try {
       const suggestion = await desk.suggestReply(open.id)
-      if (suggestion.text === null) setProblem('The AI has nothing to suggest here.')
-      else {
-        change(text.trim() ? `${text.trim()}\n\n${suggestion.text}` : suggestion.text)
-        setNoteMode(false)
-        setFromAi(suggestion.citations)
-        area.current?.focus()
-      }
+      // The agent went to another conversation meanwhile: this one is not theirs to fill.
+      if (desk.state.open?.id !== open.id) return
+      if (suggestion.text === null) return setProblem('The AI has nothing to suggest here.')
+      // What the agent typed while the AI thought stays, before the suggestion.
+      const typed = (area.current?.value ?? text).trim()
+      update({ text: typed ? `${typed}\n\n${suggestion.text}` : suggestion.text, note: false, suggestion: suggestion.text })
+      setCitations(suggestion.citations)
+      area.current?.focus()
     } catch (error) {
       setProblem(errorText(error))
     } finally {
@@ -93,10 +104,10 @@ export function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConve
     >
       <div class="composer-bar">
         <div class="modes" role="group" aria-label="Write">
-          <button type="button" aria-pressed={!note} disabled={!canReply} onClick={() => setNoteMode(false)}>
+          <button type="button" aria-pressed={!note} disabled={!canReply} onClick={() => choose(false)}>
             Reply
           </button>
-          <button type="button" aria-pressed={note} onClick={() => setNoteMode(true)}>
+          <button type="button" aria-pressed={note} onClick={() => choose(true)}>
             Private note
           </button>
         </div>
@@ -107,10 +118,10 @@ export function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConve
         )}
       </div>
       {fromAi && (
-        <p class="from-ai-mark">
+        <p class="from-ai-mark" id="ai-mark">
           Suggested by the AI: check it, then send.
-          {fromAi.length > 0 && ' Sources: '}
-          {fromAi.map((citation, i) => {
+          {citations.length > 0 && ' Sources: '}
+          {citations.map((citation, i) => {
             const href = citation.url === null ? null : safeUrl(citation.url)
             return (
               <span key={i}>
@@ -165,13 +176,15 @@ export function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConve
           maxLength={4000}
           // A textarea may not be a combobox: it stays a textbox that owns the list and its active option.
           aria-autocomplete="list"
+          aria-describedby={fromAi ? 'ai-mark' : undefined}
           aria-controls={offering ? 'canned-list' : undefined}
           aria-activedescendant={offering && matches[active] ? `canned-${matches[active].id}` : undefined}
           placeholder={note ? 'A private note: only your team sees it' : 'Write a reply… (Enter sends, Shift+Enter adds a line, / for canned replies)'}
           value={text}
           onInput={(event) => change(event.currentTarget.value)}
           onKeyDown={(event) => {
-            if (offering && matches) {
+            if (event.isComposing) return
+            if (offering && matches && !event.shiftKey) {
               if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
                 event.preventDefault()
                 setActive((i) => (i + (event.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length)
@@ -193,8 +206,10 @@ export function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConve
               event.currentTarget.blur()
               return
             }
-            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+            if (event.key === 'Enter' && !event.shiftKey) {
               event.preventDefault()
+              // A shortcut still being typed (the list loading, or a typo) is never sent as text.
+              if (/^\/\S*$/.test(text)) return
               submit()
             }
           }}

@@ -11,6 +11,18 @@ import { Dialog } from './dialog.tsx'
 import { browserOf } from './browser-name.ts'
 import { ago } from './format.ts'
 
+/** Host and path, as an address bar shows them. */
+function shortAddress(href: string): string {
+  const url = new URL(href)
+  return url.host + (url.pathname === '/' ? '' : url.pathname)
+}
+
+function seenText(at: string): string {
+  const when = ago(at)
+  if (when === 'now') return 'just now'
+  return /\d (min|h)$/.test(when) ? `${when} ago` : `on ${when}`
+}
+
 function Facts({ facts }: { facts: [string, JSX.Element | string | null][] }) {
   return (
     <dl class="facts">
@@ -40,7 +52,10 @@ export function ContextPanel({ desk, visitor, onOpen, onClose }: { desk: Desk; v
   const verified = visitor.externalId !== null
   const page = visitor.pageContext
   const pageUrl = page ? safeUrl(page.url) : null
-  const attributes = Object.entries({ ...visitor.claims.attributes, ...visitor.attributes })
+  // What the site said (verified) apart from what the customer set themselves (Tandem.setAttributes, the
+  // pre-chat form): anyone can set the latter from their browser.
+  const attributes = Object.entries(visitor.attributes)
+  const claimed = Object.entries(visitor.claims.attributes).filter(([name]) => !(name in visitor.attributes))
 
   async function block(blocked: boolean) {
     setProblem(null)
@@ -68,14 +83,17 @@ export function ContextPanel({ desk, visitor, onOpen, onClose }: { desk: Desk; v
           ['Email', visitor.email ?? (visitor.claims.email ? `${visitor.claims.email} (unverified)` : null)],
           ['User id', visitor.externalId],
           ...attributes.map(([name, value]): [string, string] => [name, String(value)]),
+          ...claimed.map(([name, value]): [string, string] => [name, `${String(value)} (unverified)`]),
         ]}
       />
       <h3>Now on</h3>
       {page ? (
         <Facts
           facts={[
-            ['Page', pageUrl ? <a href={pageUrl} target="_blank" rel="noopener noreferrer nofollow" class="page-url">{page.title || page.url}</a> : page.url],
-            ['Seen', ago(page.at) === 'now' ? 'just now' : `${ago(page.at)} ago`],
+            // The address itself is the link's text: the title is the page's own word, and could say anything.
+            ['Page', pageUrl ? <a href={pageUrl} target="_blank" rel="noopener noreferrer nofollow" class="page-url">{shortAddress(pageUrl)}</a> : page.url],
+            ['Title', page.title],
+            ['Seen', seenText(page.at)],
             ['Browser', page.userAgent ? browserOf(page.userAgent) : null],
             ['Language', page.locale],
           ]}
@@ -113,7 +131,7 @@ export function ContextPanel({ desk, visitor, onOpen, onClose }: { desk: Desk; v
           ))}
         </ul>
       )}
-      {problem && (
+      {problem && !confirming && (
         <p class="problem" role="alert">
           {problem}
         </p>
@@ -133,6 +151,11 @@ export function ContextPanel({ desk, visitor, onOpen, onClose }: { desk: Desk; v
       {confirming && (
         <Dialog title="Block this customer?" onClose={() => setConfirming(false)}>
           <p>Their chat closes now, and they cannot write again from this browser. You can unblock them later.</p>
+          {problem && (
+            <p class="problem" role="alert">
+              {problem}
+            </p>
+          )}
           <div class="dialog-actions">
             <button type="button" onClick={() => setConfirming(false)}>
               Cancel

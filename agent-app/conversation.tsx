@@ -78,7 +78,7 @@ function Message({ message, customer, seen }: { message: MessageView; customer: 
 
 function Pending({ item, desk }: { item: OutboxItem; desk: Desk }) {
   return (
-    <li class="message from-agent pending">
+    <li class={`message ${item.note ? 'from-note' : 'from-agent'} pending`}>
       <div class="bubble">
         <p class="text">{item.text}</p>
       </div>
@@ -189,9 +189,13 @@ export function ConversationPane({ desk, onBack, onOpen }: { desk: Desk; onBack:
   async function summarise() {
     setSummary('asking')
     setProblem(null)
+    const id = open.id
     try {
-      setSummary(await desk.summarise(open.id))
+      const summary = await desk.summarise(id)
+      // Another conversation opened meanwhile: this summary is not its.
+      if (desk.state.open?.id === id) setSummary(summary)
     } catch (error) {
+      if (desk.state.open?.id !== id) return
       setSummary(null)
       setProblem(errorText(error))
     }
@@ -251,7 +255,7 @@ export function ConversationPane({ desk, onBack, onOpen }: { desk: Desk; onBack:
         </div>
       </header>
       {typeof summary === 'object' && summary !== null && (
-        <section class="summary" aria-label="AI summary">
+        <section class="summary" aria-label="AI summary" aria-live="polite">
           <p>
             <strong>Summary</strong> <span class="hint">({summary.source === 'gemini' ? 'written by the AI' : 'extracted from the conversation'}, not verified)</span>{' '}
             <button type="button" class="link" onClick={() => setSummary(null)}>
@@ -303,7 +307,7 @@ export function ConversationPane({ desk, onBack, onOpen }: { desk: Desk; onBack:
         </p>
       </div>
       {conversation && !canReply && <p class="take-hint">{holder ? `${holder} is answering: you can leave them a private note.` : 'Take this conversation to reply; a private note needs no taking.'}</p>}
-      {conversation && <Composer desk={desk} open={open} canReply={canReply} />}
+      {conversation && <Composer key={open.id} desk={desk} open={open} canReply={canReply} />}
       </div>
       <div id="context" class="context-slot">
         {open.visitor && <ContextPanel desk={desk} visitor={open.visitor} onOpen={onOpen} onClose={() => setShowDetails(false)} />}
@@ -316,8 +320,11 @@ export function ConversationPane({ desk, onBack, onOpen }: { desk: Desk; onBack:
 
 /** Hands the conversation to a colleague who is not offline, with a note only the team sees. */
 function TransferDialog({ desk, conversationId, holderId, onClose }: { desk: Desk; conversationId: string; holderId: string | null; onClose: () => void }) {
-  const colleagues = desk.state.agents.filter((agent) => agent.active && agent.id !== holderId && agent.status !== 'offline' && desk.state.connected.has(agent.id))
-  const [to, setTo] = useState(colleagues[0]?.id ?? '')
+  // Whom the server would take: active, not offline, not the holder, and not oneself.
+  const colleagues = desk.state.agents.filter((agent) => agent.active && agent.id !== holderId && agent.id !== desk.me.id && agent.status !== 'offline' && desk.state.connected.has(agent.id))
+  const [chosen, setTo] = useState('')
+  // The list moves live (a colleague leaves or comes online): the choice is always one of it.
+  const to = colleagues.some((agent) => agent.id === chosen) ? chosen : (colleagues[0]?.id ?? '')
   const [note, setNote] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)

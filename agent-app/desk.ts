@@ -348,18 +348,25 @@ export class Desk {
   /** Where a click on a desktop notification takes the agent (the app sets it). */
   onNotificationClick: (conversationId: string) => void = () => {}
 
-  /** A conversation newly waiting in the queue, or a customer's new message in one of the agent's own. */
+  /**
+   * A conversation newly waiting in the queue, one newly the agent's (routed or transferred to them),
+   * or a customer's new message in one of theirs.
+   */
   #noticeOf(summary: ConversationSummary, before: ConversationRow | undefined) {
+    const me = this.me.id
     const last = summary.lastPublic
     const text = last?.text ?? ''
-    const watching = this.state.open?.id === summary.id && document.visibilityState === 'visible'
-    if (belongs('queue', summary, this.me.id, UNFILTERED) && !this.state.lists.queueTotal.ids.includes(summary.id)) {
-      void notify({ key: `${summary.id}:queued:${summary.queuedAt}`, title: `${summary.customer.displayName} is waiting`, body: text, conversationId: summary.id }, this.onNotificationClick)
-      return
+    const seenHere = this.state.open?.id === summary.id && document.visibilityState === 'visible'
+    const tell = (key: string, title: string) => void notify({ key, title, body: text, conversationId: summary.id }, this.onNotificationClick, seenHere)
+    if (belongs('queue', summary, me, UNFILTERED) && !this.state.lists.queueTotal.ids.includes(summary.id)) {
+      return tell(`${summary.id}:queued:${summary.queuedAt}`, `${summary.customer.displayName} is waiting`)
     }
-    const isNew = last !== null && last.kind === 'customer' && last.seq > (before?.lastPublic?.seq ?? 0)
-    if (isNew && belongs('mine', summary, this.me.id, UNFILTERED) && !watching) {
-      void notify({ key: `${summary.id}:${last.seq}`, title: summary.customer.displayName, body: text, conversationId: summary.id }, this.onNotificationClick)
+    if (!belongs('mine', summary, me, UNFILTERED)) return
+    if (before !== undefined ? before.assignee !== me : !this.state.lists.mineTotal.ids.includes(summary.id)) {
+      return tell(`${summary.id}:yours:${summary.lastSeq}`, `${summary.customer.displayName} is yours now`)
+    }
+    if (last !== null && last.kind === 'customer' && last.seq > (before?.lastPublic?.seq ?? 0)) {
+      tell(`${summary.id}:${last.seq}`, summary.customer.displayName)
     }
   }
 
@@ -424,6 +431,11 @@ export class Desk {
     this.#patchOpen({ messages: mergeMessages(this.state.open.messages, history.items), hasOlder: history.hasMore })
   }
 
+  /** Something the agent asked of the open conversation failed (a shortcut, say): shown in its banner. */
+  reportProblem(error: unknown): void {
+    this.#patchOpen({ error: errorText(error) })
+  }
+
   #patchOpen(patch: Partial<OpenConversation>) {
     if (!this.state.open) return
     this.#set({ open: { ...this.state.open, ...patch } })
@@ -466,7 +478,7 @@ export class Desk {
     return this.auth.request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/suggested-reply`)
   }
 
-  /** The workspace's canned replies, read once per desk (and again when asked). */
+  /** The workspace's canned replies, read once per desk (again after a failure; new ones show after a reload). */
   async cannedReplies(): Promise<CannedReply[]> {
     this.#canned ??= this.auth.request<{ items: CannedReply[] }>('GET', '/v1/canned-replies').then((r) => r.items, (error) => {
       this.#canned = null

@@ -1,11 +1,15 @@
-// Telling the agent something needs them when they are not looking: a short sound (unless muted) and,
-// when the tab is hidden and the browser allows it, a desktop notification. An agent with several tabs
-// open hears it once: the tabs take turns under a Web Lock and the first to take an event records it
-// in localStorage, so the others find it done.
+// Telling the agent something needs them: a short sound (unless muted) and, when no tab of theirs is
+// in front and the browser allows it, a desktop notification. An agent with several tabs open hears it
+// once: the tabs take turns under a Web Lock, and the first to take an event records it in
+// localStorage, so the others find it done. A tab in front goes first (hidden ones wait a moment): it
+// rings without a desktop notification, or, when it shows that very conversation, just claims the
+// event in silence.
 const MUTED_KEY = 'tandem.agent.muted'
 const FIRED_KEY = 'tandem.agent.notified'
 /** Events remembered this long; an older one is forgotten (and could never fire again anyway). */
 const REMEMBER_MS = 10 * 60_000
+/** How long a hidden tab lets a visible one take an event first. */
+const HIDDEN_TAB_DELAY_MS = 300
 
 export interface Notice {
   /** Names the event itself (a conversation and its seq): the same key fires once. */
@@ -48,10 +52,22 @@ function firstToFire(key: string, now: number): boolean {
 
 let audio: AudioContext | null = null
 
+// Browsers start audio only after a gesture on the page: the context is made (or woken) at the first one.
+for (const gesture of ['pointerdown', 'keydown'] as const) {
+  addEventListener(gesture, () => {
+    try {
+      audio ??= new AudioContext()
+      if (audio.state === 'suspended') void audio.resume()
+    } catch {
+      // No audio in this browser: notifications still show.
+    }
+  }, { once: true, capture: true })
+}
+
 /** Two short soft tones, made on the spot: no sound file to fetch. */
 function chime(): void {
   try {
-    audio ??= new AudioContext()
+    if (!audio || audio.state !== 'running') return
     const start = audio.currentTime
     for (const [offset, frequency] of [[0, 880], [0.12, 1320]] as const) {
       const tone = audio.createOscillator()
@@ -68,21 +84,23 @@ function chime(): void {
   }
 }
 
-/** What the notifier did, for the page (and the tests) to see. */
-export const fired: Notice[] = []
-
-export async function notify(notice: Notice, open: (conversationId: string) => void): Promise<void> {
+/** `seenHere`: this tab shows that conversation in front of the agent, who needs no telling. */
+export async function notify(notice: Notice, open: (conversationId: string) => void, seenHere = false): Promise<void> {
+  const visible = document.visibilityState === 'visible'
+  if (!visible) await new Promise((resolve) => setTimeout(resolve, HIDDEN_TAB_DELAY_MS))
   const fire = () => {
-    if (!firstToFire(notice.key, Date.now())) return
-    fired.push(notice)
+    if (!firstToFire(notice.key, Date.now()) || seenHere) return
     if (!isMuted()) chime()
-    if (document.visibilityState === 'hidden' && typeof Notification === 'function' && Notification.permission === 'granted') {
+    if (visible || typeof Notification !== 'function' || Notification.permission !== 'granted') return
+    try {
       const shown = new Notification(notice.title, { body: notice.body, tag: notice.key })
       shown.onclick = () => {
         window.focus()
         open(notice.conversationId)
         shown.close()
       }
+    } catch {
+      // Some browsers (Android's) allow notifications only from a service worker: the sound has to do.
     }
   }
   if (navigator.locks) await navigator.locks.request('tandem-agent-notify', fire)

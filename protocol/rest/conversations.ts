@@ -51,7 +51,7 @@ export const ConversationSummary = Strict({
   lastSeq: Type.Integer({ minimum: 0 }),
   lastPublic: Nullable(LastPublicMessage),
   customer: CustomerBadge,
-  /** The customer's rating, once they gave one (the agent app lists a customer's past conversations with it). */
+  /** The customer's rating, once they gave one, its comment cut like `lastPublic.text` (the agent app lists a customer's past conversations with it). */
   rating: Nullable(RatingView),
 })
 export type ConversationSummary = Static<typeof ConversationSummary>

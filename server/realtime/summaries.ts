@@ -43,7 +43,8 @@ export function summaryOf(conversation: Conversation, lastPublic: LastPublicMess
     lastSeq: conversation.lastSeq,
     lastPublic,
     customer,
-    rating: conversation.rating,
+    // A list needs the score and the start of the comment, as it needs the start of the last message.
+    rating: conversation.rating && { score: conversation.rating.score, comment: conversation.rating.comment === null ? null : preview(conversation.rating.comment) },
   }
 }
 
