@@ -70,7 +70,9 @@ export function ContextPanel({ desk, visitor, onOpen, onClose }: { desk: Desk; v
   return (
     <aside class="context" aria-labelledby="context-title">
       <div class="context-head">
-        <h2 id="context-title">Customer</h2>
+        <h2 id="context-title" tabIndex={-1}>
+          Customer
+        </h2>
         {/* Only where the panel is a drawer over the conversation (narrow windows). */}
         <button type="button" class="link drawer-close" onClick={onClose}>
           Close

@@ -114,6 +114,11 @@ export function ConversationPane({ desk, onBack, onOpen }: { desk: Desk; onBack:
   const [transferring, setTransferring] = useState(false)
   const [summary, setSummary] = useState<SummaryReply | 'asking' | null>(null)
   const [showDetails, setShowDetails] = useState(false)
+
+  // Opened as a drawer: focus goes into it, to its heading.
+  useEffect(() => {
+    if (showDetails) document.getElementById('context-title')?.focus()
+  }, [showDetails])
   const history = useRef<HTMLDivElement>(null)
   const heading = useRef<HTMLHeadingElement>(null)
   const following = useRef(true)
@@ -309,7 +314,17 @@ export function ConversationPane({ desk, onBack, onOpen }: { desk: Desk; onBack:
       {conversation && !canReply && <p class="take-hint">{holder ? `${holder} is answering: you can leave them a private note.` : 'Take this conversation to reply; a private note needs no taking.'}</p>}
       {conversation && <Composer key={open.id} desk={desk} open={open} canReply={canReply} />}
       </div>
-      <div id="context" class="context-slot">
+      <div
+        id="context"
+        class="context-slot"
+        onKeyDown={(event) => {
+          // The drawer of narrow windows closes on Escape, back to the button that opened it.
+          if (event.key === 'Escape' && showDetails) {
+            setShowDetails(false)
+            document.querySelector<HTMLElement>('.details-toggle')?.focus()
+          }
+        }}
+      >
         {open.visitor && <ContextPanel desk={desk} visitor={open.visitor} onOpen={onOpen} onClose={() => setShowDetails(false)} />}
       </div>
       </div>
