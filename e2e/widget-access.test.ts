@@ -6,7 +6,7 @@ import t from 'tap'
 import type { Page } from 'playwright-core'
 import { axe } from './helpers/axe.ts'
 import { launchBrowser, openPage, screenshot, widget } from './helpers/browser.ts'
-import { RETURNS, world, write } from './helpers/widget-world.ts'
+import { RETURNS, until, world, write } from './helpers/widget-world.ts'
 
 const browser = await launchBrowser(t)
 const activeInWidget = (page: Page) =>
@@ -57,7 +57,9 @@ t.test('the whole journey with the keyboard alone: into the dialog, write, judge
   t.ok(await page.evaluate(`getComputedStyle(document.querySelector('tandem-chat').shadowRoot.activeElement).outlineStyle !== 'none'`), 'with a visible focus ring')
   await page.keyboard.press('Enter')
   await widget(page).getByRole('button', { name: 'That helped' }).waitFor({ state: 'detached' })
-  t.ok(tandem.rows('messages').some((m) => m.outcome === 'confirmed'), 'recorded')
+  // The quick replies go as soon as they are pressed; the server stores the answer's outcome just after.
+  await until(() => tandem.rows('messages').some((m) => m.outcome === 'confirmed'))
+  t.pass('recorded')
   await page.keyboard.press('Escape')
   await widget(page).locator('.chat').waitFor({ state: 'hidden' })
   t.match(await activeInWidget(page), /^BUTTON\.launcher:Open chat/, 'Escape closes; focus is back on the launcher')
