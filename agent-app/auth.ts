@@ -5,17 +5,9 @@
 // the session), so tabs refresh one at a time under a Web Lock, and a tab that waited takes the token
 // the other one got (shared on a BroadcastChannel) instead of spending the new cookie as well.
 import type { AgentView, SessionReply } from '../protocol/rest/agents.ts'
+import { ApiError } from '../ui/api-error.ts'
 import { refreshDelayMs } from './timing.ts'
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message)
-  }
-}
 
 /** A refresh that could not reach the server is tried again this soon. */
 const RETRY_REFRESH_MS = 5000

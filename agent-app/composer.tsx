@@ -4,13 +4,14 @@
 // sources, for the agent to edit: nothing is sent until the agent sends it.
 import { h, type JSX } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
+import { MESSAGE_MAX_CHARS } from '../protocol/limits.ts'
 import type { CannedReply } from '../protocol/rest/content.ts'
 import type { CitationView } from '../protocol/rest/conversations.ts'
 import type { Static } from 'typebox'
-import { safeUrl } from '../ui/markdown.tsx'
 import { cannedMatches } from './canned.ts'
 import { errorText, type Desk, type OpenConversation } from './desk.ts'
 import { EMPTY_DRAFT, readDraft, saveDraft, type Draft } from './drafts.ts'
+import { Sources } from './sources.tsx'
 
 type Citation = Static<typeof CitationView>
 
@@ -121,21 +122,7 @@ export function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConve
         <p class="from-ai-mark" id="ai-mark">
           Suggested by the AI: check it, then send.
           {citations.length > 0 && ' Sources: '}
-          {citations.map((citation, i) => {
-            const href = citation.url === null ? null : safeUrl(citation.url)
-            return (
-              <span key={i}>
-                {i > 0 && ', '}
-                {href ? (
-                  <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-                    {citation.title}
-                  </a>
-                ) : (
-                  citation.title
-                )}
-              </span>
-            )
-          })}
+          <Sources citations={citations} />
         </p>
       )}
       {problem && (
@@ -173,7 +160,7 @@ export function Composer({ desk, open, canReply }: { desk: Desk; open: OpenConve
           id="reply"
           ref={area}
           rows={3}
-          maxLength={4000}
+          maxLength={MESSAGE_MAX_CHARS}
           // A textarea may not be a combobox: it stays a textbox that owns the list and its active option.
           aria-autocomplete="list"
           aria-describedby={fromAi ? 'ai-mark' : undefined}

@@ -4,13 +4,15 @@
 // is drawn as text nodes (ui/markdown.tsx makes Preact nodes, never HTML).
 import { h, type JSX } from 'preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { MESSAGE_MAX_CHARS } from '../protocol/limits.ts'
 import type { MessageView, SummaryReply } from '../protocol/rest/conversations.ts'
-import { linkify, Markdown, safeUrl } from '../ui/markdown.tsx'
+import { linkify, Markdown } from '../ui/markdown.tsx'
 import { errorText, type Desk, type OpenConversation, type OutboxItem } from './desk.ts'
 import { isClaimedName } from './customer.ts'
 import { Composer } from './composer.tsx'
 import { ContextPanel } from './context-panel.tsx'
 import { Dialog } from './dialog.tsx'
+import { Sources } from './sources.tsx'
 import { clock } from './format.ts'
 
 /** Pixels from the bottom within which the history follows new messages. */
@@ -52,22 +54,7 @@ function Message({ message, customer, seen }: { message: MessageView; customer: 
       </div>
       {message.citations.length > 0 && (
         <p class="citations">
-          Sources:{' '}
-          {message.citations.map((citation, i) => {
-            const href = citation.url === null ? null : safeUrl(citation.url)
-            return (
-            <span key={i}>
-              {i > 0 && ', '}
-              {href ? (
-                <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-                  {citation.title}
-                </a>
-              ) : (
-                citation.title
-              )}
-            </span>
-            )
-          })}
+          Sources: <Sources citations={message.citations} />
         </p>
       )}
       {message.outcome && <p class="hint">{message.outcome === 'confirmed' ? 'The customer said this helped.' : 'The customer asked for more help.'}</p>}
@@ -376,7 +363,7 @@ function TransferDialog({ desk, conversationId, holderId, onClose }: { desk: Des
           </div>
           <div class="field">
             <label for="transfer-note">Note for them (the customer does not see it)</label>
-            <textarea id="transfer-note" rows={3} maxLength={4000} value={note} onInput={(event) => setNote(event.currentTarget.value)} />
+            <textarea id="transfer-note" rows={3} maxLength={MESSAGE_MAX_CHARS} value={note} onInput={(event) => setNote(event.currentTarget.value)} />
           </div>
           {problem && (
             <p class="problem" role="alert">

@@ -3,6 +3,7 @@
 // and the next page is fetched as the agent nears the end.
 import { Fragment, h, type JSX } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
+import { SEARCH_MAX_CHARS } from '../protocol/limits.ts'
 import type { ConversationRow } from '../protocol/rest/conversations.ts'
 import { isClaimedName } from './customer.ts'
 import type { Desk } from './desk.ts'
@@ -162,7 +163,7 @@ export function InboxList(props: { desk: Desk; view: InboxView; selectedId: stri
           <label class="visually-hidden" for="search">
             Search conversations
           </label>
-          <input id="search" type="search" placeholder="Search messages, names, emails" value={search} maxLength={200} onInput={(event) => setSearch(event.currentTarget.value)} />
+          <input id="search" type="search" placeholder="Search messages, names, emails" value={search} maxLength={SEARCH_MAX_CHARS} onInput={(event) => setSearch(event.currentTarget.value)} />
           {sites.length > 1 && (
             <>
               <label class="visually-hidden" for="site-filter">

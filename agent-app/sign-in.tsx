@@ -2,10 +2,10 @@
 // refuses everything else until then), or whenever the agent wants to change theirs.
 import { h, type JSX } from 'preact'
 import { useState } from 'preact/hooks'
+import { PASSWORD_MIN_CHARS } from '../protocol/limits.ts'
 import type { AgentView } from '../protocol/rest/agents.ts'
-import { ApiError, type Auth } from './auth.ts'
-
-const PASSWORD_MIN_CHARS = 10
+import { ApiError } from '../ui/api-error.ts'
+import type { Auth } from './auth.ts'
 
 function signInProblem(error: unknown): string {
   if (!(error instanceof ApiError)) return 'Something went wrong. Try again.'

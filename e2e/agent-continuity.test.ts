@@ -3,8 +3,8 @@
 // conversations load into a list whose page holds only a window of rows.
 import t from 'tap'
 import { agentPage, online, row } from './helpers/agent-app.ts'
-import { launchBrowser, openPage, widget } from './helpers/browser.ts'
-import { until, world, write } from './helpers/widget-world.ts'
+import { launchBrowser, widget } from './helpers/browser.ts'
+import { customerWrites, until, world } from './helpers/widget-world.ts'
 import { startTandem } from './helpers/tandem.ts'
 import { ROW_HEIGHT } from '../agent-app/layout.ts'
 
@@ -14,10 +14,7 @@ t.test('a reply sent while the server restarts is delivered once it is back, exa
   const { host, tandem } = await world(t)
   const page = await agentPage(t, browser, tandem)
   await online(page)
-  const customer = await openPage(t, browser)
-  await customer.goto(host.url('/'))
-  await widget(customer).locator('button.launcher').click()
-  await write(customer, 'Can I change my delivery address?')
+  const customer = (await customerWrites(t, browser, host, 'Can I change my delivery address?')).page
   await row(page, 'Visitor').click()
   const composer = page.getByLabel('Reply to the customer')
   await composer.waitFor()
@@ -54,10 +51,7 @@ t.test('a draft is kept per conversation, across a reload, until it is sent', as
   const { host, tandem } = await world(t)
   const page = await agentPage(t, browser, tandem)
   await online(page)
-  const customer = await openPage(t, browser)
-  await customer.goto(host.url('/'))
-  await widget(customer).locator('button.launcher').click()
-  await write(customer, 'Do you gift-wrap?')
+  const customer = (await customerWrites(t, browser, host, 'Do you gift-wrap?')).page
   await row(page, 'Visitor').click()
   await page.getByLabel('Reply to the customer').fill('We do, for €3')
   await page.reload()

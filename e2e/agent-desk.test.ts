@@ -1,21 +1,12 @@
 // The agent app at work with a real customer: two agents in two browsers, customers through the real
 // widget on a shop page of another origin. Routing to the less loaded agent, the live queue, take,
 // reply, resolve and reopen; typing and reading both ways; the AI's part of the history.
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { agentPage, axePage, online, row } from './helpers/agent-app.ts'
-import { launchBrowser, openPage, screenshot, widget, type WatchedPage } from './helpers/browser.ts'
-import { RETURNS, until, world, write } from './helpers/widget-world.ts'
-import type { HostSite } from './helpers/host-page.ts'
+import { launchBrowser, screenshot, widget, type WatchedPage } from './helpers/browser.ts'
+import { customerWrites, RETURNS, until, world, write } from './helpers/widget-world.ts'
 
 const browser = await launchBrowser(t)
-
-async function customerWrites(t: Test, host: HostSite, text: string): Promise<WatchedPage> {
-  const page = await openPage(t, browser)
-  await page.goto(host.url('/'))
-  await widget(page).locator('button.launcher').click()
-  await write(page, text)
-  return page
-}
 
 t.test('conversations go to the less loaded agent; the queue is live; take, reply, resolve, and the customer reopens it', async (t) => {
   const { host, tandem } = await world(t, { agents: ['Ann Admin', 'Bob Agent'] })
@@ -24,14 +15,14 @@ t.test('conversations go to the less loaded agent; the queue is live; take, repl
   await online(ann)
   await online(bob)
 
-  await customerWrites(t, host, 'First question, for whoever is free')
+  await customerWrites(t, browser, host, 'First question, for whoever is free')
   await until(() => tandem.rows('conversations').some((c) => c.assignee_id !== null))
   const first = tandem.rows('conversations')[0]!
   const [busy, free] = first.assignee_id === tandem.agents[0]!.id ? [ann, bob] : [bob, ann]
   const mineCount = (page: WatchedPage) => page.locator('.views a', { hasText: 'Mine' }).locator('.count')
   await mineCount(busy).filter({ hasText: '1' }).waitFor()
   t.equal(await mineCount(free).textContent(), '0')
-  await customerWrites(t, host, 'Second question, for the other one')
+  await customerWrites(t, browser, host, 'Second question, for the other one')
   await mineCount(free).filter({ hasText: '1' }).waitFor()
   t.equal(await mineCount(busy).textContent(), '1', 'the second went to the agent with less load')
   t.match(await busy.locator('.load').textContent(), /1 \/ 5 conversations/, 'each sees their load against their capacity')
@@ -47,7 +38,7 @@ t.test('conversations go to the less loaded agent; the queue is live; take, repl
   await until(() => tandem.rows('agents').every((a) => a.status === 'away'))
   await ann.locator('.team li', { hasText: 'Bob Agent' }).filter({ hasText: 'Away' }).waitFor()
   t.pass("Ann sees her colleague's status change live")
-  const customer = await customerWrites(t, host, 'Is anyone there? My parcel is late')
+  const customer = (await customerWrites(t, browser, host, 'Is anyone there? My parcel is late')).page
   for (const page of [ann, bob]) {
     await page.locator('.views a', { hasText: 'Queue' }).click()
     await row(page, 'Visitor').filter({ hasText: 'waiting' }).waitFor()
@@ -90,7 +81,7 @@ t.test('conversations go to the less loaded agent; the queue is live; take, repl
 
 t.test("the AI's answers with their sources and the handoff are part of the history; screenshots at 1280 and 768 px", async (t) => {
   const { host, tandem } = await world(t, { routingPolicy: 'ai-first', articles: [RETURNS] })
-  const customer = await customerWrites(t, host, 'How do I return an item?')
+  const customer = (await customerWrites(t, browser, host, 'How do I return an item?')).page
   await widget(customer).getByRole('button', { name: 'That helped' }).click()
   // Nothing in the help center covers this: the AI hands it to a person, with a note saying why.
   await write(customer, 'My invoice shows a double charge from last week')
@@ -124,7 +115,7 @@ t.test('what a customer wrote reaches the agent as text: no markup, no script, n
   const ann = await agentPage(t, browser, tandem, 0)
   await online(ann)
   const attack = '<img src=x onerror="alert(1)"> **not bold** [click](javascript:alert(2)) <script>alert(3)</script>'
-  await customerWrites(t, host, attack)
+  await customerWrites(t, browser, host, attack)
   await row(ann, 'Visitor').click()
   const said = ann.locator('.messages li.from-customer')
   await said.waitFor()

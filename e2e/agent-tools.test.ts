@@ -1,30 +1,15 @@
 // The agent's tools, with a real customer on the widget whose WebSocket frames the test reads:
 // transfer with a note, private notes, canned replies, the AI's suggested reply, the customer's
 // context live, blocking, and the whole journey by keyboard.
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { TEST_PASSWORD } from '../test/helpers/factories.ts'
 import { agentPage, axePage, online, row } from './helpers/agent-app.ts'
-import { launchBrowser, openPage, screenshot, widget, type WatchedPage } from './helpers/browser.ts'
-import { shopPage, type HostSite } from './helpers/host-page.ts'
+import { launchBrowser, screenshot, widget, type WatchedPage } from './helpers/browser.ts'
+import { shopPage } from './helpers/host-page.ts'
 import type { Tandem } from './helpers/tandem.ts'
-import { RETURNS, until, world, write } from './helpers/widget-world.ts'
+import { customerWrites, RETURNS, until, world, write } from './helpers/widget-world.ts'
 
 const browser = await launchBrowser(t)
-
-/** A customer on the shop page, every frame their widget's sockets receive kept (and the closes). */
-async function customer(t: Test, host: HostSite, text: string) {
-  const page = await openPage(t, browser)
-  const frames: string[] = []
-  const closed: number[] = []
-  page.on('websocket', (socket) => {
-    socket.on('framereceived', (frame) => frames.push(String(frame.payload)))
-    socket.on('close', () => closed.push(Date.now()))
-  })
-  await page.goto(host.url('/'))
-  await widget(page).locator('button.launcher').click()
-  await write(page, text)
-  return { page, frames, closed }
-}
 
 async function token(tandem: Tandem, index = 0): Promise<string> {
   const res = await fetch(`${tandem.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: tandem.agents[index]!.email, password: TEST_PASSWORD }) })
@@ -39,7 +24,7 @@ t.test('a transfer carries a note for the colleague; the customer is told of the
   const bob = await agentPage(t, browser, tandem, 1)
   await online(ann)
   await online(bob)
-  const shopper = await customer(t, host, 'I was charged twice')
+  const shopper = await customerWrites(t, browser, host, 'I was charged twice')
   await until(() => tandem.rows('conversations').some((c) => c.assignee_id !== null))
   const held = tandem.rows('conversations')[0]!.assignee_id === tandem.agents[0]!.id
   const [from, to, toName] = held ? [ann, bob, 'Bob Agent'] : [bob, ann, 'Ann Admin']
@@ -62,7 +47,7 @@ t.test("a private note never reaches the customer's socket, live or on resume", 
   const { host, tandem } = await world(t)
   const ann = await agentPage(t, browser, tandem)
   await online(ann)
-  const shopper = await customer(t, host, 'Can I pay by invoice?')
+  const shopper = await customerWrites(t, browser, host, 'Can I pay by invoice?')
   await row(ann, 'Visitor').click()
   await ann.getByRole('button', { name: 'Private note' }).click()
   await composer(ann).fill('Internal: customer 42 has an overdue invoice')
@@ -91,7 +76,7 @@ t.test('typing /shortcut offers the canned replies and Enter inserts one, sent o
   }
   const ann = await agentPage(t, browser, tandem)
   await online(ann)
-  const shopper = await customer(t, host, 'Hello?')
+  const shopper = await customerWrites(t, browser, host, 'Hello?')
   await row(ann, 'Visitor').click()
   await composer(ann).pressSequentially('/th')
   const options = ann.getByRole('option')
@@ -108,7 +93,7 @@ t.test('typing /shortcut offers the canned replies and Enter inserts one, sent o
 t.test("the AI's suggested reply lands in the composer, marked as the AI's with its sources, and nothing is sent until the agent sends", async (t) => {
   // Once Ann holds the conversation the AI no longer answers: the next question is hers to answer.
   const { host, tandem } = await world(t, { routingPolicy: 'ai-first', articles: [RETURNS] })
-  const shopper = await customer(t, host, 'Hello, a question about an order')
+  const shopper = await customerWrites(t, browser, host, 'Hello, a question about an order')
   for (const [i, viewport] of [{ width: 1280, height: 800 }, { width: 768, height: 1024 }].entries()) {
     const ann = await agentPage(t, browser, tandem, 0, { viewport })
     await online(ann)
@@ -144,7 +129,7 @@ t.test("the customer's details follow them live: the page they move to, and bloc
   host.put('/boots', { html: shopPage(tandem.url, tandem.siteKey, { body: '<p>Boots</p>' }).replace('<title>Acme Shop</title>', '<title>Winter boots</title>') })
   const ann = await agentPage(t, browser, tandem)
   await online(ann)
-  const shopper = await customer(t, host, 'Do these come in size 44?')
+  const shopper = await customerWrites(t, browser, host, 'Do these come in size 44?')
   await row(ann, 'Visitor').click()
   await ann.locator('.context', { hasText: 'Acme Shop' }).waitFor()
   await shopper.page.goto(host.url('/boots'))
@@ -166,7 +151,7 @@ t.test("the customer's details follow them live: the page they move to, and bloc
 
 t.test('the keyboard alone: open the next conversation, take it, reply, resolve; "?" lists the keys', async (t) => {
   const { host, tandem } = await world(t, { routingPolicy: 'ai-first' })
-  const shopper = await customer(t, host, 'A question the AI may not know')
+  const shopper = await customerWrites(t, browser, host, 'A question the AI may not know')
   const ann = await agentPage(t, browser, tandem, 0, { path: '/agent/?view=open' })
   await online(ann)
   await row(ann, 'Visitor').waitFor()
@@ -208,7 +193,7 @@ t.test("a new conversation in the queue notifies the agent once, whichever of th
   await second.addInitScript({ content: recorder })
   await second.goto(`${tandem.url}/agent/?view=queue`)
   for (const page of [first, second]) await online(page)
-  await customer(t, host, 'Anyone around?')
+  await customerWrites(t, browser, host, 'Anyone around?')
   await row(second, 'Visitor').waitFor()
   await row(first, 'Visitor').waitFor()
   const shown = async () => ((await first.evaluate(() => (globalThis as unknown as { __shown: string[] }).__shown.length)) as number) + ((await second.evaluate(() => (globalThis as unknown as { __shown: string[] }).__shown.length)) as number)

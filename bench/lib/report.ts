@@ -20,3 +20,15 @@ export function ratio(tandem: number | null | undefined, baseline: number | null
   if (tandem === null || tandem === undefined || !baseline) return null
   return `${(tandem / baseline).toFixed(digits)}×`
 }
+
+/** Bytes of files as the server sends them (raw, gzip, brotli), one row each, and their sum under `totalName`. */
+export function sizesTable(files: readonly (readonly [string, { raw: Buffer; gzip: Buffer; brotli: Buffer }])[], totalName: string): { markdown: string; total: { raw: number; gzip: number; brotli: number } } {
+  const total = { raw: 0, gzip: 0, brotli: 0 }
+  for (const [, file] of files) {
+    total.raw += file.raw.length
+    total.gzip += file.gzip.length
+    total.brotli += file.brotli.length
+  }
+  const rows = [...files.map(([name, file]) => [name, file.raw.length, file.gzip.length, file.brotli.length]), [totalName, total.raw, total.gzip, total.brotli]]
+  return { markdown: table(['file', 'raw B', 'gzip B', 'brotli B'], rows), total }
+}

@@ -13,7 +13,7 @@ import { readAgentAppAssets } from '../../server/http/agent-app-routes.ts'
 import { hashPassword } from '../../server/auth/passwords.ts'
 import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
 import { median } from '../lib/measure.ts'
-import { fixed, table } from '../lib/report.ts'
+import { fixed, sizesTable, table } from '../lib/report.ts'
 import type { Section } from '../lib/section.ts'
 
 const FULL = { conversations: 2000, loads: 7 }
@@ -86,12 +86,7 @@ export const agentApp: Section = {
       rmSync(dir, { recursive: true, force: true })
     }
     const files = [['page (/agent/)', assets.page] as const, ...[...assets.files].map(([name, file]) => [`/agent/assets/${name}`, file] as const)]
-    const total = { raw: 0, gzip: 0, brotli: 0 }
-    for (const [, file] of files) {
-      total.raw += file.raw.length
-      total.gzip += file.gzip.length
-      total.brotli += file.brotli.length
-    }
+    const sizes = sizesTable(files, 'first screen')
     const stat = (key: 'rows' | 'tbt' | 'longest' | 'domRows') => median(runs.map((r) => r[key]))
     const markdown = [
       'Bytes as the server sends them: the first screen is the page, its script and its style sheet (the',
@@ -100,10 +95,7 @@ export const agentApp: Section = {
       'from navigation until the first row is in the page, the Total Blocking Time until then (long',
       "tasks' time over 50 ms each), and the rows the page holds then. Medians.",
       '',
-      table(
-        ['file', 'raw B', 'gzip B', 'brotli B'],
-        [...files.map(([name, file]) => [name, file.raw.length, file.gzip.length, file.brotli.length]), ['first screen', total.raw, total.gzip, total.brotli]],
-      ),
+      sizes.markdown,
       '',
       table(
         ['open conversations', 'first rows ms', 'Total Blocking Time ms', 'longest task ms', 'rows in the page'],
@@ -113,7 +105,7 @@ export const agentApp: Section = {
     return {
       title: 'Agent app: bytes, and the inbox of a busy workspace',
       markdown,
-      figures: { firstScreen: total, conversations: plan.conversations, runs },
+      figures: { firstScreen: sizes.total, conversations: plan.conversations, runs },
     }
   },
 }

@@ -12,7 +12,7 @@ import { loadConfig } from '../../server/config.ts'
 import { readWidgetAssets } from '../../server/http/widget-routes.ts'
 import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
 import { median } from '../lib/measure.ts'
-import { fixed, table } from '../lib/report.ts'
+import { fixed, sizesTable, table } from '../lib/report.ts'
 import type { Section } from '../lib/section.ts'
 
 const FULL_LOADS = 10
@@ -88,12 +88,7 @@ export const widget: Section = {
       ['loader (/widget.js)', assets.loader],
       [`chat app (/widget/${assets.chatFile})`, assets.chat],
     ] as const
-    const total = { raw: 0, gzip: 0, brotli: 0 }
-    for (const [, file] of sizes) {
-      total.raw += file.raw.length
-      total.gzip += file.gzip.length
-      total.brotli += file.brotli.length
-    }
+    const sizeTable = sizesTable(sizes, 'both')
     const stat = (kind: 'with' | 'without', key: 'tbt' | 'longest' | 'launcher') => median(runs[kind].map((r) => r[key]).filter((v): v is number => v !== null))
     const markdown = [
       'Bytes as the server sends them (`Content-Encoding` as the browser accepts). Then a product page of',
@@ -103,10 +98,7 @@ export const widget: Section = {
       "(so the chat app's idle fetch is in); the launcher's time is from navigation until its button is in",
       'the shadow root. Medians.',
       '',
-      table(
-        ['file', 'raw B', 'gzip B', 'brotli B'],
-        [...sizes.map(([name, file]) => [name, file.raw.length, file.gzip.length, file.brotli.length]), ['both', total.raw, total.gzip, total.brotli]],
-      ),
+      sizeTable.markdown,
       '',
       table(
         ['page', 'Total Blocking Time ms', 'longest task ms', 'launcher on screen ms'],

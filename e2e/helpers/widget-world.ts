@@ -1,10 +1,10 @@
 // What most widget tests stand on: a Tandem server, a shop page on another origin with the tag, and
 // the customer's hands (writing in the composer). Also a help article the offline AI answers from,
 // and a wait on something read beside the server.
-import type { Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import type { Test } from 'tap'
-import { widget } from './browser.ts'
-import { shopPage, startHostSite } from './host-page.ts'
+import { openPage, widget, type WatchedPage } from './browser.ts'
+import { shopPage, startHostSite, type HostSite } from './host-page.ts'
 import { startTandem, type SeedOptions } from './tandem.ts'
 
 export const RETURNS = {
@@ -31,4 +31,25 @@ export async function write(page: Page, text: string): Promise<void> {
 /** Polls a check read beside the server (the database); the test's own time limit bounds it. */
 export async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 50))
+}
+
+/** A customer on the shop page who opened the chat and wrote; every frame their widget's sockets received is kept, and when they closed. */
+export interface Shopper {
+  page: WatchedPage
+  frames: string[]
+  closed: number[]
+}
+
+export async function customerWrites(t: Test, browser: Browser, host: HostSite, text: string): Promise<Shopper> {
+  const page = await openPage(t, browser)
+  const frames: string[] = []
+  const closed: number[] = []
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', (frame) => frames.push(String(frame.payload)))
+    socket.on('close', () => closed.push(Date.now()))
+  })
+  await page.goto(host.url('/'))
+  await widget(page).locator('button.launcher').click()
+  await write(page, text)
+  return { page, frames, closed }
 }

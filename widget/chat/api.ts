@@ -6,15 +6,9 @@ import type { CreateVisitorReply, IdentifyBody } from '../../protocol/rest/visit
 import type { Static } from 'typebox'
 import type { TandemAttributes } from '../api.d.ts'
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message)
-  }
-}
+import { ApiError } from '../../ui/api-error.ts'
+
+export { ApiError }
 
 export interface Api {
   widgetConfig(): Promise<WidgetConfigView>
