@@ -1,7 +1,7 @@
 // Every error Tandem answers with, in one list: a machine-readable code, the HTTP status it maps to
 // and a default message. Clients switch on `code`; the message is for people and may change.
 // Never reuse a retired code: add a new one. protocol/README.md documents each (a test keeps them in step).
-import { Type } from 'typebox'
+import { Type, type Static } from 'typebox'
 
 export interface ErrorSpec {
   readonly status: number
@@ -41,6 +41,7 @@ export const ERRORS = {
   ERR_SITE_SECRET_UNREADABLE: { status: 500, message: 'The site secret cannot be decrypted with this SERVER_KEY; rotate the secret.' },
   ERR_SITE_ORIGIN_NOT_ALLOWED: { status: 403, message: "This page's origin is not allowed for the site." },
   ERR_ARTICLE_NOT_FOUND: { status: 404, message: 'No such help article.' },
+  ERR_ARTICLE_IMPORT_INVALID: { status: 400, message: 'Some articles of the import are not valid; nothing was imported. `rows` says which, and why.' },
   ERR_CANNED_NOT_FOUND: { status: 404, message: 'No such canned reply.' },
   ERR_VISITOR_NOT_FOUND: { status: 404, message: 'No such visitor.' },
   ERR_VISITOR_TOKEN_INVALID: { status: 401, message: 'The visitor token is missing or unknown.' },
@@ -72,6 +73,24 @@ export const ERRORS = {
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS
+
+/** One invalid row of a bulk import: its index in the file, the field at fault ('' for the row itself) and why. */
+export const ImportRowProblem = Type.Object(
+  { index: Type.Integer({ minimum: 0 }), field: Type.String(), reason: Type.String() },
+  { additionalProperties: false },
+)
+export type ImportRowProblem = Static<typeof ImportRowProblem>
+
+/** A bulk import's 400: with ERR_ARTICLE_IMPORT_INVALID, `rows` lists every invalid row of the import. */
+export const ImportErrorBodySchema = Type.Object(
+  {
+    error: Type.Object(
+      { code: Type.String(), message: Type.String(), rows: Type.Optional(Type.Array(ImportRowProblem)) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+)
 
 /** The body of every HTTP error response. */
 export interface ErrorBody {

@@ -34,6 +34,8 @@ export const CAPACITY_MAX = 50
 export const PAGE_DEFAULT = 25
 export const PAGE_MAX = 100
 export const SEARCH_MAX_CHARS = 200
+/** What the AI is asked at most: a question is a few sentences, not 3 × 4000 (the latest characters are kept). */
+export const QUESTION_MAX_CHARS = 2000
 
 // ---- the real-time protocol (/v1/ws) ----
 

@@ -21,6 +21,8 @@ import { healthRoutes } from './http/health-routes.ts'
 import { meRoutes } from './http/me-routes.ts'
 import { openApiRoute } from './http/openapi-route.ts'
 import { installRateLimits } from './http/rate-limits.ts'
+import { refusedOrigins } from './http/refused-origins.ts'
+import { knowledgeRoutes } from './http/knowledge-routes.ts'
 import { siteRoutes } from './http/site-routes.ts'
 import { installValidation } from './http/validation.ts'
 import { visitorGuards } from './http/visitor-guards.ts'
@@ -147,8 +149,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     signAccessToken: (claims) => app.jwt.sign(claims),
     onSessionRevoked: (agentId, sessionId) => bus.publish(topics.agent(agentId), { kind: 'revoked', sessionId }),
   })
+  const refused = refusedOrigins({ store: deps.store, log: app.log })
+  app.addHook('onClose', () => refused.settled())
   const ctx: ApiContext = {
     store: deps.store,
+    refusedOrigins: refused,
+    responder,
     bus,
     routing,
     knowledge,
@@ -158,14 +164,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     sessions,
     secretBox: createSecretBox(config.serverKey),
     ...agentGuards(app, sessions),
-    ...visitorGuards(deps.store),
+    ...visitorGuards(deps.store, refused),
   }
   const widget = deps.widget !== undefined ? deps.widget : readWidgetAssets()
   const agentApp = deps.agentApp !== undefined ? deps.agentApp : readAgentAppAssets()
   if (!widget) app.log.warn('dist/widget.js is missing: /widget.js answers 404 until `npm run bundle` builds it')
-  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget), agentAppRoutes(agentApp, config.publicUrl)]) {
+  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), knowledgeRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget), agentAppRoutes(agentApp, config.publicUrl)]) {
     await app.register(routes)
   }
-  await installGateway(app, { store: deps.store, bus, sessions, routing, presence, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })
+  await installGateway(app, { store: deps.store, bus, sessions, routing, presence, refusedOrigins: refused, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })
   return app
 }

@@ -59,7 +59,10 @@ export type UpdateAgentBody = Static<typeof UpdateAgentBody>
 export const OneTimePasswordReply = Strict({ agent: AgentView, oneTimePassword: Type.String() })
 
 export const AgentParams = Strict({ agentId: Id })
-export const AgentList = Strict({ items: Type.Array(AgentView) })
+/** The workspace's agents, each with their load: the open conversations they hold now. */
+export const AgentListItem = Strict({ ...AgentView.properties, load: Type.Integer({ minimum: 0 }) })
+export type AgentListItem = Static<typeof AgentListItem>
+export const AgentList = Strict({ items: Type.Array(AgentListItem) })
 export const NullableAgentId = Nullable(Id)
 
 /** Online takes new conversations; away keeps its own but takes none. */

@@ -90,3 +90,14 @@ export const WidgetConfigView = Strict({
   availability: AvailabilityView,
 })
 export type WidgetConfigView = Static<typeof WidgetConfigView>
+
+/** An origin a page of the site was refused from: what an owner checks when the bubble does not connect. */
+export const RefusedOriginView = Strict({
+  /** As the browser sent it (cut to URL_MAX_CHARS); show it as text. */
+  origin: Type.String(),
+  count: Type.Integer({ minimum: 1 }),
+  firstSeenAt: IsoDate,
+  lastSeenAt: IsoDate,
+})
+export type RefusedOriginView = Static<typeof RefusedOriginView>
+export const RefusedOriginList = Strict({ items: Type.Array(RefusedOriginView) })

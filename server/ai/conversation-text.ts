@@ -1,5 +1,6 @@
 // Reading a conversation the way a responder needs it: what the customer is asking now.
 import type { Message } from '../store/records.ts'
+import { QUESTION_MAX_CHARS } from '../../protocol/limits.ts'
 
 /**
  * At most this many of the customer's latest unanswered messages make the question: enough for a
@@ -7,8 +8,8 @@ import type { Message } from '../store/records.ts'
  * queue) cannot grow a question that every new message searches again.
  */
 export const QUESTION_MAX_MESSAGES = 3
-/** And at most this many characters of them, the latest kept: a question is a few sentences, not 3 × 4000. */
-export const QUESTION_MAX_CHARS = 2000
+/** And at most QUESTION_MAX_CHARS characters of them (protocol/limits.ts), the latest kept. */
+export { QUESTION_MAX_CHARS }
 
 /**
  * What the customer is asking now: their messages since anyone last answered them, joined, the

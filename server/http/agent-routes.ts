@@ -32,8 +32,12 @@ export function agentRoutes(ctx: ApiContext) {
   return async function register(app: Api) {
     app.get(
       '/v1/agents',
-      { schema: { tags: ['agents'], summary: "The workspace's agents", response: { 200: AgentList, ...errors } }, preHandler: ctx.requireAgent },
-      async (request) => ({ items: (await store.listAgents(callerOf(request).agent.workspaceId)).map(agentView) }),
+      { schema: { tags: ['agents'], summary: "The workspace's agents, each with the open conversations they hold", response: { 200: AgentList, ...errors } }, preHandler: ctx.requireAgent },
+      async (request) => {
+        const workspaceId = callerOf(request).agent.workspaceId
+        const [agents, loads] = await Promise.all([store.listAgents(workspaceId), store.countOpenByAssignee(workspaceId)])
+        return { items: agents.map((agent) => ({ ...agentView(agent), load: loads.get(agent.id) ?? 0 })) }
+      },
     )
 
     app.post(

@@ -13,6 +13,7 @@ import type { SiteKnowledge } from '../ai/site-knowledge.ts'
 import type { Responder } from '../ai/responder.ts'
 import type { AgentAssist } from '../ai/agent-assist.ts'
 import type { SecretBox } from '../secrets.ts'
+import type { RefusedOrigins } from './refused-origins.ts'
 import type { Agent, AgentSession, Site, Visitor } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
 
@@ -35,6 +36,10 @@ export interface ApiContext {
   /** Which agents have sockets here, and their grace periods. */
   presence: AgentPresence
   secretBox: SecretBox
+  /** Refusals of pages whose origin a site does not allow, kept for the site's owner. */
+  refusedOrigins: RefusedOrigins
+  /** Who writes the AI's answers (the site's help center offline, or Gemini). */
+  responder: Responder
   /** Any signed-in, active agent whose password is settled. */
   requireAgent: Guard
   /** requireAgent, and the agent is an admin. */

@@ -3,7 +3,9 @@
 // is found only on that site, so neither another workspace's nor a sibling site's article is reachable.
 import { Type } from 'typebox'
 import { ErrorBodySchema } from '../../protocol/errors.ts'
-import { ArticleParams, HelpArticleBody, HelpArticleList, HelpArticleView, ImportArticlesBody, UpdateHelpArticleBody } from '../../protocol/rest/content.ts'
+import { ArticleParams, HelpArticleBody, HelpArticleList, HelpArticleView, ImportArticlesBody, ImportArticlesReply, UpdateHelpArticleBody } from '../../protocol/rest/content.ts'
+import { ImportErrorBodySchema } from '../../protocol/errors.ts'
+import { checkImportRows } from './article-import.ts'
 import { SiteParams } from '../../protocol/rest/sites.ts'
 import { TandemError } from '../errors.ts'
 import type { HelpArticle, Site } from '../store/records.ts'
@@ -59,10 +61,11 @@ export function articleRoutes(ctx: ApiContext) {
       {
         schema: {
           tags: ['articles'],
-          summary: 'Import many help articles at once (admin); one invalid article refuses the whole import',
+          summary:
+            'Import many help articles at once (admin): an article whose URL the site has already is updated, the others are created. Every row is checked first; any invalid one refuses the whole import, and the error lists each with its field and reason.',
           params: SiteParams,
           body: ImportArticlesBody,
-          response: { 201: HelpArticleList, ...errors, 413: ErrorBodySchema },
+          response: { 200: ImportArticlesReply, ...errors, 400: ImportErrorBodySchema, 413: ErrorBodySchema },
         },
         bodyLimit: ARTICLE_IMPORT_MAX_BODY_BYTES,
         // On request rather than before the handler: a caller who may not import is refused before
@@ -71,9 +74,21 @@ export function articleRoutes(ctx: ApiContext) {
       },
       async (request, reply) => {
         const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
-        const articles = await store.createHelpArticles(site.workspaceId, site.id, request.body.articles)
+        const checked = checkImportRows(request.body.articles)
+        if (!checked.ok) {
+          const count = new Set(checked.problems.map((p) => p.index)).size
+          return reply.status(400).send({
+            error: {
+              code: 'ERR_ARTICLE_IMPORT_INVALID',
+              message: `${count} of ${request.body.articles.length} articles are not valid; nothing was imported.`,
+              rows: checked.problems,
+            },
+          })
+        }
+        const written = await store.importHelpArticles(site.workspaceId, site.id, checked.articles)
         ctx.knowledge.invalidate(site.id)
-        return reply.status(201).send({ items: articles.map(helpArticleView) })
+        const created = written.filter((w) => w.created).length
+        return reply.status(200).send({ items: written.map((w) => helpArticleView(w.article)), created, updated: written.length - created })
       },
     )
 

@@ -3,7 +3,7 @@
 // site is the caller's own. The widget reads its settings from one public route, guarded by Origin.
 import { ErrorBodySchema } from '../../protocol/errors.ts'
 import { NoBody } from '../../protocol/rest/common.ts'
-import { CreateSiteBody, CreateSiteReply, SiteList, SiteParams, SiteSecretReply, SiteView, UpdateSiteBody, WidgetConfigView } from '../../protocol/rest/sites.ts'
+import { CreateSiteBody, CreateSiteReply, RefusedOriginList, SiteList, SiteParams, SiteSecretReply, SiteView, UpdateSiteBody, WidgetConfigView } from '../../protocol/rest/sites.ts'
 import { TandemError } from '../errors.ts'
 import { newToken } from '../secrets.ts'
 import { createSiteWithSecret } from '../setup/site-keys.ts'
@@ -121,6 +121,24 @@ export function siteRoutes(ctx: ApiContext) {
         const updated = await store.updateSite(workspaceId, site.id, { secretEncrypted: ctx.secretBox.seal(secret) })
         if (!updated) throw new TandemError('ERR_SITE_NOT_FOUND')
         return { secret }
+      },
+    )
+
+    app.get(
+      '/v1/sites/:siteKey/refused-origins',
+      {
+        schema: {
+          tags: ['sites'],
+          summary: "Origins the site's pages were refused from lately (admin), most recent first: why a bubble does not connect",
+          params: SiteParams,
+          response: { 200: RefusedOriginList, ...errors },
+        },
+        preHandler: ctx.requireAdmin,
+      },
+      async (request) => {
+        const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
+        const items = await store.listRefusedOrigins(site.workspaceId, site.id)
+        return { items: items.map((r) => ({ origin: r.origin, count: r.count, firstSeenAt: r.firstSeenAt.toISOString(), lastSeenAt: r.lastSeenAt.toISOString() })) }
       },
     )
 

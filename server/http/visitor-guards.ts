@@ -8,12 +8,13 @@ import type { Site } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
 import { bearerToken } from './agent-guards.ts'
 import type { Guard, VisitorAuth } from './api-context.ts'
+import type { RefusedOrigins } from './refused-origins.ts'
 
 export function isAllowedOrigin(site: Site, origin: string | undefined): boolean {
   return origin !== undefined && site.allowedOrigins.includes(origin)
 }
 
-export function visitorGuards(store: Store): { requireSiteOrigin: Guard; requireVisitor: Guard } {
+export function visitorGuards(store: Store, refused: RefusedOrigins): { requireSiteOrigin: Guard; requireVisitor: Guard } {
   const requireSiteOrigin: Guard = async (request) => {
     const { siteKey } = request.params as { siteKey: string }
     const site = await store.findSiteByKey(siteKey)
@@ -21,7 +22,10 @@ export function visitorGuards(store: Store): { requireSiteOrigin: Guard; require
     const { origin } = request.headers
     // Someone calling by hand (curl, a server) is told what is missing, not that their page is refused.
     if (origin === undefined) throw new TandemError('ERR_SITE_ORIGIN_NOT_ALLOWED', "This request has no Origin header; the widget sends one from the site's page.")
-    if (!isAllowedOrigin(site, origin)) throw new TandemError('ERR_SITE_ORIGIN_NOT_ALLOWED')
+    if (!isAllowedOrigin(site, origin)) {
+      refused.note(site, origin, 'http')
+      throw new TandemError('ERR_SITE_ORIGIN_NOT_ALLOWED')
+    }
     request.site = site
   }
 

@@ -5,6 +5,7 @@ import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import { SUPPORTED_PROTOCOL_VERSIONS, type HelloFrame } from '../../protocol/frames.ts'
 import type { AccessClaims, AgentSessions } from '../auth/agent-sessions.ts'
 import { isAllowedOrigin } from '../http/visitor-guards.ts'
+import type { RefusedOrigins } from '../http/refused-origins.ts'
 import { hashToken } from '../secrets.ts'
 import type { Store } from '../store/store.ts'
 import type { Actor } from './connection.ts'
@@ -16,7 +17,7 @@ const refuse = (code: number, reason: string): HelloResult => ({ ok: false, code
 export async function authenticateHello(
   hello: HelloFrame,
   origin: string | undefined,
-  deps: { store: Store; sessions: AgentSessions; app: FastifyInstance },
+  deps: { store: Store; sessions: AgentSessions; app: FastifyInstance; refusedOrigins: RefusedOrigins },
 ): Promise<HelloResult> {
   if (!(SUPPORTED_PROTOCOL_VERSIONS as readonly number[]).includes(hello.protocol)) {
     return refuse(CLOSE_CODES.PROTOCOL_UNSUPPORTED, `supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(',')}`)
@@ -25,7 +26,10 @@ export async function authenticateHello(
   if (auth.kind === 'visitor') {
     const site = await deps.store.findSiteByKey(auth.siteKey)
     if (!site) return refuse(CLOSE_CODES.AUTH_FAILED, 'unknown site')
-    if (!isAllowedOrigin(site, origin)) return refuse(CLOSE_CODES.ORIGIN_NOT_ALLOWED, 'origin not allowed')
+    if (!isAllowedOrigin(site, origin)) {
+      if (origin !== undefined) deps.refusedOrigins.note(site, origin, 'websocket')
+      return refuse(CLOSE_CODES.ORIGIN_NOT_ALLOWED, 'origin not allowed')
+    }
     const visitor = await deps.store.findVisitorByTokenHash(site.workspaceId, site.id, hashToken(auth.visitorToken))
     if (!visitor) return refuse(CLOSE_CODES.AUTH_FAILED, 'unknown visitor token')
     if (visitor.blocked) return refuse(CLOSE_CODES.VISITOR_BLOCKED, 'blocked')

@@ -184,6 +184,22 @@ export interface NewHelpArticle {
 }
 export type HelpArticlePatch = Partial<NewHelpArticle>
 
+export interface ImportedArticle {
+  article: HelpArticle
+  created: boolean
+}
+
+/** How many distinct refused origins a site keeps: enough to see a misconfiguration, bounded against a flood. */
+export const REFUSED_ORIGINS_KEPT = 20
+
+export interface RefusedOrigin {
+  origin: string
+  /** Refusals recorded (the server records at most one per origin and site a minute). */
+  count: number
+  firstSeenAt: Date
+  lastSeenAt: Date
+}
+
 export interface NewCannedReply {
   shortcut: string
   text: string
@@ -326,6 +342,22 @@ export interface Store {
   updateHelpArticle(workspaceId: string, articleId: string, patch: HelpArticlePatch): Promise<HelpArticle | null>
   /** Removes an article; false when there was none. */
   deleteHelpArticle(workspaceId: string, articleId: string): Promise<boolean>
+  /**
+   * A bulk import (all or nothing on SQLite; MongoDB, without transactions here, keeps the writes
+   * before a failed one, which only a lost database can cause: the route checks every row first).
+   * An input whose URL is already an article's of the site updates that
+   * article (title, body); every other input is created, in the order given. Inputs share no URL (the
+   * caller checks). Returns every article written, in input order, each with whether it was created.
+   */
+  importHelpArticles(workspaceId: string, siteId: string, inputs: NewHelpArticle[]): Promise<ImportedArticle[]>
+
+  /**
+   * Notes that a page of `origin` was refused for the site, at `at`: its count grows and its last time
+   * moves. The site keeps its REFUSED_ORIGINS_KEPT most recent origins; an older one is forgotten.
+   */
+  recordRefusedOrigin(workspaceId: string, siteId: string, origin: string, at: Date): Promise<void>
+  /** The site's refused origins, most recent first. */
+  listRefusedOrigins(workspaceId: string, siteId: string): Promise<RefusedOrigin[]>
 
   /** Creates a canned reply; throws ERR_CANNED_SHORTCUT_TAKEN. */
   createCannedReply(workspaceId: string, input: NewCannedReply): Promise<CannedReply>
@@ -345,6 +377,9 @@ export type ContentMethods = Pick<
   | 'listHelpArticles'
   | 'updateHelpArticle'
   | 'deleteHelpArticle'
+  | 'importHelpArticles'
+  | 'recordRefusedOrigin'
+  | 'listRefusedOrigins'
   | 'createCannedReply'
   | 'listCannedReplies'
   | 'updateCannedReply'

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { TEST_PASSWORD, login, signedInWorkspace } from '../helpers/factories.ts'
+import { TEST_PASSWORD, login, signedInWorkspace, workspaceWithSite } from '../helpers/factories.ts'
 
 t.test('an admin creates an agent, who signs in with a one-time password and must replace it first', async (t) => {
   const { app, adminHeaders, auth } = await signedInWorkspace(t)
@@ -152,4 +152,20 @@ t.test('bad input to the auth, me and agent routes is a 4xx with a code, and cha
   const agents = (await app.inject({ url: '/v1/agents', headers: adminHeaders })).json().items
   t.same(agents.map((a: { email: string }) => a.email), [admin.email], 'no agent was created')
   t.match((await app.inject({ url: '/v1/me', headers: adminHeaders })).json(), { name: 'Admin', role: 'admin', active: true }, 'nothing changed')
+})
+
+t.test("the agents list gives each agent's load: the open conversations they hold", async (t) => {
+  const { app, adminHeaders, addVisitor, store, workspace, admin } = await workspaceWithSite(t)
+  const hold = async () => {
+    const { visitor } = await addVisitor()
+    const conversation = await store.createConversation(workspace.id, { siteId: visitor.siteId, visitorId: visitor.id })
+    const moved = await store.transitionConversation(workspace.id, conversation.id, conversation.revision, { assigneeId: admin.id })
+    return moved!.conversation
+  }
+  await hold()
+  const resolved = await hold()
+  await store.transitionConversation(workspace.id, resolved.id, resolved.revision, { status: 'resolved', assigneeId: null })
+  await hold()
+  const items = (await app.inject({ url: '/v1/agents', headers: adminHeaders })).json().items as { id: string; load: number }[]
+  t.equal(items.find((a) => a.id === admin.id)?.load, 2, 'two open, the resolved one not counted')
 })

@@ -2,7 +2,7 @@
 // mongo-store.test.ts). Writes are checked by reading the database directly through the harness's
 // RawReader, never through the adapter under test alone.
 import t from 'tap'
-import { CUSTOMER_READER, type Store } from '../../server/store/store.ts'
+import { CUSTOMER_READER, REFUSED_ORIGINS_KEPT, type Store } from '../../server/store/store.ts'
 import { newId } from '../../server/ids.ts'
 
 export type RawTable =
@@ -17,6 +17,8 @@ export type RawTable =
   | 'agentSessions'
   /** Keyed by tokenHash rather than id. */
   | 'refreshTokens'
+  /** Counted only: a row is keyed by its site and origin, not by an id. */
+  | 'refusedOrigins'
 
 /** Reads the database without the adapter: field names camelCased, values as stored. */
 export interface RawReader {
@@ -583,6 +585,115 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.equal(await store.deleteHelpArticle(workspace.id, created[0]!.id), true)
     t.equal(await h.raw.get('helpArticles', created[0]!.id), null)
     t.equal(await store.deleteHelpArticle(workspace.id, created[0]!.id), false)
+  })
+
+  t.test("an import updates the site's articles whose URL it names, keeping their ids, and creates the rest in order", async (t) => {
+    const { store, workspace, site } = await scene()
+    const [shipping, returns] = await store.createHelpArticles(workspace.id, site.id, [
+      { title: 'Shipping', body: 'We ship in 5 days.', url: 'https://shop.example/shipping' },
+      { title: 'Returns', body: 'Free returns for 30 days.' },
+    ])
+    // URLs were never unique: of two articles with one URL, the older is the one an import updates.
+    const [olderFaq] = await store.createHelpArticles(workspace.id, site.id, [{ title: 'FAQ', body: 'Old answers.', url: 'https://shop.example/faq' }])
+    const [newerFaq] = await store.createHelpArticles(workspace.id, site.id, [{ title: 'FAQ copy', body: 'Copied answers.', url: 'https://shop.example/faq' }])
+    const outlet = await store.createSite(workspace.id, { name: 'Outlet', key: 'key_' + newId(), secretEncrypted: 'enc' })
+    const [outletSizes] = await store.createHelpArticles(workspace.id, outlet.id, [{ title: 'Sizes', body: 'Outlet sizes.', url: 'https://shop.example/sizes' }])
+
+    const imported = await store.importHelpArticles(workspace.id, site.id, [
+      { title: 'Payment', body: 'We take cards.', url: null },
+      { title: 'Shipping', body: 'We ship in 2 days.', url: 'https://shop.example/shipping' },
+      { title: 'Sizes', body: 'Our sizes.', url: 'https://shop.example/sizes' },
+      { title: 'FAQ', body: 'New answers.', url: 'https://shop.example/faq' },
+      { title: 'Returns', body: 'Free returns for 60 days.' },
+    ])
+    t.same(
+      imported.map(({ article, created }) => [article.title, created]),
+      [['Payment', true], ['Shipping', false], ['Sizes', true], ['FAQ', false], ['Returns', true]],
+      'every input, in input order, with whether it was created',
+    )
+    const [payment, updatedShipping, sizes, updatedFaq, newReturns] = imported.map((i) => i.article)
+    t.equal(updatedShipping!.id, shipping!.id, 'an updated article keeps its id')
+    t.same(updatedShipping!.createdAt, shipping!.createdAt, 'and when it was created')
+    t.match(updatedShipping, { body: 'We ship in 2 days.', url: 'https://shop.example/shipping', siteId: site.id })
+    t.same(await store.getHelpArticle(workspace.id, shipping!.id), updatedShipping, 'returned as stored')
+    t.match(await h.raw.get('helpArticles', shipping!.id), { title: 'Shipping', body: 'We ship in 2 days.' })
+    t.equal(updatedFaq!.id, olderFaq!.id)
+    t.match(await h.raw.get('helpArticles', olderFaq!.id), { title: 'FAQ', body: 'New answers.' })
+    t.match(await h.raw.get('helpArticles', newerFaq!.id), { title: 'FAQ copy', body: 'Copied answers.' }, 'the newer copy is left alone')
+    t.not(newReturns!.id, returns!.id, 'an input without a URL is always created')
+    t.match(await h.raw.get('helpArticles', returns!.id), { body: 'Free returns for 30 days.' })
+    t.not(sizes!.id, outletSizes!.id, "another site's article with the URL is not this site's")
+    t.match(await h.raw.get('helpArticles', outletSizes!.id), { siteId: outlet.id, body: 'Outlet sizes.' })
+    t.match(await h.raw.get('helpArticles', sizes!.id), { siteId: site.id, body: 'Our sizes.' })
+    t.same(
+      (await store.listHelpArticles(workspace.id, site.id)).map((a) => a.id),
+      [shipping!.id, returns!.id, olderFaq!.id, newerFaq!.id, payment!.id, sizes!.id, newReturns!.id],
+      'the created ones follow the existing, in input order',
+    )
+    t.equal(await h.raw.count('helpArticles', workspace.id), 8)
+
+    const other = await store.createWorkspace({ name: 'Other' })
+    const [foreign] = await store.importHelpArticles(other.id, site.id, [{ title: 'Hijack', body: 'x', url: 'https://shop.example/shipping' }])
+    t.equal(foreign!.created, true, "another workspace finds none of this workspace's articles")
+    t.match(await h.raw.get('helpArticles', shipping!.id), { title: 'Shipping', body: 'We ship in 2 days.' }, 'and changes none')
+    t.same(await store.importHelpArticles(workspace.id, site.id, []), [], 'an empty import writes nothing')
+    t.equal(await h.raw.count('helpArticles', workspace.id), 8)
+  })
+
+  t.test('a refused origin is counted and dated, and a site lists its own, most recent first', async (t) => {
+    const { store, workspace, site } = await scene()
+    const minute = (n: number) => new Date(Date.UTC(2030, 0, 1) + n * 60_000)
+    await store.recordRefusedOrigin(workspace.id, site.id, 'https://copy.example', minute(0))
+    await store.recordRefusedOrigin(workspace.id, site.id, 'https://staging.shop.example', minute(1))
+    await store.recordRefusedOrigin(workspace.id, site.id, 'https://copy.example', minute(2))
+    t.same(await store.listRefusedOrigins(workspace.id, site.id), [
+      { origin: 'https://copy.example', count: 2, firstSeenAt: minute(0), lastSeenAt: minute(2) },
+      { origin: 'https://staging.shop.example', count: 1, firstSeenAt: minute(1), lastSeenAt: minute(1) },
+    ])
+    t.equal(await h.raw.count('refusedOrigins', workspace.id), 2, 'one row per origin')
+
+    const outlet = await store.createSite(workspace.id, { name: 'Outlet', key: 'key_' + newId(), secretEncrypted: 'enc' })
+    t.same(await store.listRefusedOrigins(workspace.id, outlet.id), [], "another site's list is its own")
+    await store.recordRefusedOrigin(workspace.id, outlet.id, 'https://copy.example', minute(3))
+    t.same((await store.listRefusedOrigins(workspace.id, outlet.id)).map((r) => r.count), [1])
+    t.equal((await store.listRefusedOrigins(workspace.id, site.id))[0]?.count, 2, "and counting there leaves this site's alone")
+
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.same(await store.listRefusedOrigins(other.id, site.id), [], 'another workspace sees none')
+    await store.recordRefusedOrigin(other.id, site.id, 'https://copy.example', minute(4))
+    await store.recordRefusedOrigin(other.id, site.id, 'https://elsewhere.example', minute(4))
+    t.equal(await h.raw.count('refusedOrigins', other.id), 0, "and records nothing on this workspace's site")
+    t.same((await store.listRefusedOrigins(workspace.id, site.id))[0], {
+      origin: 'https://copy.example',
+      count: 2,
+      firstSeenAt: minute(0),
+      lastSeenAt: minute(2),
+    })
+  })
+
+  t.test(`a site keeps only its ${REFUSED_ORIGINS_KEPT} most recently refused origins`, async (t) => {
+    const { store, workspace, site } = await scene()
+    const minute = (n: number) => new Date(Date.UTC(2030, 0, 1) + n * 60_000)
+    const outlet = await store.createSite(workspace.id, { name: 'Outlet', key: 'key_' + newId(), secretEncrypted: 'enc' })
+    await store.recordRefusedOrigin(workspace.id, outlet.id, 'https://outlet-copy.example', minute(0))
+    for (let n = 1; n <= 25; n++) await store.recordRefusedOrigin(workspace.id, site.id, `https://copy-${n}.example`, minute(n))
+    const kept = await store.listRefusedOrigins(workspace.id, site.id)
+    t.same(
+      kept.map((r) => r.origin),
+      Array.from({ length: REFUSED_ORIGINS_KEPT }, (_, i) => `https://copy-${25 - i}.example`),
+      'the latest 20, newest first',
+    )
+    t.equal(await h.raw.count('refusedOrigins', workspace.id), REFUSED_ORIGINS_KEPT + 1, "the older ones are deleted, another site's kept")
+    t.same((await store.listRefusedOrigins(workspace.id, outlet.id)).map((r) => r.origin), ['https://outlet-copy.example'])
+
+    // Seen again, a kept origin moves to the front and the oldest kept one goes.
+    await store.recordRefusedOrigin(workspace.id, site.id, 'https://copy-6.example', minute(26))
+    await store.recordRefusedOrigin(workspace.id, site.id, 'https://copy-26.example', minute(27))
+    const after = (await store.listRefusedOrigins(workspace.id, site.id)).map((r) => r.origin)
+    t.same(after.slice(0, 3), ['https://copy-26.example', 'https://copy-6.example', 'https://copy-25.example'])
+    t.equal(after.length, REFUSED_ORIGINS_KEPT)
+    t.notOk(after.includes('https://copy-7.example'), 'the oldest left is forgotten')
+    t.ok(after.includes('https://copy-8.example'))
   })
 
   t.test('canned replies have one shortcut per workspace', async (t) => {

@@ -14,6 +14,7 @@ const COLLECTIONS: Record<RawTable, string> = {
   cannedReplies: 'canned_replies',
   agentSessions: 'agent_sessions',
   refreshTokens: 'refresh_tokens',
+  refusedOrigins: 'refused_origins',
 }
 
 storeContract(async () => {

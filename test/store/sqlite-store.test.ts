@@ -16,6 +16,7 @@ const TABLES: Record<RawTable, string> = {
   cannedReplies: 'canned_replies',
   agentSessions: 'agent_sessions',
   refreshTokens: 'refresh_tokens',
+  refusedOrigins: 'refused_origins',
 }
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())

@@ -11,6 +11,7 @@ import type {
   ReadPositionDoc,
   RefreshTokenDoc,
   RefreshTokenSpendDoc,
+  RefusedOriginDoc,
   VisitorTokenDoc,
   SiteDoc,
   TransitionDoc,
@@ -33,6 +34,7 @@ export const COLLECTION_NAMES = {
   refreshTokens: 'refresh_tokens',
   refreshTokenSpends: 'refresh_token_spends',
   readPositions: 'read_positions',
+  refusedOrigins: 'refused_origins',
 } as const
 
 export interface MongoContext {
@@ -57,6 +59,7 @@ export interface MongoContext {
   refreshTokens: Collection<RefreshTokenDoc>
   refreshTokenSpends: Collection<RefreshTokenSpendDoc>
   readPositions: Collection<ReadPositionDoc>
+  refusedOrigins: Collection<RefusedOriginDoc>
 }
 
 export function openContext(db: Db): MongoContext {
@@ -77,6 +80,7 @@ export function openContext(db: Db): MongoContext {
     refreshTokens: db.collection<RefreshTokenDoc>(COLLECTION_NAMES.refreshTokens),
     refreshTokenSpends: db.collection<RefreshTokenSpendDoc>(COLLECTION_NAMES.refreshTokenSpends),
     readPositions: db.collection<ReadPositionDoc>(COLLECTION_NAMES.readPositions),
+    refusedOrigins: db.collection<RefusedOriginDoc>(COLLECTION_NAMES.refusedOrigins),
   }
 }
 

@@ -1,12 +1,15 @@
-// What agents and the AI answer with, on MongoDB: help articles and canned replies.
+// What agents and the AI answer with, on MongoDB: help articles and canned replies; and the origins a
+// site's pages were refused from, kept beside its articles as the other thing an admin curates.
+import type { AnyBulkWriteOperation } from 'mongodb'
 import { newId } from '../../ids.ts'
-import type { CannedReplyPatch, ContentMethods, HelpArticlePatch } from '../store.ts'
-import type { MongoContext } from './mongo-collections.ts'
-import { rethrowDuplicate } from './mongo-errors.ts'
+import { REFUSED_ORIGINS_KEPT, type CannedReplyPatch, type ContentMethods, type HelpArticlePatch, type ImportedArticle } from '../store.ts'
+import { documentKey, type MongoContext } from './mongo-collections.ts'
+import { isDuplicateKey, rethrowDuplicate } from './mongo-errors.ts'
 import {
   pickDefined,
   toCannedReply,
   toHelpArticle,
+  toRefusedOrigin,
   type CannedReplyDoc,
   type HelpArticleDoc,
 } from './mongo-documents.ts'
@@ -16,7 +19,20 @@ import { findInWorkspace } from './mongo-reads.ts'
 const HELP_ARTICLE_PATCH_FIELDS = ['title', 'body', 'url'] as const satisfies readonly (keyof HelpArticlePatch)[]
 const CANNED_REPLY_PATCH_FIELDS = ['shortcut', 'text'] as const satisfies readonly (keyof CannedReplyPatch)[]
 
+const refusedOriginId = (siteId: string, origin: string) => `${siteId}:${origin}`
+
 export function contentMethods(ctx: MongoContext): ContentMethods {
+  // Per site, so two imports of one site in this process cannot both create an article for a new URL,
+  // and a refused origin's count (FerretDB updates read-then-write) and the trim after it don't interleave.
+  const siteKey = (collectionName: string, siteId: string) => documentKey(collectionName, `site:${siteId}`)
+
+  const recordRefusal = (workspaceId: string, siteId: string, origin: string, at: Date) =>
+    ctx.refusedOrigins.updateOne(
+      { _id: refusedOriginId(siteId, origin) },
+      { $inc: { count: 1 }, $set: { lastSeenAt: at }, $setOnInsert: { workspaceId, siteId, origin, firstSeenAt: at } },
+      { upsert: true },
+    )
+
   return {
     async createHelpArticles(workspaceId, siteId, inputs) {
       if (inputs.length === 0) return []
@@ -54,6 +70,71 @@ export function contentMethods(ctx: MongoContext): ContentMethods {
 
     deleteHelpArticle(workspaceId, articleId) {
       return deleteDocument(ctx.helpArticles, workspaceId, articleId)
+    },
+
+    importHelpArticles(workspaceId, siteId, inputs) {
+      if (inputs.length === 0) return Promise.resolve([])
+      return ctx.lock.run(siteKey(ctx.helpArticles.collectionName, siteId), async () => {
+        const urls = inputs.flatMap((input) => (input.url ? [input.url] : []))
+        const existing = new Map<string, HelpArticleDoc>()
+        if (urls.length > 0) {
+          // Oldest first, and the first seen kept: URLs were never unique, and the oldest is the one updated.
+          const found = ctx.helpArticles.find({ workspaceId, siteId, url: { $in: urls } }).sort({ _id: 1 })
+          for await (const doc of found) if (doc.url && !existing.has(doc.url)) existing.set(doc.url, doc)
+        }
+        const now = new Date()
+        const operations: AnyBulkWriteOperation<HelpArticleDoc>[] = []
+        const written: ImportedArticle[] = inputs.map((input) => {
+          const old = input.url ? existing.get(input.url) : undefined
+          if (old) {
+            const change = { title: input.title, body: input.body, updatedAt: now }
+            // By _id alone (the workspace was checked by the find): FerretDB pushes only that filter down.
+            operations.push({ updateOne: { filter: { _id: old._id }, update: { $set: change } } })
+            return { article: toHelpArticle({ ...old, ...change }), created: false }
+          }
+          const doc: HelpArticleDoc = {
+            _id: newId(),
+            workspaceId,
+            siteId,
+            title: input.title,
+            body: input.body,
+            url: input.url ?? null,
+            createdAt: now,
+            updatedAt: now,
+          }
+          operations.push({ insertOne: { document: doc } })
+          return { article: toHelpArticle(doc), created: true }
+        })
+        // One ordered command, with no transaction (FerretDB has none): a failure stops at the failing
+        // write, and what came before it stays written.
+        await rethrowDuplicate(ctx.helpArticles.collectionName, () => ctx.helpArticles.bulkWrite(operations, { ordered: true }))
+        return written
+      })
+    },
+
+    async recordRefusedOrigin(workspaceId, siteId, origin, at) {
+      // Another workspace's site is not found, so nothing is written for it.
+      if (!(await findInWorkspace(ctx.sites, workspaceId, siteId, { projection: { _id: 1 } }))) return
+      await ctx.lock.run(siteKey(ctx.refusedOrigins.collectionName, siteId), async () => {
+        try {
+          await recordRefusal(workspaceId, siteId, origin, at)
+        } catch (error) {
+          // Two first refusals racing from two processes: one inserted, the other now counts on it.
+          if (!isDuplicateKey(error)) throw error
+          await recordRefusal(workspaceId, siteId, origin, at)
+        }
+        const older = await ctx.refusedOrigins
+          .find({ workspaceId, siteId }, { projection: { _id: 1 } })
+          .sort({ lastSeenAt: -1, origin: 1 })
+          .skip(REFUSED_ORIGINS_KEPT)
+          .toArray()
+        if (older.length > 0) await ctx.refusedOrigins.deleteMany({ _id: { $in: older.map((doc) => doc._id) } })
+      })
+    },
+
+    async listRefusedOrigins(workspaceId, siteId) {
+      const docs = await ctx.refusedOrigins.find({ workspaceId, siteId }).sort({ lastSeenAt: -1, origin: 1 }).toArray()
+      return docs.map(toRefusedOrigin)
     },
 
     async createCannedReply(workspaceId, input) {

@@ -16,7 +16,7 @@ import type {
   Workspace,
 } from '../records.ts'
 import { NO_CLAIMS } from '../records.ts'
-import type { ConversationChange } from '../store.ts'
+import type { ConversationChange, RefusedOrigin } from '../store.ts'
 
 type Doc<R extends { id: string }> = Omit<R, 'id'> & { _id: string }
 
@@ -53,6 +53,17 @@ export interface ReadPositionDoc {
   readerId: string
   seq: number
   updatedAt: Date
+}
+
+/** One origin refused for one site: `_id` is `siteId:origin`, so recording it again finds it by primary key. */
+export interface RefusedOriginDoc {
+  _id: string
+  workspaceId: string
+  siteId: string
+  origin: string
+  count: number
+  firstSeenAt: Date
+  lastSeenAt: Date
 }
 
 export interface RefreshTokenSpendDoc {
@@ -220,6 +231,10 @@ export function toHelpArticle(doc: HelpArticleDoc): HelpArticle {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   }
+}
+
+export function toRefusedOrigin(doc: RefusedOriginDoc): RefusedOrigin {
+  return { origin: doc.origin, count: doc.count, firstSeenAt: doc.firstSeenAt, lastSeenAt: doc.lastSeenAt }
 }
 
 export function toCannedReply(doc: CannedReplyDoc): CannedReply {

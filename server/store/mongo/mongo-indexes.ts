@@ -41,6 +41,12 @@ const INDEXES: IndexPlan[] = [
   { collection: COLLECTION_NAMES.messages, key: { dedupeKey: 1 }, options: unique },
 
   { collection: COLLECTION_NAMES.helpArticles, key: { workspaceId: 1, siteId: 1, _id: 1 } },
+  // An import finds the articles it updates by URL.
+  { collection: COLLECTION_NAMES.helpArticles, key: { workspaceId: 1, siteId: 1, url: 1 } },
+
+  // A site's refused origins, newest first: listed, and trimmed to the latest few. (One per site and
+  // origin is kept by their _id, `siteId:origin`.)
+  { collection: COLLECTION_NAMES.refusedOrigins, key: { workspaceId: 1, siteId: 1, lastSeenAt: -1, origin: 1 } },
 
   // Also the order canned replies are listed in.
   { collection: COLLECTION_NAMES.cannedReplies, key: { workspaceId: 1, shortcut: 1 }, options: unique },

@@ -1,8 +1,8 @@
-// Help articles and canned replies on SQLite: plain per-workspace records.
+// Help articles, canned replies and a site's refused origins on SQLite: plain per-workspace records.
 import type { Database } from 'better-sqlite3'
 import { newId } from '../../ids.ts'
-import type { ContentMethods } from '../store.ts'
-import { assignments, toCannedReply, toHelpArticle, type Row } from './sqlite-rows.ts'
+import { REFUSED_ORIGINS_KEPT, type ContentMethods, type ImportedArticle, type NewHelpArticle } from '../store.ts'
+import { assignments, toCannedReply, toHelpArticle, toRefusedOrigin, type Row } from './sqlite-rows.ts'
 import { insertRow, rethrowUnique } from './sqlite-writes.ts'
 
 export function contentMethods(db: Database): ContentMethods {
@@ -21,6 +21,52 @@ export function contentMethods(db: Database): ContentMethods {
 
   const insertArticles = db.transaction((rows: Row[]) => {
     for (const row of rows) insertRow(db, 'help_articles', row)
+  })
+
+  // URLs were never unique, so a site may hold one twice: the oldest article is the one an import updates.
+  const articleByUrl = (workspaceId: string, siteId: string, url: string) =>
+    db
+      .prepare('SELECT * FROM help_articles WHERE workspace_id = ? AND site_id = ? AND url = ? ORDER BY id LIMIT 1')
+      .get(workspaceId, siteId, url) as Row | undefined
+
+  const importArticles = db.transaction((workspaceId: string, siteId: string, inputs: NewHelpArticle[]): ImportedArticle[] => {
+    const now = Date.now()
+    return inputs.map((input) => {
+      const url = input.url ?? null
+      const existing = url === null ? undefined : articleByUrl(workspaceId, siteId, url)
+      if (existing) {
+        const changed: Row = { ...existing, title: input.title, body: input.body, updated_at: now }
+        db.prepare('UPDATE help_articles SET title = ?, body = ?, updated_at = ? WHERE id = ?').run(input.title, input.body, now, existing.id)
+        return { article: toHelpArticle(changed), created: false }
+      }
+      const row: Row = {
+        id: newId(now),
+        workspace_id: workspaceId,
+        site_id: siteId,
+        title: input.title,
+        body: input.body,
+        url,
+        created_at: now,
+        updated_at: now,
+      }
+      insertRow(db, 'help_articles', row)
+      return { article: toHelpArticle(row), created: true }
+    })
+  })
+
+  // Selecting from sites makes a call naming another workspace's site write nothing, as reads find nothing.
+  const recordRefused = db.transaction((workspaceId: string, siteId: string, origin: string, atMs: number) => {
+    const scope = { ws: workspaceId, site: siteId }
+    db.prepare(
+      `INSERT INTO refused_origins (site_id, origin, workspace_id, count, first_seen_at, last_seen_at)
+       SELECT id, @origin, workspace_id, 1, @at, @at FROM sites WHERE id = @site AND workspace_id = @ws
+       ON CONFLICT (site_id, origin) DO UPDATE SET count = count + 1, last_seen_at = excluded.last_seen_at`,
+    ).run({ ...scope, origin, at: atMs })
+    db.prepare(
+      `DELETE FROM refused_origins WHERE workspace_id = @ws AND site_id = @site AND origin IN (
+         SELECT origin FROM refused_origins WHERE workspace_id = @ws AND site_id = @site
+         ORDER BY last_seen_at DESC, origin LIMIT -1 OFFSET @kept)`,
+    ).run({ ...scope, kept: REFUSED_ORIGINS_KEPT })
   })
 
   return {
@@ -62,6 +108,21 @@ export function contentMethods(db: Database): ContentMethods {
 
     async deleteHelpArticle(workspaceId, articleId) {
       return remove('help_articles', workspaceId, articleId)
+    },
+
+    async importHelpArticles(workspaceId, siteId, inputs) {
+      return importArticles.immediate(workspaceId, siteId, inputs)
+    },
+
+    async recordRefusedOrigin(workspaceId, siteId, origin, at) {
+      recordRefused.immediate(workspaceId, siteId, origin, at.getTime())
+    },
+
+    async listRefusedOrigins(workspaceId, siteId) {
+      const rows = db
+        .prepare('SELECT * FROM refused_origins WHERE workspace_id = ? AND site_id = ? ORDER BY last_seen_at DESC, origin')
+        .all(workspaceId, siteId) as Row[]
+      return rows.map(toRefusedOrigin)
     },
 
     async createCannedReply(workspaceId, input) {

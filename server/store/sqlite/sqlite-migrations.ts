@@ -174,6 +174,21 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN outcome TEXT;
   `,
+  // 9: the origins a site's pages were refused from (a site keeps its latest few, listed newest first),
+  // and articles found by URL, which is how an import knows the ones it updates.
+  `
+  CREATE TABLE refused_origins (
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    origin TEXT NOT NULL,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    count INTEGER NOT NULL,
+    first_seen_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    PRIMARY KEY (site_id, origin)
+  ) WITHOUT ROWID;
+  CREATE INDEX refused_origins_recent ON refused_origins(workspace_id, site_id, last_seen_at DESC, origin);
+  CREATE INDEX help_articles_by_url ON help_articles(workspace_id, site_id, url) WHERE url IS NOT NULL;
+  `,
 ]
 
 /** The schema version this code expects. */

@@ -14,6 +14,7 @@ import type {
   Workspace,
 } from '../records.ts'
 import { NO_CLAIMS } from '../records.ts'
+import type { RefusedOrigin } from '../store.ts'
 
 export type Row = Record<string, unknown>
 
@@ -141,6 +142,15 @@ export function toHelpArticle(row: Row): HelpArticle {
     url: row.url as string | null,
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
+  }
+}
+
+export function toRefusedOrigin(row: Row): RefusedOrigin {
+  return {
+    origin: row.origin as string,
+    count: row.count as number,
+    firstSeenAt: date(row.first_seen_at),
+    lastSeenAt: date(row.last_seen_at),
   }
 }
 
