@@ -1,6 +1,8 @@
 // The agent app's screens and its routes: /agent/ (the inbox, ?view= picks a list),
-// /agent/conversations/<id> (one open beside the inbox), /agent/password (change it). Signed out, every
-// route shows the sign-in; with a one-time password still pending, every route asks for a new one.
+// /agent/conversations/<id> (one open beside the inbox), /agent/password (change it), and the admin
+// pages under /agent/admin/ (loaded only when an admin opens one; the socket stays open meanwhile, so
+// an admin setting up a site still hears their customers). Signed out, every route shows the sign-in;
+// with a one-time password still pending, every route asks for a new one.
 import { h, type JSX } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { AgentView } from '../protocol/rest/agents.ts'
@@ -9,7 +11,8 @@ import { ConversationPane } from './conversation.tsx'
 import { Desk, errorText } from './desk.ts'
 import { forgetDrafts } from './drafts.ts'
 import { InboxList } from './inbox-list.tsx'
-import { hrefOf, parseRoute, type Route } from './routes.ts'
+import { hrefOf, parseRoute, type Route, type WorkspaceRoute } from './routes.ts'
+import { AdminScreen } from './admin-screen.tsx'
 import { shortcutOf, ShortcutHelp, type ShortcutAction } from './shortcuts.tsx'
 import { reconnectDelayMs } from './timing.ts'
 import { Sidebar } from './sidebar.tsx'
@@ -31,7 +34,7 @@ function useRoute(): [Route, (route: Route) => void] {
 
 const CONNECTION_TEXT = { connecting: 'Connecting…', reconnecting: 'Reconnecting… Your replies are kept and sent when the connection is back.', closed: 'Disconnected. Reload the page to reconnect.' }
 
-function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: 'inbox' }; go: (route: Route) => void }): JSX.Element {
+function Workspace({ auth, route, go }: { auth: Auth; route: WorkspaceRoute; go: (route: Route) => void }): JSX.Element {
   const desk = useMemo(() => new Desk(auth, `${location.origin.replace(/^http/, 'ws')}/v1/ws`), [])
   const [, redraw] = useState(0)
 
@@ -44,18 +47,25 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
     }
   }, [])
 
+  // The inbox as the agent left it, for the way back from an admin page.
+  const [inbox, setInbox] = useState<Route & { screen: 'inbox' }>(() => (route.screen === 'inbox' ? route : { screen: 'inbox', view: 'mine', conversationId: null }))
   useEffect(() => {
-    if (route.conversationId) void desk.openConversation(route.conversationId)
+    if (route.screen === 'inbox') setInbox(route)
+  }, [route])
+  const openId = route.screen === 'inbox' ? route.conversationId : null
+  useEffect(() => {
+    if (openId) void desk.openConversation(openId)
     else desk.closeConversation()
-  }, [route.conversationId])
+  }, [openId])
 
   const [helping, setHelping] = useState(false)
-  desk.onNotificationClick = (id) => go({ ...route, conversationId: id })
+  desk.onNotificationClick = (id) => go({ ...inbox, conversationId: id })
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const action = shortcutOf(event)
-      if (!action) return
+      // On an admin page only the help is a shortcut: j, k or r there would act on an unseen inbox.
+      if (!action || (route.screen !== 'inbox' && action !== 'help')) return
       event.preventDefault()
       void runShortcut(action)
     }
@@ -69,8 +79,8 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
     switch (action) {
       case 'next':
       case 'previous': {
-        const id = desk.neighbour(route.view, action === 'next' ? 1 : -1)
-        if (id) go({ ...route, conversationId: id })
+        const id = desk.neighbour(inbox.view, action === 'next' ? 1 : -1)
+        if (id) go({ ...inbox, conversationId: id })
         return
       }
       case 'take':
@@ -107,9 +117,10 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
   }
 
   const waiting = desk.attentionCount()
+  const pageTitle = route.screen === 'inbox' ? 'Inbox' : 'Admin'
   useEffect(() => {
-    document.title = waiting > 0 ? `(${waiting}) Inbox · Tandem` : 'Inbox · Tandem'
-  }, [waiting])
+    document.title = waiting > 0 ? `(${waiting}) ${pageTitle} · Tandem` : `${pageTitle} · Tandem`
+  }, [waiting, pageTitle])
 
   const open = desk.state.open
   const connection = desk.state.connection
@@ -131,11 +142,12 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
   }
 
   return (
-    <div class={`workspace${open ? ' has-conversation' : ''}`}>
+    <div class={`workspace${open && route.screen === 'inbox' ? ' has-conversation' : ''}`}>
       <Sidebar
         desk={desk}
-        view={route.view}
-        onView={(view) => go({ screen: 'inbox', view, conversationId: route.conversationId })}
+        route={route}
+        onView={(view) => go({ screen: 'inbox', view, conversationId: inbox.conversationId })}
+        go={go}
         onChangePassword={() => go({ screen: 'password' })}
         onSignOut={() => void signOut()}
         onHelp={() => setHelping(true)}
@@ -151,6 +163,9 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
           </p>
         )}
         {helping && <ShortcutHelp onClose={() => setHelping(false)} />}
+        {route.screen !== 'inbox' ? (
+          <AdminScreen desk={desk} auth={auth} route={route} go={go} />
+        ) : (
         <div class="panes">
           <InboxList desk={desk} view={route.view} selectedId={route.conversationId} onOpen={(id) => go({ ...route, conversationId: id })} />
           {open ? (
@@ -170,6 +185,7 @@ function Workspace({ auth, route, go }: { auth: Auth; route: Route & { screen: '
             </section>
           )}
         </div>
+        )}
       </main>
     </div>
   )

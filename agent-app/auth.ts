@@ -140,7 +140,7 @@ export class Auth {
     }
     if (res.status === 204) return undefined as T
     const parsed = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
-    if (!res.ok) throw new ApiError(parsed?.error?.code ?? 'ERR_HTTP', parsed?.error?.message ?? res.statusText, res.status)
+    if (!res.ok) throw new ApiError(parsed?.error?.code ?? 'ERR_HTTP', parsed?.error?.message ?? res.statusText, res.status, parsed?.error ?? {})
     return parsed as T
   }
 

@@ -217,6 +217,12 @@ export class Desk {
     }
   }
 
+  /** A site was created or changed on an admin page: the inbox's names and filter follow. */
+  siteChanged(site: SiteView): void {
+    const known = this.state.sites.some((s) => s.id === site.id)
+    this.#set({ sites: known ? this.state.sites.map((s) => (s.id === site.id ? site : s)) : [...this.state.sites, site] })
+  }
+
   siteName(siteId: string): string {
     return this.state.sites.find((site) => site.id === siteId)?.name ?? ''
   }
@@ -486,6 +492,11 @@ export class Desk {
       throw error
     })
     return this.#canned
+  }
+
+  /** The canned replies changed (an admin in this tab edited them): the next "/" reads them again. */
+  forgetCannedReplies(): void {
+    this.#canned = null
   }
 
   /** The customer's conversations, this one and earlier ones, newest first. */

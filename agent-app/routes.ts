@@ -1,8 +1,31 @@
 // The agent app's addresses: /agent/ (the inbox; ?view= picks a list, "Mine" by default),
-// /agent/conversations/<id> (one open beside the inbox) and /agent/password.
+// /agent/conversations/<id> (one open beside the inbox), /agent/password, and the admin pages under
+// /agent/admin/: agents, sites, one site's settings, install and help center, canned replies.
 import { INBOX_VIEWS, type InboxView } from './inbox.ts'
 
-export type Route = { screen: 'inbox'; view: InboxView; conversationId: string | null } | { screen: 'password' } | { screen: 'unknown' }
+export type AdminPage = 'agents' | 'sites' | 'canned-replies'
+export type SiteTab = 'settings' | 'install' | 'help-center'
+const ADMIN_PAGES: readonly AdminPage[] = ['agents', 'sites', 'canned-replies']
+const SITE_TABS: readonly SiteTab[] = ['settings', 'install', 'help-center']
+
+export type Route =
+  | { screen: 'inbox'; view: InboxView; conversationId: string | null }
+  | { screen: 'admin'; page: AdminPage }
+  | { screen: 'site'; siteKey: string; tab: SiteTab }
+  | { screen: 'password' }
+  | { screen: 'unknown' }
+
+/** The screens drawn beside the sidebar, with the inbox's socket kept open. */
+export type WorkspaceRoute = Extract<Route, { screen: 'inbox' | 'admin' | 'site' }>
+
+function decoded(part: string): string | null {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    // A malformed escape (%E0) names nothing.
+    return null
+  }
+}
 
 export function parseRoute(location: { pathname: string; search: string }): Route {
   let path = location.pathname
@@ -11,21 +34,36 @@ export function parseRoute(location: { pathname: string; search: string }): Rout
   const chosen = view && INBOX_VIEWS.includes(view) ? view : 'mine'
   if (path === '/agent') return { screen: 'inbox', view: chosen, conversationId: null }
   if (path === '/agent/password') return { screen: 'password' }
-  const match = /^\/agent\/conversations\/([^/]+)$/.exec(path)
-  if (match) {
-    try {
-      return { screen: 'inbox', view: chosen, conversationId: decodeURIComponent(match[1]!) }
-    } catch {
-      // A malformed escape (%E0) names no conversation.
-      return { screen: 'unknown' }
-    }
+  if (path === '/agent/admin') return { screen: 'admin', page: 'agents' }
+  const conversation = /^\/agent\/conversations\/([^/]+)$/.exec(path)
+  if (conversation) {
+    const id = decoded(conversation[1]!)
+    return id === null ? { screen: 'unknown' } : { screen: 'inbox', view: chosen, conversationId: id }
+  }
+  const admin = /^\/agent\/admin\/([a-z-]+)$/.exec(path)
+  if (admin && (ADMIN_PAGES as readonly string[]).includes(admin[1]!)) return { screen: 'admin', page: admin[1] as AdminPage }
+  const site = /^\/agent\/admin\/sites\/([^/]+)(?:\/([a-z-]+))?$/.exec(path)
+  if (site) {
+    const key = decoded(site[1]!)
+    const tab = (site[2] ?? 'settings') as SiteTab
+    if (key !== null && SITE_TABS.includes(tab)) return { screen: 'site', siteKey: key, tab }
   }
   return { screen: 'unknown' }
 }
 
 export function hrefOf(route: Route): string {
-  if (route.screen === 'password') return '/agent/password'
-  if (route.screen === 'unknown') return '/agent/'
-  const query = route.view === 'mine' ? '' : `?view=${route.view}`
-  return route.conversationId ? `/agent/conversations/${encodeURIComponent(route.conversationId)}${query}` : `/agent/${query}`
+  switch (route.screen) {
+    case 'password':
+      return '/agent/password'
+    case 'unknown':
+      return '/agent/'
+    case 'admin':
+      return `/agent/admin/${route.page}`
+    case 'site':
+      return `/agent/admin/sites/${encodeURIComponent(route.siteKey)}${route.tab === 'settings' ? '' : `/${route.tab}`}`
+    case 'inbox': {
+      const query = route.view === 'mine' ? '' : `?view=${route.view}`
+      return route.conversationId ? `/agent/conversations/${encodeURIComponent(route.conversationId)}${query}` : `/agent/${query}`
+    }
+  }
 }

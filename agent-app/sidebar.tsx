@@ -1,11 +1,13 @@
 // The agent's own column: their status (online takes new conversations, away keeps theirs), their
-// load against their capacity, the inbox's lists with their counts, colleagues, and the account.
+// load against their capacity, the inbox's lists with their counts, colleagues, the admin pages (for
+// admins), and the account.
 import { h, type JSX } from 'preact'
 import { useState } from 'preact/hooks'
 import type { AgentStatus } from '../protocol/enums.ts'
 import type { Desk } from './desk.ts'
 import { errorText } from './desk.ts'
 import type { InboxView } from './inbox.ts'
+import type { AdminPage, Route, WorkspaceRoute } from './routes.ts'
 import { isMuted, setMuted } from './notifier.ts'
 
 export const VIEW_LABELS: Record<InboxView, string> = { queue: 'Queue', mine: 'Mine', open: 'All open', resolved: 'Resolved' }
@@ -41,8 +43,20 @@ function Alerts() {
   )
 }
 
-export function Sidebar(props: { desk: Desk; view: InboxView; onView: (view: InboxView) => void; onChangePassword: () => void; onSignOut: () => void; onHelp: () => void }): JSX.Element {
-  const { desk } = props
+const ADMIN_LABELS: Record<AdminPage, string> = { agents: 'Agents', sites: 'Sites', 'canned-replies': 'Canned replies' }
+
+export function Sidebar(props: {
+  desk: Desk
+  route: WorkspaceRoute
+  onView: (view: InboxView) => void
+  go: (route: Route) => void
+  onChangePassword: () => void
+  onSignOut: () => void
+  onHelp: () => void
+}): JSX.Element {
+  const { desk, route } = props
+  const currentView = route.screen === 'inbox' ? route.view : null
+  const currentAdmin: AdminPage | null = route.screen === 'admin' ? route.page : route.screen === 'site' ? 'sites' : null
   const { lists, agents, connected } = desk.state
   const me = desk.me
   const [problem, setProblem] = useState<string | null>(null)
@@ -102,8 +116,8 @@ export function Sidebar(props: { desk: Desk; view: InboxView; onView: (view: Inb
           <li key={view}>
             <a
               href={`/agent/?view=${view}`}
-              class={props.view === view ? 'current' : ''}
-              aria-current={props.view === view ? 'page' : undefined}
+              class={currentView === view ? 'current' : ''}
+              aria-current={currentView === view ? 'page' : undefined}
               onClick={(event) => {
                 event.preventDefault()
                 props.onView(view)
@@ -115,6 +129,28 @@ export function Sidebar(props: { desk: Desk; view: InboxView; onView: (view: Inb
           </li>
         ))}
       </ul>
+      {me.role === 'admin' && (
+        <section class="admin-nav" aria-labelledby="admin-nav-title">
+          <h2 id="admin-nav-title">Admin</h2>
+          <ul class="views">
+            {(Object.keys(ADMIN_LABELS) as AdminPage[]).map((page) => (
+              <li key={page}>
+                <a
+                  href={`/agent/admin/${page}`}
+                  class={currentAdmin === page ? 'current' : ''}
+                  aria-current={currentAdmin === page ? 'page' : undefined}
+                  onClick={(event) => {
+                    event.preventDefault()
+                    props.go({ screen: 'admin', page })
+                  }}
+                >
+                  <span>{ADMIN_LABELS[page]}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section class="team" aria-labelledby="team-title">
         <h2 id="team-title">Team</h2>
         {colleagues.length === 0 ? (

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** The error object as the server sent it, for the codes that carry more (an import's `rows`). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message)
   }

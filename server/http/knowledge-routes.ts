@@ -19,8 +19,8 @@ export const ASKS_PER_ADMIN_PER_MINUTE = 30
 /** Passages shown with their figures: the responders look at the first four at most. */
 const MATCHES_SHOWN = 5
 const EXCERPT_CHARS = 160
-/** A responder that has not finished by then is cut off: the admin is told what it had said so far. */
-export const ASK_TIMEOUT_MS = 30_000
+/** A responder that has not finished by then is cut off, and the admin told what it had said so far: well within the agent app's 15 s wait for any request. */
+export const ASK_TIMEOUT_MS = 10_000
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 429: ErrorBodySchema }
 

@@ -19,6 +19,18 @@ t.test('addresses name the screen, the list and the open conversation, and come 
   for (const href of ['/agent/', '/agent/?view=queue', '/agent/conversations/abc?view=open', '/agent/password']) t.equal(hrefOf(at(href)), href)
 })
 
+t.test('the admin pages have addresses of their own: a page, or a site and its tab', async (t) => {
+  t.same(at('/agent/admin'), { screen: 'admin', page: 'agents' }, 'the agents first')
+  t.same(at('/agent/admin/sites/'), { screen: 'admin', page: 'sites' })
+  t.same(at('/agent/admin/canned-replies'), { screen: 'admin', page: 'canned-replies' })
+  t.same(at('/agent/admin/sites/site_abc'), { screen: 'site', siteKey: 'site_abc', tab: 'settings' })
+  t.same(at('/agent/admin/sites/site_abc/help-center'), { screen: 'site', siteKey: 'site_abc', tab: 'help-center' })
+  t.same(at('/agent/admin/sites/site_abc/billing'), { screen: 'unknown' }, 'an unknown tab')
+  t.same(at('/agent/admin/reports'), { screen: 'unknown' }, 'an unknown page')
+  t.same(at('/agent/admin/sites/%E0%A4%A'), { screen: 'unknown' }, 'a malformed escape')
+  for (const href of ['/agent/admin/agents', '/agent/admin/sites', '/agent/admin/canned-replies', '/agent/admin/sites/site_abc', '/agent/admin/sites/site_abc/install']) t.equal(hrefOf(at(href)), href)
+})
+
 t.test('the token is renewed a minute before it expires, or halfway through a short life', async (t) => {
   t.equal(refreshDelayMs(300), 240_000)
   t.equal(refreshDelayMs(60), 30_000)
