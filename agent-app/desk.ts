@@ -223,6 +223,12 @@ export class Desk {
     this.#set({ sites: known ? this.state.sites.map((s) => (s.id === site.id ? site : s)) : [...this.state.sites, site] })
   }
 
+  /** An agent was added or changed on an admin page: the team and the transfer list follow. */
+  agentChanged(agent: AgentView): void {
+    const known = this.state.agents.some((a) => a.id === agent.id)
+    this.#set({ agents: known ? this.state.agents.map((a) => (a.id === agent.id ? { ...a, ...agent } : a)) : [...this.state.agents, agent] })
+  }
+
   siteName(siteId: string): string {
     return this.state.sites.find((site) => site.id === siteId)?.name ?? ''
   }

@@ -208,7 +208,10 @@ export function AgentsPage({ auth, desk }: { auth: Auth; desk: Desk }): JSX.Elem
     const status = live?.status ?? agent.status
     return desk.state.connected.has(agent.id) || status === 'offline' ? status : 'offline'
   }
-  const replace = (changed: AgentListItem) => agents.set((agents.value ?? []).map((a) => (a.id === changed.id ? changed : a)))
+  const replace = (changed: AgentListItem) => {
+    agents.set((agents.value ?? []).map((a) => (a.id === changed.id ? changed : a)))
+    desk.agentChanged(changed)
+  }
 
   return (
     <section class="admin-page" aria-labelledby="admin-title">
@@ -220,6 +223,7 @@ export function AgentsPage({ auth, desk }: { auth: Auth; desk: Desk }): JSX.Elem
         auth={auth}
         onAdded={(agent, password) => {
           agents.set([...(agents.value ?? []), { ...agent, load: 0 }])
+          desk.agentChanged(agent)
           setShown({ agent, password })
         }}
       />
