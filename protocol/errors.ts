@@ -36,6 +36,7 @@ export const ERRORS = {
   ERR_ACCESS_ADMIN_ONLY: { status: 403, message: 'Only an admin may do this.' },
   ERR_ACCESS_NOT_ASSIGNEE: { status: 403, message: 'This conversation is assigned to another agent.' },
   ERR_AGENT_NOT_FOUND: { status: 404, message: 'No such agent in this workspace.' },
+  ERR_AGENT_RESET_SELF: { status: 409, message: 'An admin changes their own password with POST /v1/me/password, not by resetting it.' },
   ERR_AGENT_LAST_ADMIN: { status: 409, message: 'A workspace keeps at least one active admin.' },
   ERR_SITE_NOT_FOUND: { status: 404, message: 'No such site.' },
   ERR_SITE_SECRET_UNREADABLE: { status: 500, message: 'The site secret cannot be decrypted with this SERVER_KEY; rotate the secret.' },

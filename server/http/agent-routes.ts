@@ -97,8 +97,11 @@ export function agentRoutes(ctx: ApiContext) {
         preHandler: ctx.requireAdmin,
       },
       async (request) => {
-        const workspaceId = callerOf(request).agent.workspaceId
+        const caller = callerOf(request).agent
+        const workspaceId = caller.workspaceId
         const target = await agentOr404(workspaceId, request.params.agentId)
+        // The reset ends every session of the target: the caller's own would end before they read the password.
+        if (target.id === caller.id) throw new TandemError('ERR_AGENT_RESET_SELF')
         const oneTimePassword = newOneTimePassword()
         const updated = await store.updateAgent(workspaceId, target.id, {
           passwordHash: await hashPassword(oneTimePassword),

@@ -13,7 +13,7 @@ import type { SiteKnowledge } from '../ai/site-knowledge.ts'
 import type { Responder } from '../ai/responder.ts'
 import type { AgentAssist } from '../ai/agent-assist.ts'
 import type { SecretBox } from '../secrets.ts'
-import type { RefusedOrigins } from './refused-origins.ts'
+import type { RefusedOrigins } from '../refused-origins.ts'
 import type { Agent, AgentSession, Site, Visitor } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
 

@@ -86,7 +86,7 @@ export function knowledgeRoutes(ctx: ApiContext) {
         // The caller is known before the limit is counted, so each admin has their own.
         preHandler: [ctx.requireAdmin, perAdmin],
       },
-      async (request) => {
+      async (request, reply) => {
         const admin = callerOf(request).agent
         const site = await siteOfWorkspace(ctx.store, admin.workspaceId, request.params.siteKey)
         const question = request.body.question.trim()
@@ -105,7 +105,14 @@ export function knowledgeRoutes(ctx: ApiContext) {
         let text = ''
         let citations: Citation[] = []
         let handoffReason: string | null = null
-        const signal = AbortSignal.timeout(ASK_TIMEOUT_MS)
+        // Cut off when it takes too long, or when the admin leaves (a Gemini call is not paid for nobody).
+        const left = new AbortController()
+        // The response's close before it was written means the connection went; the request's own
+        // close only says the body was read.
+        reply.raw.once('close', () => {
+          if (!reply.raw.writableFinished) left.abort()
+        })
+        const signal = AbortSignal.any([AbortSignal.timeout(ASK_TIMEOUT_MS), left.signal])
         try {
           for await (const event of ctx.responder.respond({ site, conversation, history, question, signal }) as AsyncIterable<ResponderEvent>) {
             if (event.type === 'text') text += event.delta
@@ -114,7 +121,9 @@ export function knowledgeRoutes(ctx: ApiContext) {
             if (signal.aborted) break
           }
         } catch (error) {
-          if (!signal.aborted) throw error
+          // What a customer would see when the AI fails: a person takes over. The admin also sees why.
+          request.log.warn({ err: error, siteKey: site.key }, 'the responder failed on a question asked by an admin')
+          handoffReason ??= 'The AI failed while answering; a customer would be handed to a person.'
         }
         if (signal.aborted) handoffReason ??= `The responder took longer than ${ASK_TIMEOUT_MS / 1000} s; this is what it had said.`
         return {

@@ -39,6 +39,14 @@ function checkTimeZone(businessHours: { timeZone: string } | null | undefined): 
   }
 }
 
+/** The widget sends pre-chat answers keyed by field name: two fields of one name would be one answer. */
+function checkPreChatFields(fields: { name: string }[] | undefined): void {
+  if (!fields) return
+  const names = fields.map((field) => field.name)
+  const repeated = names.find((name, i) => names.indexOf(name) !== i)
+  if (repeated !== undefined) throw new TandemError('ERR_REQUEST_INVALID', `Invalid body: preChatFields has two fields named "${repeated}"; each needs a name of its own.`)
+}
+
 export function siteRoutes(ctx: ApiContext) {
   const { store } = ctx
 
@@ -57,6 +65,7 @@ export function siteRoutes(ctx: ApiContext) {
       },
       async (request, reply) => {
         checkTimeZone(request.body.businessHours)
+        checkPreChatFields(request.body.preChatFields)
         const { site, secret } = await createSiteWithSecret(store, ctx.secretBox, callerOf(request).agent.workspaceId, request.body)
         return reply.status(201).send({ site: siteView(site), secret })
       },
@@ -84,6 +93,7 @@ export function siteRoutes(ctx: ApiContext) {
         const workspaceId = callerOf(request).agent.workspaceId
         const site = await siteOfWorkspace(store, workspaceId, request.params.siteKey)
         checkTimeZone(request.body.businessHours)
+        checkPreChatFields(request.body.preChatFields)
         const updated = await store.updateSite(workspaceId, site.id, request.body)
         if (!updated) throw new TandemError('ERR_SITE_NOT_FOUND')
         return siteView(updated)

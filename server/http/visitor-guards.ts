@@ -8,7 +8,7 @@ import type { Site } from '../store/records.ts'
 import type { Store } from '../store/store.ts'
 import { bearerToken } from './agent-guards.ts'
 import type { Guard, VisitorAuth } from './api-context.ts'
-import type { RefusedOrigins } from './refused-origins.ts'
+import type { RefusedOrigins } from '../refused-origins.ts'
 
 export function isAllowedOrigin(site: Site, origin: string | undefined): boolean {
   return origin !== undefined && site.allowedOrigins.includes(origin)
@@ -23,7 +23,7 @@ export function visitorGuards(store: Store, refused: RefusedOrigins): { requireS
     // Someone calling by hand (curl, a server) is told what is missing, not that their page is refused.
     if (origin === undefined) throw new TandemError('ERR_SITE_ORIGIN_NOT_ALLOWED', "This request has no Origin header; the widget sends one from the site's page.")
     if (!isAllowedOrigin(site, origin)) {
-      refused.note(site, origin, 'http')
+      refused.note(site, origin, 'http', request.ip)
       throw new TandemError('ERR_SITE_ORIGIN_NOT_ALLOWED')
     }
     request.site = site

@@ -47,7 +47,7 @@ import { Connection } from './connection.ts'
 import { frameAllowances } from './frame-allowance.ts'
 import { frameHandlers } from './frame-handlers.ts'
 import { authenticateHello } from './hello.ts'
-import type { RefusedOrigins } from '../http/refused-origins.ts'
+import type { RefusedOrigins } from '../refused-origins.ts'
 import { liveSockets } from './live-sockets.ts'
 import { socketCaps, type Place } from './socket-caps.ts'
 import { onSocketError } from './socket-errors.ts'
@@ -239,7 +239,7 @@ export async function installGateway(app: FastifyInstance, deps: GatewayDeps): P
       const parsed = parseFrame(data, isBinary)
       if (!parsed.ok || parsed.type !== 'hello') return socket.close(CLOSE_CODES.HELLO_INVALID, 'first frame must be hello')
       const hello = parsed.frame as HelloFrame
-      const result = await authenticateHello(hello, request.headers.origin, { store, sessions: deps.sessions, app, refusedOrigins: deps.refusedOrigins })
+      const result = await authenticateHello(hello, { origin: request.headers.origin, address: request.ip }, { store, sessions: deps.sessions, app, refusedOrigins: deps.refusedOrigins })
       if (!result.ok) return socket.close(result.code, result.reason)
       // Gone while its credentials were checked: nothing to set up.
       if (socket.readyState !== socket.OPEN) return

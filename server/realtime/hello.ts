@@ -5,7 +5,7 @@ import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import { SUPPORTED_PROTOCOL_VERSIONS, type HelloFrame } from '../../protocol/frames.ts'
 import type { AccessClaims, AgentSessions } from '../auth/agent-sessions.ts'
 import { isAllowedOrigin } from '../http/visitor-guards.ts'
-import type { RefusedOrigins } from '../http/refused-origins.ts'
+import type { RefusedOrigins } from '../refused-origins.ts'
 import { hashToken } from '../secrets.ts'
 import type { Store } from '../store/store.ts'
 import type { Actor } from './connection.ts'
@@ -16,7 +16,8 @@ const refuse = (code: number, reason: string): HelloResult => ({ ok: false, code
 
 export async function authenticateHello(
   hello: HelloFrame,
-  origin: string | undefined,
+  /** The page's Origin header and the client's address, as the upgrade request had them. */
+  { origin, address }: { origin: string | undefined; address: string },
   deps: { store: Store; sessions: AgentSessions; app: FastifyInstance; refusedOrigins: RefusedOrigins },
 ): Promise<HelloResult> {
   if (!(SUPPORTED_PROTOCOL_VERSIONS as readonly number[]).includes(hello.protocol)) {
@@ -27,7 +28,7 @@ export async function authenticateHello(
     const site = await deps.store.findSiteByKey(auth.siteKey)
     if (!site) return refuse(CLOSE_CODES.AUTH_FAILED, 'unknown site')
     if (!isAllowedOrigin(site, origin)) {
-      if (origin !== undefined) deps.refusedOrigins.note(site, origin, 'websocket')
+      if (origin !== undefined) deps.refusedOrigins.note(site, origin, 'websocket', address)
       return refuse(CLOSE_CODES.ORIGIN_NOT_ALLOWED, 'origin not allowed')
     }
     const visitor = await deps.store.findVisitorByTokenHash(site.workspaceId, site.id, hashToken(auth.visitorToken))

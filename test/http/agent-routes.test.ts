@@ -70,6 +70,13 @@ t.test('an admin reset gives a new one-time password and ends every session of t
   t.equal((await app.inject({ url: '/v1/agents', headers: auth(fresh.token) })).json().error.code, 'ERR_AUTH_PASSWORD_CHANGE_REQUIRED')
 })
 
+t.test('an admin cannot reset their own password (it would sign them out before they read it)', async (t) => {
+  const { app, admin, adminHeaders } = await signedInWorkspace(t)
+  const res = await app.inject({ method: 'POST', url: `/v1/agents/${admin.id}/reset-password`, headers: adminHeaders })
+  t.same([res.statusCode, res.json().error.code], [409, 'ERR_AGENT_RESET_SELF'])
+  t.equal((await app.inject({ url: '/v1/me', headers: adminHeaders })).statusCode, 200, 'and they are still signed in')
+})
+
 t.test('an agent who must change their password is told which route does it, and that route does', async (t) => {
   const { app, adminHeaders, auth } = await signedInWorkspace(t)
   const created = await app.inject({ method: 'POST', url: '/v1/agents', headers: adminHeaders, payload: { name: 'Cy', email: 'cy@acme.example' } })

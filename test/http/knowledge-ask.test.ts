@@ -6,7 +6,9 @@ import { ASKS_PER_ADMIN_PER_MINUTE } from '../../server/http/knowledge-routes.ts
 import { MIN_CONFIDENCE } from '../../server/ai/knowledge-base.ts'
 import { QUESTION_MAX_CHARS } from '../../protocol/limits.ts'
 import { demoHelpCenter } from '../../server/setup/demo.ts'
-import { workspaceWithSite } from '../helpers/factories.ts'
+import type { Responder } from '../../server/ai/responder.ts'
+import { testStore, workspaceWithSite } from '../helpers/factories.ts'
+import { startRealtime } from '../helpers/realtime.ts'
 
 async function shopWithHelpCenter(t: Parameters<typeof workspaceWithSite>[0]) {
   const ws = await workspaceWithSite(t)
@@ -69,4 +71,18 @@ t.test(`each admin may ask ${ASKS_PER_ADMIN_PER_MINUTE} questions a minute`, asy
   t.same([over.statusCode, over.json().error.code], [429, 'ERR_RATE_LIMITED'])
   const colleague = auth((await addAgent('Second admin', 'admin')).token)
   t.equal((await ask('Shipping?', colleague)).statusCode, 200, "another admin's questions are counted apart")
+})
+
+t.test('a responder that fails mid-answer shows what it had said and why, not a 500', async (t) => {
+  const failing: Responder = {
+    name: 'failing test responder',
+    async *respond() {
+      yield { type: 'text', delta: 'Returns are free ' }
+      throw new Error('the model went away')
+    },
+  }
+  const rt = await startRealtime(t, testStore(t), { responder: failing })
+  const res = await rt.app.inject({ method: 'POST', url: `/v1/sites/${rt.site.key}/knowledge/ask`, headers: rt.adminHeaders, payload: { question: 'Are returns free?' } })
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { responder: 'failing test responder', outcome: 'handoff', text: 'Returns are free ', handoffReason: /The AI failed while answering/ })
 })

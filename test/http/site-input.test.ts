@@ -50,6 +50,8 @@ t.test('bad input to the site routes is refused with a 4xx and a code, and chang
     { name: 'create: unknown time zone', request: create({ name: 'Shop', businessHours: { timeZone: 'Mars/Olympus_Mons', hours: [] } }), ...INVALID },
     { name: 'create: an hour past 23', request: create({ name: 'Shop', businessHours: hours({ open: '25:00' }) }), ...INVALID },
     { name: 'create: too many pre-chat fields', request: create({ name: 'Shop', preChatFields: Array(6).fill(field) }), ...INVALID },
+    { name: 'create: two pre-chat fields of one name', request: create({ name: 'Shop', preChatFields: [field, { ...field, label: 'Work email' }] }), ...INVALID },
+    { name: 'change: two pre-chat fields of one name', request: change({ preChatFields: [field, { ...field, type: 'text' }] }), ...INVALID },
     { name: 'create: pre-chat field with an extra field', request: create({ name: 'Shop', preChatFields: [{ ...field, html: '<b>' }] }), ...INVALID },
     { name: 'create: pre-chat field of unknown type', request: create({ name: 'Shop', preChatFields: [{ ...field, type: 'password' }] }), ...INVALID },
     // PATCH /v1/sites/:siteKey
