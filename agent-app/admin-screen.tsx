@@ -38,15 +38,21 @@ export function AdminScreen(props: AdminScreenProps): JSX.Element {
     )
   }
   if (failed) {
+    // A new release replaces the chunk this page knows by name: only a reload finds the new one.
     return (
       <section class="admin-page" aria-labelledby="admin-title">
         <h1 id="admin-title">This page did not load</h1>
         <p class="problem" role="alert">
-          The server could not be reached. Check your connection.
+          The admin pages could not be fetched: the connection dropped, or Tandem was just updated.
         </p>
-        <button type="button" onClick={() => setFailed(false)}>
-          Try again
-        </button>
+        <p class="button-row">
+          <button type="button" class="primary" onClick={() => location.reload()}>
+            Reload the page
+          </button>
+          <button type="button" onClick={() => setFailed(false)}>
+            Try again
+          </button>
+        </p>
       </section>
     )
   }

@@ -32,6 +32,8 @@ function useRoute(): [Route, (route: Route) => void] {
   return [route, go]
 }
 
+const ADMIN_TITLES = { agents: 'Agents', sites: 'Sites', 'canned-replies': 'Canned replies' } as const
+
 const CONNECTION_TEXT = { connecting: 'Connecting…', reconnecting: 'Reconnecting… Your replies are kept and sent when the connection is back.', closed: 'Disconnected. Reload the page to reconnect.' }
 
 function Workspace({ auth, route, go }: { auth: Auth; route: WorkspaceRoute; go: (route: Route) => void }): JSX.Element {
@@ -117,7 +119,7 @@ function Workspace({ auth, route, go }: { auth: Auth; route: WorkspaceRoute; go:
   }
 
   const waiting = desk.attentionCount()
-  const pageTitle = route.screen === 'inbox' ? 'Inbox' : 'Admin'
+  const pageTitle = route.screen === 'inbox' ? 'Inbox' : route.screen === 'site' ? 'Site · Admin' : `${ADMIN_TITLES[route.page]} · Admin`
   useEffect(() => {
     document.title = waiting > 0 ? `(${waiting}) ${pageTitle} · Tandem` : `${pageTitle} · Tandem`
   }, [waiting, pageTitle])

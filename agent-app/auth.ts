@@ -115,26 +115,29 @@ export class Auth {
     this.#emit()
   }
 
-  /** An authenticated call; an expired token is renewed and the call made once more. */
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /**
+   * An authenticated call; an expired token is renewed and the call made once more. `timeoutMs` is
+   * for the few calls that may rightly take longer than REQUEST_TIMEOUT_MS (a large import).
+   */
+  async request<T>(method: string, path: string, body?: unknown, { timeoutMs = REQUEST_TIMEOUT_MS } = {}): Promise<T> {
     try {
-      return await this.#call<T>(method, path, body, this.#token)
+      return await this.#call<T>(method, path, body, this.#token, timeoutMs)
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
-      if (error.code === 'ERR_AUTH_TOKEN_EXPIRED' && (await this.refresh())) return this.#call<T>(method, path, body, this.#token)
+      if (error.code === 'ERR_AUTH_TOKEN_EXPIRED' && (await this.refresh())) return this.#call<T>(method, path, body, this.#token, timeoutMs)
       if (SIGNED_OUT_CODES.has(error.code)) this.#forget()
       throw error
     }
   }
 
-  async #call<T>(method: string, path: string, body: unknown, token?: string | null): Promise<T> {
+  async #call<T>(method: string, path: string, body: unknown, token?: string | null, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
     const headers: Record<string, string> = {}
     if (token) headers.authorization = `Bearer ${token}`
     if (body !== undefined) headers['content-type'] = 'application/json'
     let res: Response
     try {
       // Bounded: a refresh hung on a dead connection would hold every tab's refresh lock.
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal: AbortSignal.timeout(timeoutMs) })
     } catch {
       throw new ApiError('ERR_NETWORK', 'The server could not be reached.', 0)
     }

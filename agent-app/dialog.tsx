@@ -11,7 +11,7 @@ export function Dialog(props: { title: string; onClose: () => void; children: Co
     const before = document.activeElement as HTMLElement | null
     dialog.current?.showModal()
     // Back where focus was; if that is gone (the button that opened it), to the main content.
-    return () => (before?.isConnected ? before : document.querySelector<HTMLElement>('#conversation-title'))?.focus()
+    return () => (before?.isConnected ? before : document.querySelector<HTMLElement>('#conversation-title, #admin-title'))?.focus()
   }, [])
   return (
     <dialog

@@ -42,6 +42,30 @@ t.test('an admin edits an article and the widget answers from the new text; the 
   t.pass("the customer's answer follows the edited article")
 })
 
+t.test('a new article stays open once added; changes not saved are never dropped without asking', async (t) => {
+  const { tandem } = await world(t, { articles: [RETURNS] })
+  const admin = await agentPage(t, browser, tandem, 0, { viewport: { width: 1440, height: 900 }, path: `/agent/admin/sites/${tandem.siteKey}/help-center` })
+  await admin.getByRole('button', { name: 'New article' }).click()
+  await admin.getByLabel('Title').fill('Gift cards')
+  await admin.getByLabel('Article text (Markdown)').fill('Gift cards never expire.')
+  await admin.getByRole('button', { name: 'Add article' }).click()
+  await admin.getByRole('heading', { name: 'Edit “Gift cards”' }).waitFor()
+  await admin.getByText('Saved. The AI answers from it from now on.').waitFor()
+  await admin.getByRole('heading', { name: 'Articles (2)' }).waitFor()
+  t.pass('added, and still open as the article it now is')
+
+  await admin.getByLabel('Article text (Markdown)').fill('Gift cards never expire, and can be used online.')
+  await admin.getByRole('button', { name: /Returns policy/ }).click()
+  const asked = admin.getByRole('dialog', { name: 'Discard your changes?' })
+  await asked.getByRole('button', { name: 'Cancel' }).click()
+  t.equal(await admin.getByLabel('Article text (Markdown)').inputValue(), 'Gift cards never expire, and can be used online.', 'Cancel keeps what was typed')
+  await admin.getByRole('button', { name: /Returns policy/ }).click()
+  await asked.getByRole('button', { name: 'Discard changes' }).click()
+  await admin.getByRole('heading', { name: 'Edit “Returns policy”' }).waitFor()
+  t.pass('and discarding opens the other one')
+  t.equal(tandem.rows('help_articles').find((a) => a.title === 'Gift cards')?.body, 'Gift cards never expire.', 'the discarded change was never saved')
+})
+
 t.test('an import with bad rows reports each, imports nothing, and a good file then updates by URL', async (t) => {
   const { tandem } = await world(t, { articles: [RETURNS] })
   const admin = await agentPage(t, browser, tandem, 0, { viewport: { width: 1440, height: 900 }, path: `/agent/admin/sites/${tandem.siteKey}/help-center` })

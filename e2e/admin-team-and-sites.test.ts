@@ -42,7 +42,7 @@ t.test('an admin creates a site and an agent; the agent signs in with the one-ti
   t.ok(otp.length >= 10, 'the one-time password is shown once, to hand over')
   await admin.getByRole('button', { name: 'Copy password' }).waitFor()
   const nina = admin.locator('tbody tr', { hasText: 'Nina New' })
-  await nina.getByText('Has not signed in yet').waitFor()
+  await nina.getByText('Must choose a password').waitFor()
   t.equal(await nina.getByLabel('Capacity for Nina New').inputValue(), '3')
   t.same(await axePage(admin), [], 'axe-core finds nothing on the agents page')
   await screenshot(admin, 'admin-agents')
@@ -93,7 +93,9 @@ t.test('a page on a refused origin shows up on its site, and one click allows it
   await refused.scrollIntoViewIfNeeded()
   await screenshot(admin, 'admin-refused-origins')
   await refused.getByRole('button', { name: `Allow ${stranger.origin}` }).click()
+  await admin.getByRole('dialog', { name: `Allow ${stranger.origin}?` }).getByRole('button', { name: 'Allow' }).click()
   await admin.getByText(`${stranger.origin} is allowed now.`).waitFor()
+  await refused.getByText('Allowed now').waitFor()
   t.match(await admin.getByLabel('Allowed addresses, one per line').inputValue(), stranger.origin)
 
   await visitor.reload()

@@ -1,14 +1,14 @@
 // The admin pages, one chunk of the agent app loaded when an admin first opens one: the team, the
 // sites (each with its settings, install and help center) and the canned replies.
 import { Fragment, h, type JSX } from 'preact'
-import { useEffect } from 'preact/hooks'
+import { useEffect, useRef } from 'preact/hooks'
 import type { SiteView } from '../../protocol/rest/sites.ts'
 import type { AdminScreenProps } from '../admin-screen.tsx'
 import type { SiteTab } from '../routes.ts'
 import { AgentsPage } from './agents-page.tsx'
 import { CannedPage } from './canned-page.tsx'
 import { HelpCenter } from './help-center.tsx'
-import { LoadProblem, PageHeader, useLoaded } from './kit.tsx'
+import { Loading, LoadProblem, PageHeader, useLoaded } from './kit.tsx'
 import { SiteInstall } from './site-install.tsx'
 import { SiteSettings } from './site-settings.tsx'
 import { SitesPage } from './sites-page.tsx'
@@ -35,6 +35,12 @@ function SitePage({ auth, desk, route, go }: AdminScreenProps & { route: { scree
           Sites
         </a>
       </p>
+      {!site.value && !site.problem && (
+        <>
+          <PageHeader title="Site" />
+          <Loading loaded={site} />
+        </>
+      )}
       {site.problem && (
         <>
           <PageHeader title="Site" />
@@ -75,6 +81,16 @@ function SitePage({ auth, desk, route, go }: AdminScreenProps & { route: { scree
 
 export function AdminPages(props: AdminScreenProps): JSX.Element {
   const { route, auth, desk, go } = props
+  // A new page is announced as one: focus moves to its heading (once it is drawn), not left on the link.
+  const where = route.screen === 'site' ? `site:${route.siteKey}:${route.tab}` : route.page
+  const first = useRef(true)
+  useEffect(() => {
+    if (first.current) {
+      first.current = false
+      return
+    }
+    requestAnimationFrame(() => document.getElementById('admin-title')?.focus())
+  }, [where])
   if (route.screen === 'site') return <SitePage {...props} route={route} />
   switch (route.page) {
     case 'agents':

@@ -2,13 +2,13 @@
 // one-time password is shown once, to hand over), changes a role or a capacity, resets a password and
 // deactivates someone who left (their sessions end at once and their customers go back to the queue).
 import { h, type JSX } from 'preact'
-import { useState } from 'preact/hooks'
+import { useRef, useState } from 'preact/hooks'
 import type { AgentRole } from '../../protocol/enums.ts'
 import { CAPACITY_MAX, EMAIL_MAX_CHARS, NAME_MAX_CHARS } from '../../protocol/limits.ts'
 import type { AgentListItem, AgentView } from '../../protocol/rest/agents.ts'
 import type { Auth } from '../auth.ts'
 import type { Desk } from '../desk.ts'
-import { CopyButton, LoadProblem, PageHeader, SaveStatus, useConfirm, useLoaded, useSaving } from './kit.tsx'
+import { CopyButton, Loading, LoadProblem, PageHeader, SaveStatus, useConfirm, useFocusRescue, useLoaded, useSaving } from './kit.tsx'
 
 const STATUS_LABELS = { online: 'Online', away: 'Away', offline: 'Offline' } as const
 
@@ -92,13 +92,19 @@ function AgentRow({ agent, me, status, auth, onChanged, onReset }: {
   const [saving, save] = useSaving()
   const [confirming, confirm] = useConfirm()
   const [capacity, setCapacity] = useState(String(agent.capacity))
+  const actions = useRef<HTMLTableCellElement>(null)
+  useFocusRescue(() => actions.current?.querySelector('button'), [agent.active])
   const isMe = agent.id === me.id
-  const change = (patch: Partial<Pick<AgentView, 'role' | 'capacity' | 'active'>>, said: string) =>
-    save(async () => {
+  // One change at a time per row: the controls wait for the answer rather than drop a second change.
+  const busy = saving.state === 'saving'
+  const change = async (patch: Partial<Pick<AgentView, 'role' | 'capacity' | 'active'>>, said: string) => {
+    const done = await save(async () => {
       const updated = await auth.request<AgentView>('PATCH', `/v1/agents/${encodeURIComponent(agent.id)}`, patch)
       onChanged({ ...agent, ...updated, load: patch.active === false ? 0 : agent.load })
       return said
     })
+    if (!done) setCapacity(String(agent.capacity))
+  }
   const label = (what: string) => `${what} for ${agent.name}`
 
   return (
@@ -108,12 +114,18 @@ function AgentRow({ agent, me, status, auth, onChanged, onReset }: {
           {agent.name}
           {isMe && <span class="tag">You</span>}
           {!agent.active && <span class="tag">Deactivated</span>}
-          {agent.active && agent.mustChangePassword && <span class="tag waiting">Has not signed in yet</span>}
+          {agent.active && agent.mustChangePassword && <span class="tag waiting">Must choose a password</span>}
         </span>
         <span class="hint">{agent.email}</span>
       </th>
       <td>
-        <select aria-label={label('Role')} value={agent.role} disabled={!agent.active} onChange={(e) => void change({ role: e.currentTarget.value as AgentRole }, `${agent.name} is now ${e.currentTarget.value === 'admin' ? 'an admin' : 'an agent'}.`)}>
+        <select
+          aria-label={label('Role')}
+          value={agent.role}
+          // An admin does not demote themselves here: another admin does, so the workspace never loses its last one by a slip.
+          disabled={!agent.active || isMe || busy}
+          title={isMe ? 'Another admin can change your role.' : undefined}
+          onChange={(e) => void change({ role: e.currentTarget.value as AgentRole }, `${agent.name} is now ${e.currentTarget.value === 'admin' ? 'an admin' : 'an agent'}.`)}>
           <option value="agent">Agent</option>
           <option value="admin">Admin</option>
         </select>
@@ -133,7 +145,7 @@ function AgentRow({ agent, me, status, auth, onChanged, onReset }: {
           max={CAPACITY_MAX}
           aria-label={label('Capacity')}
           value={capacity}
-          disabled={!agent.active}
+          disabled={!agent.active || busy}
           onInput={(e) => setCapacity(e.currentTarget.value)}
           onChange={(e) => {
             const value = Number(e.currentTarget.value)
@@ -145,11 +157,15 @@ function AgentRow({ agent, me, status, auth, onChanged, onReset }: {
           }}
         />
       </td>
-      <td class="actions">
+      <td class="actions" ref={actions}>
         {agent.active ? (
           <span class="button-row">
+            {isMe ? (
+              <span class="hint">Your own password: “Change password” in your column</span>
+            ) : (
             <button
               type="button"
+              disabled={busy}
               aria-label={label('Reset password')}
               onClick={async () => {
                 const sure = await confirm({
@@ -168,9 +184,11 @@ function AgentRow({ agent, me, status, auth, onChanged, onReset }: {
             >
               Reset password
             </button>
+            )}
             {!isMe && (
               <button
                 type="button"
+                disabled={busy}
                 class="danger"
                 aria-label={label('Deactivate')}
                 onClick={async () => {
@@ -188,7 +206,7 @@ function AgentRow({ agent, me, status, auth, onChanged, onReset }: {
             )}
           </span>
         ) : (
-          <button type="button" aria-label={label('Reactivate')} onClick={() => void change({ active: true }, `${agent.name} can sign in again.`)}>
+          <button type="button" disabled={busy} aria-label={label('Reactivate')} onClick={() => void change({ active: true }, `${agent.name} can sign in again.`)}>
             Reactivate
           </button>
         )}
@@ -209,7 +227,7 @@ export function AgentsPage({ auth, desk }: { auth: Auth; desk: Desk }): JSX.Elem
     return desk.state.connected.has(agent.id) || status === 'offline' ? status : 'offline'
   }
   const replace = (changed: AgentListItem) => {
-    agents.set((agents.value ?? []).map((a) => (a.id === changed.id ? changed : a)))
+    agents.set((latest) => (latest ?? []).map((a) => (a.id === changed.id ? changed : a)))
     desk.agentChanged(changed)
   }
 
@@ -222,11 +240,12 @@ export function AgentsPage({ auth, desk }: { auth: Auth; desk: Desk }): JSX.Elem
       <AddAgent
         auth={auth}
         onAdded={(agent, password) => {
-          agents.set([...(agents.value ?? []), { ...agent, load: 0 }])
+          agents.set((latest) => [...(latest ?? []), { ...agent, load: 0 }])
           desk.agentChanged(agent)
           setShown({ agent, password })
         }}
       />
+      <Loading loaded={agents} />
       {agents.problem && <LoadProblem problem={agents.problem} onRetry={agents.reload} />}
       {agents.value && (
         <table class="admin-table">

@@ -1,20 +1,25 @@
 // Canned replies: the workspace's shared answers, typed after "/" in the reply box. A shortcut is one
 // lower-case word (the server keeps it unique); the text is what gets inserted, editable before sending.
 import { h, type JSX } from 'preact'
-import { useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { CANNED_SHORTCUT_MAX_CHARS, CANNED_TEXT_MAX_CHARS } from '../../protocol/limits.ts'
 import type { CannedReply } from '../../protocol/rest/content.ts'
 import type { Auth } from '../auth.ts'
-import { LoadProblem, PageHeader, SaveStatus, useConfirm, useLoaded, useSaving } from './kit.tsx'
+import { Loading, LoadProblem, PageHeader, SaveStatus, useConfirm, useFocusRescue, useLoaded, useSaving } from './kit.tsx'
 
 const SHORTCUT_PATTERN = '[a-z0-9][a-z0-9_\\-]*'
 const SHORTCUT_HELP = 'Lower-case letters, digits, - and _, starting with a letter or digit.'
 
 function CannedForm({ auth, reply, onSaved, onDone }: { auth: Auth; reply: CannedReply | null; onSaved: (reply: CannedReply) => void; onDone?: () => void }): JSX.Element {
   const [shortcut, setShortcut] = useState(reply?.shortcut ?? '')
-  const [text, setText] = useState(reply?.text ?? '')
+  const [body, setBody] = useState(reply?.text ?? '')
   const [saving, save] = useSaving()
   const id = reply ? `canned-${reply.id}` : 'canned-new'
+  const text = useRef<HTMLTextAreaElement>(null)
+  // Editing one starts in its text, where the change usually is.
+  useEffect(() => {
+    if (reply) text.current?.focus()
+  }, [])
   return (
     <form
       class="admin-form canned-form"
@@ -22,12 +27,12 @@ function CannedForm({ auth, reply, onSaved, onDone }: { auth: Auth; reply: Canne
       onSubmit={(event) => {
         event.preventDefault()
         void save(async () => {
-          const body = { shortcut: shortcut.trim(), text }
-          const saved = reply ? await auth.request<CannedReply>('PATCH', `/v1/canned-replies/${encodeURIComponent(reply.id)}`, body) : await auth.request<CannedReply>('POST', '/v1/canned-replies', body)
+          const payload = { shortcut: shortcut.trim(), text: body }
+          const saved = reply ? await auth.request<CannedReply>('PATCH', `/v1/canned-replies/${encodeURIComponent(reply.id)}`, payload) : await auth.request<CannedReply>('POST', '/v1/canned-replies', payload)
           onSaved(saved)
           if (!reply) {
             setShortcut('')
-            setText('')
+            setBody('')
           }
           onDone?.()
           return reply ? 'Saved.' : `/${saved.shortcut} was added.`
@@ -47,7 +52,7 @@ function CannedForm({ auth, reply, onSaved, onDone }: { auth: Auth; reply: Canne
         </label>
         <label class="field wide">
           <span>Text</span>
-          <textarea required rows={3} maxLength={CANNED_TEXT_MAX_CHARS} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <textarea ref={text} required rows={3} maxLength={CANNED_TEXT_MAX_CHARS} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
         </label>
       </div>
       <div class="save-bar">
@@ -70,11 +75,14 @@ export function CannedPage({ auth, onChanged }: { auth: Auth; onChanged: () => v
   const [editing, setEditing] = useState<string | null>(null)
   const [removing, remove] = useSaving()
   const [confirming, confirm] = useConfirm()
+  const list = useRef<HTMLUListElement>(null)
+  const lastEdited = useRef<string | null>(null)
+  // Back on the reply's Edit button when its form closes; on the page's heading when it was deleted.
+  useFocusRescue(() => (editing === null ? (list.current?.querySelector<HTMLElement>(`[data-edit="${lastEdited.current}"]`) ?? document.getElementById('admin-title')) : null), [editing, replies.value?.length])
   const sorted = [...(replies.value ?? [])].sort((a, b) => a.shortcut.localeCompare(b.shortcut))
   const put = (saved: CannedReply) => {
     onChanged()
-    const list = replies.value ?? []
-    replies.set(list.some((r) => r.id === saved.id) ? list.map((r) => (r.id === saved.id ? saved : r)) : [...list, saved])
+    replies.set((latest) => ((latest ?? []).some((r) => r.id === saved.id) ? (latest ?? []).map((r) => (r.id === saved.id ? saved : r)) : [...(latest ?? []), saved]))
   }
   return (
     <section class="admin-page" aria-labelledby="admin-title">
@@ -83,10 +91,11 @@ export function CannedPage({ auth, onChanged }: { auth: Auth; onChanged: () => v
         <SaveStatus saving={removing} />
       </PageHeader>
       <CannedForm auth={auth} reply={null} onSaved={put} />
+      <Loading loaded={replies} />
       {replies.problem && <LoadProblem problem={replies.problem} onRetry={replies.reload} />}
       {replies.value && sorted.length === 0 && <p class="empty">No canned reply yet.</p>}
       {confirming}
-      <ul class="canned-list">
+      <ul class="canned-list" ref={list}>
         {sorted.map((reply) =>
           editing === reply.id ? (
             <li key={reply.id}>
@@ -97,7 +106,15 @@ export function CannedPage({ auth, onChanged }: { auth: Auth; onChanged: () => v
               <code class="shortcut">/{reply.shortcut}</code>
               <p class="canned-text">{reply.text}</p>
               <span class="button-row">
-                <button type="button" aria-label={`Edit /${reply.shortcut}`} onClick={() => setEditing(reply.id)}>
+                <button
+                  type="button"
+                  data-edit={reply.id}
+                  aria-label={`Edit /${reply.shortcut}`}
+                  onClick={() => {
+                    lastEdited.current = reply.id
+                    setEditing(reply.id)
+                  }}
+                >
                   Edit
                 </button>
                 <button
@@ -108,7 +125,7 @@ export function CannedPage({ auth, onChanged }: { auth: Auth; onChanged: () => v
                     if (!(await confirm({ title: `Delete /${reply.shortcut}?`, text: 'Nobody can insert it any more; replies already sent keep their text.', confirmLabel: 'Delete' }))) return
                     void remove(async () => {
                       await auth.request('DELETE', `/v1/canned-replies/${encodeURIComponent(reply.id)}`)
-                      replies.set((replies.value ?? []).filter((r) => r.id !== reply.id))
+                      replies.set((latest) => (latest ?? []).filter((r) => r.id !== reply.id))
                       onChanged()
                       return `/${reply.shortcut} was deleted.`
                     })

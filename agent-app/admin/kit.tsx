@@ -9,7 +9,8 @@ export interface Loaded<T> {
   value: T | null
   problem: string | null
   reload: () => void
-  set: (value: T) => void
+  /** A new value, or a change of the latest one (two saves finishing together both count). */
+  set: (value: T | ((latest: T | null) => T)) => void
 }
 
 /** Loads `load()` when `key` changes; a late answer for an older key is dropped. */
@@ -28,7 +29,7 @@ export function useLoaded<T>(load: () => Promise<T>, key: string): Loaded<T> {
       current = false
     }
   }, [key, round])
-  return { value, problem, reload: () => setRound((n) => n + 1), set }
+  return { value, problem, reload: () => setRound((n) => n + 1), set: set as Loaded<T>['set'] }
 }
 
 export type Saving = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; text: string } | { state: 'failed'; text: string }
@@ -56,10 +57,10 @@ export function useSaving(): [Saving, (run: () => Promise<string | void>) => Pro
 }
 
 /** Where a form says how its save went; always in the page, so screen readers announce the change. */
-export function SaveStatus({ saving }: { saving: Saving }): JSX.Element {
+export function SaveStatus({ saving, busyText = 'Saving…' }: { saving: Saving; busyText?: string }): JSX.Element {
   return (
     <p role="status" class={`save-status ${saving.state}`}>
-      {saving.state === 'saving' ? 'Saving…' : saving.state === 'saved' || saving.state === 'failed' ? saving.text : ''}
+      {saving.state === 'saving' ? busyText : saving.state === 'saved' || saving.state === 'failed' ? saving.text : ''}
     </p>
   )
 }
@@ -77,10 +78,32 @@ export function LoadProblem({ problem, onRetry }: { problem: string; onRetry: ()
   )
 }
 
+/**
+ * After a change that removed the focused control (the Deactivate button turned Reactivate, a deleted
+ * row), focus lands on `fallback` rather than the page's body, where keyboard users would be lost.
+ */
+export function useFocusRescue(fallback: () => HTMLElement | null | undefined, deps: unknown[]): void {
+  useEffect(() => {
+    if (document.activeElement === document.body || document.activeElement === null) fallback()?.focus()
+  }, deps)
+}
+
+/** Says "Loading…" until the first answer, then nothing (a list's own empty state takes over). */
+export function Loading({ loaded }: { loaded: Pick<Loaded<unknown>, 'value' | 'problem'> }): JSX.Element | null {
+  return loaded.value === null && loaded.problem === null ? (
+    <p class="hint" role="status">
+      Loading…
+    </p>
+  ) : null
+}
+
 export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }): JSX.Element {
   return (
     <header class="admin-header">
-      <h1 id="admin-title">{title}</h1>
+      {/* Focusable from script: a new page puts focus here, and a dialog gives it back here when its button is gone. */}
+      <h1 id="admin-title" tabIndex={-1}>
+        {title}
+      </h1>
       {children}
     </header>
   )

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks'
 import type { SiteView } from '../../protocol/rest/sites.ts'
 import type { Auth } from '../auth.ts'
 import { CopyButton, SaveStatus, useConfirm, useSaving } from './kit.tsx'
-import { nodeIdentitySnippet, phpIdentityLine, pythonIdentityLine, scriptTag, SECRET_VARIABLE } from './snippets.ts'
+import { nodeIdentityRoute, pageIdentityCall, phpIdentityLine, pythonIdentityLine, scriptTag, SECRET_VARIABLE } from './snippets.ts'
 
 function Snippet({ id, title, text }: { id: string; title: string; text: string }): JSX.Element {
   return (
@@ -99,9 +99,11 @@ export function SiteInstall({ auth, site }: { auth: Auth; site: SiteView }): JSX
           Your server signs the user's id with the site's secret; the page passes it to <code>Tandem.identify()</code>. Agents then see a verified name and email, and the customer's conversations follow them across devices.
         </p>
         <Secret auth={auth} site={site} />
-        <Snippet id="snippet-node" title="Node" text={nodeIdentitySnippet()} />
+        <Snippet id="snippet-node" title="Your server (Node)" text={nodeIdentityRoute()} />
+        <p class="hint">The same hash in Python or PHP:</p>
         <Snippet id="snippet-python" title="Python" text={pythonIdentityLine} />
         <Snippet id="snippet-php" title="PHP" text={phpIdentityLine} />
+        <Snippet id="snippet-page" title="Your page" text={pageIdentityCall()} />
       </section>
     </div>
   )

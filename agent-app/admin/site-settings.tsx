@@ -2,19 +2,20 @@
 // (with the launcher as customers will see it), where it may run (and where it was refused lately),
 // its business hours and its pre-chat form. The server checks everything again; what it refuses is
 // said beside the Save button.
-import { Fragment, h, type JSX } from 'preact'
-import { useState } from 'preact/hooks'
+import { h, type JSX } from 'preact'
+import { useRef, useState } from 'preact/hooks'
 import type { RoutingPolicy } from '../../protocol/enums.ts'
 import { GREETING_MAX_CHARS, NAME_MAX_CHARS, PRE_CHAT_FIELDS_MAX } from '../../protocol/limits.ts'
-import type { RefusedOriginView, SiteView } from '../../protocol/rest/sites.ts'
-import type { Auth } from '../auth.ts'
-import { formatDateTime, SaveStatus, useLoaded, useSaving } from './kit.tsx'
-import { parseOrigins } from './origins.ts'
-import { DAY_NAMES, hoursOf, INTERVALS_MAX, intervalCount, officeWeek, runsPastMidnight, WEEK, weekOf, type Week } from './week-hours.ts'
+import type { SiteView } from '../../protocol/rest/sites.ts'
 import { readableOn } from '../../widget/contrast.ts'
+import type { Auth } from '../auth.ts'
+import { HoursEditor } from './hours-editor.tsx'
+import { SaveStatus, useSaving } from './kit.tsx'
+import { parseOrigins } from './origins.ts'
+import { RefusedOrigins } from './refused-origins.tsx'
+import { sortedHours } from './week-hours.ts'
 
 type PreChatField = SiteView['preChatFields'][number]
-type BusinessHours = NonNullable<SiteView['businessHours']>
 
 export const POLICY_LABELS: Record<RoutingPolicy, { title: string; detail: string }> = {
   'ai-first': { title: 'AI first, then a person', detail: 'The AI answers from the help center and hands the conversation to a person when it cannot, or when the customer asks.' },
@@ -25,11 +26,6 @@ export const POLICY_LABELS: Record<RoutingPolicy, { title: string; detail: strin
 
 /** The languages the widget speaks; a site set to another (through the API) keeps it. */
 const LOCALES: Record<string, string> = { en: 'English', de: 'Deutsch', es: 'Español' }
-
-function timeZones(): string[] {
-  const withSupported = Intl as unknown as { supportedValuesOf?: (key: string) => string[] }
-  return withSupported.supportedValuesOf?.('timeZone') ?? ['UTC']
-}
 
 function LauncherPreview({ color, name, greeting }: { color: string; name: string; greeting: string }): JSX.Element {
   const on = readableOn(color)
@@ -53,105 +49,13 @@ function LauncherPreview({ color, name, greeting }: { color: string; name: strin
   )
 }
 
-function RefusedOrigins({ auth, siteKey, allowed, onAllow }: { auth: Auth; siteKey: string; allowed: string[]; onAllow: (origin: string) => void }): JSX.Element {
-  const refused = useLoaded(() => auth.request<{ items: RefusedOriginView[] }>('GET', `/v1/sites/${encodeURIComponent(siteKey)}/refused-origins`).then((r) => r.items), siteKey)
-  return (
-    <div class="refused" aria-labelledby="refused-title">
-      <h2 id="refused-title" class="subhead">
-        Refused lately
-      </h2>
-      {refused.problem && <p class="problem">{refused.problem}</p>}
-      {refused.value && refused.value.length === 0 && <p class="hint">No page has been refused. If the bubble does not show on a page, open it once and look here again.</p>}
-      {refused.value && refused.value.length > 0 && (
-        <>
-          <p class="hint">Pages from these addresses tried to show the chat and were refused. Allow the ones that are yours.</p>
-          <ul class="refused-list">
-            {refused.value.map((r) => {
-              const valid = parseOrigins(r.origin)
-              const canAllow = valid.problems.length === 0 && valid.origins.length === 1 && !allowed.includes(valid.origins[0]!)
-              return (
-                <li key={r.origin}>
-                  <code class="origin">{r.origin}</code>
-                  <span class="hint">
-                    {r.count === 1 ? 'once' : `${r.count} times`}, last {formatDateTime(r.lastSeenAt)}
-                  </span>
-                  {canAllow && (
-                    <button type="button" onClick={() => onAllow(valid.origins[0]!)} aria-label={`Allow ${r.origin}`}>
-                      Allow
-                    </button>
-                  )}
-                </li>
-              )
-            })}
-          </ul>
-        </>
-      )}
-      <button type="button" class="link" onClick={refused.reload}>
-        Check again
-      </button>
-    </div>
-  )
-}
-
-function HoursEditor({ hours, onChange }: { hours: BusinessHours | null; onChange: (hours: BusinessHours | null) => void }): JSX.Element {
-  const week = weekOf(hours)
-  const zone = hours?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
-  const set = (next: Week) => onChange(hoursOf(next, zone))
-  const full = intervalCount(week) >= INTERVALS_MAX
-  return (
-    <fieldset class="hours">
-      <legend>Business hours</legend>
-      <label class="check">
-        <input type="radio" name="hours-mode" checked={hours === null} onChange={() => onChange(null)} /> Always open
-      </label>
-      <label class="check">
-        <input type="radio" name="hours-mode" checked={hours !== null} onChange={() => onChange(hoursOf(officeWeek(), zone))} /> Open on these hours
-      </label>
-      {hours !== null && (
-        <div class="hours-grid">
-          <label class="field">
-            <span>Time zone</span>
-            <select value={zone} onChange={(e) => onChange({ ...hours, timeZone: e.currentTarget.value })}>
-              {[...new Set([zone, ...timeZones()])].map((z) => (
-                <option key={z} value={z}>
-                  {z.replace(/_/g, ' ')}
-                </option>
-              ))}
-            </select>
-          </label>
-          <ul class="days">
-            {WEEK.map((day) => {
-              const intervals = week[day] ?? []
-              const change = (list: typeof intervals) => set({ ...week, [day]: list })
-              return (
-                <li key={day}>
-                  <span class="day-name">{DAY_NAMES[day]}</span>
-                  {intervals.length === 0 && <span class="hint">Closed</span>}
-                  {intervals.map((interval, i) => (
-                    <span class="interval" key={i}>
-                      <input type="time" required aria-label={`${DAY_NAMES[day]}: opens`} value={interval.open} onChange={(e) => change(intervals.map((x, j) => (j === i ? { ...x, open: e.currentTarget.value } : x)))} />
-                      <span aria-hidden="true">–</span>
-                      <input type="time" required aria-label={`${DAY_NAMES[day]}: closes`} value={interval.close} onChange={(e) => change(intervals.map((x, j) => (j === i ? { ...x, close: e.currentTarget.value } : x)))} />
-                      {runsPastMidnight(interval) && <span class="hint">next day</span>}
-                      <button type="button" class="link" aria-label={`Remove ${DAY_NAMES[day]} ${interval.open}–${interval.close}`} onClick={() => change(intervals.filter((_, j) => j !== i))}>
-                        Remove
-                      </button>
-                    </span>
-                  ))}
-                  {!full && (
-                    <button type="button" class="link" aria-label={`Add hours on ${DAY_NAMES[day]}`} onClick={() => change([...intervals, { open: '09:00', close: '17:00' }])}>
-                      Add hours
-                    </button>
-                  )}
-                </li>
-              )
-            })}
-          </ul>
-          <p class="hint">Outside these hours customers are told when you open again, and the away message is shown.</p>
-        </div>
-      )}
-    </fieldset>
-  )
+/** The first question offered is the customer's email; then text questions, each with a name of its own. */
+export function newPreChatField(fields: readonly PreChatField[]): PreChatField {
+  const taken = new Set(fields.map((f) => f.name))
+  if (!taken.has('email')) return { name: 'email', label: 'Your email', type: 'email', required: false }
+  let n = fields.length + 1
+  while (taken.has(`question${n}`)) n++
+  return { name: `question${n}`, label: '', type: 'text', required: false }
 }
 
 function PreChatEditor({ fields, onChange }: { fields: PreChatField[]; onChange: (fields: PreChatField[]) => void }): JSX.Element {
@@ -187,7 +91,7 @@ function PreChatEditor({ fields, onChange }: { fields: PreChatField[]; onChange:
         </div>
       ))}
       {fields.length < PRE_CHAT_FIELDS_MAX && (
-        <button type="button" onClick={() => onChange([...fields, { name: fields.some((f) => f.name === 'email') ? `field${fields.length + 1}` : 'email', label: fields.some((f) => f.name === 'email') ? '' : 'Your email', type: fields.some((f) => f.name === 'email') ? 'text' : 'email', required: false }])}>
+        <button type="button" onClick={() => onChange([...fields, newPreChatField(fields)])}>
           Add a question
         </button>
       )}
@@ -199,9 +103,31 @@ export function SiteSettings({ auth, site, onSaved }: { auth: Auth; site: SiteVi
   const [form, setForm] = useState(site)
   const [originsText, setOriginsText] = useState(site.allowedOrigins.join('\n'))
   const [saving, save] = useSaving()
+  const [invalid, setInvalid] = useState<string | null>(null)
+  const originsField = useRef<HTMLTextAreaElement>(null)
+  const colorField = useRef<HTMLInputElement>(null)
   const parsed = parseOrigins(originsText)
-  const set = <K extends keyof SiteView>(key: K, value: SiteView[K]) => setForm({ ...form, [key]: value })
+  // Functional updates: what is typed while a save is out is kept, whatever the save brings back.
+  const set = <K extends keyof SiteView>(key: K, value: SiteView[K]) => setForm((latest) => ({ ...latest, [key]: value }))
   const colorValid = /^#[0-9a-fA-F]{6}$/.test(form.color)
+
+  /** Takes what the server saved, except where the admin typed something else meanwhile. */
+  function adopt(saved: SiteView, sent: SiteView, sentOrigins: string) {
+    setForm((latest) => (latest === sent ? saved : { ...latest, updatedAt: saved.updatedAt }))
+    setOriginsText((latest) => (latest === sentOrigins ? saved.allowedOrigins.join('\n') : latest))
+    onSaved(saved)
+  }
+
+  function allow(origin: string) {
+    void save(async () => {
+      // At once, as the button says: only the addresses change; the rest of the form stays as typed.
+      const saved = await auth.request<SiteView>('PATCH', `/v1/sites/${encodeURIComponent(site.key)}`, { allowedOrigins: [...site.allowedOrigins.filter((o) => o !== origin), origin] })
+      setOriginsText((latest) => (parseOrigins(latest).origins.includes(origin) ? latest : `${latest.trimEnd()}${latest.trim() ? '\n' : ''}${origin}`))
+      setForm((latest) => ({ ...latest, allowedOrigins: saved.allowedOrigins, updatedAt: saved.updatedAt }))
+      onSaved(saved)
+      return `${origin} is allowed now.`
+    })
+  }
 
   return (
     <form
@@ -209,9 +135,17 @@ export function SiteSettings({ auth, site, onSaved }: { auth: Auth; site: SiteVi
       aria-label={`Settings of ${site.name}`}
       onSubmit={(event) => {
         event.preventDefault()
-        if (parsed.problems.length > 0 || !colorValid) return
+        if (parsed.problems.length > 0 || !colorValid) {
+          // Said beside the button, and the first field at fault takes focus: the lists of problems are far up the page.
+          setInvalid(parsed.problems.length > 0 ? 'Fix the allowed addresses first: some lines are not origins.' : 'Fix the colour first: # and six hex digits.')
+          ;(parsed.problems.length > 0 ? originsField.current : colorField.current)?.focus()
+          return
+        }
+        setInvalid(null)
+        const sent = form
+        const sentOrigins = originsText
         void save(async () => {
-          const { name, locale, routingPolicy, color, greeting, awayMessage, businessHours, preChatFields } = form
+          const { name, locale, routingPolicy, color, greeting, awayMessage, businessHours, preChatFields } = sent
           const saved = await auth.request<SiteView>('PATCH', `/v1/sites/${encodeURIComponent(site.key)}`, {
             name: name.trim(),
             locale,
@@ -219,13 +153,11 @@ export function SiteSettings({ auth, site, onSaved }: { auth: Auth; site: SiteVi
             color: color.toLowerCase(),
             greeting,
             awayMessage,
-            businessHours,
+            businessHours: businessHours && sortedHours(businessHours),
             preChatFields,
             allowedOrigins: parsed.origins,
           })
-          setForm(saved)
-          setOriginsText(saved.allowedOrigins.join('\n'))
-          onSaved(saved)
+          adopt(saved, sent, sentOrigins)
           return 'Saved. Pages pick the changes up when they next load the chat.'
         })
       }}
@@ -272,7 +204,7 @@ export function SiteSettings({ auth, site, onSaved }: { auth: Auth; site: SiteVi
               <label for="site-color">Colour</label>
               <span class="color-pick">
                 <input type="color" aria-label="Pick a colour" value={colorValid ? form.color.toLowerCase() : '#2f6fed'} onInput={(e) => set('color', e.currentTarget.value)} />
-                <input id="site-color" value={form.color} maxLength={7} aria-invalid={colorValid ? undefined : 'true'} aria-describedby="color-help" onInput={(e) => set('color', e.currentTarget.value.trim())} />
+                <input id="site-color" ref={colorField} value={form.color} maxLength={7} aria-invalid={colorValid ? undefined : 'true'} aria-describedby="color-help" onInput={(e) => set('color', e.currentTarget.value.trim())} />
               </span>
               <span id="color-help" class={colorValid ? 'hint' : 'problem'}>
                 {colorValid ? 'The launcher and the chat’s header.' : 'Write the colour as # and six hex digits, like #2f6fed.'}
@@ -298,6 +230,7 @@ export function SiteSettings({ auth, site, onSaved }: { auth: Auth; site: SiteVi
             <label for="site-origins">Allowed addresses, one per line</label>
             <textarea
               id="site-origins"
+              ref={originsField}
               rows={4}
               value={originsText}
               spellcheck={false}
@@ -320,21 +253,7 @@ export function SiteSettings({ auth, site, onSaved }: { auth: Auth; site: SiteVi
               )}
             </div>
           </div>
-          <RefusedOrigins
-            auth={auth}
-            siteKey={site.key}
-            allowed={parsed.origins}
-            onAllow={(origin) =>
-              // At once, as the button says: only the addresses change, the rest of the form stays as typed.
-              void save(async () => {
-                const saved = await auth.request<SiteView>('PATCH', `/v1/sites/${encodeURIComponent(site.key)}`, { allowedOrigins: [...site.allowedOrigins.filter((o) => o !== origin), origin] })
-                setOriginsText([...parsed.origins.filter((o) => o !== origin), origin].join('\n'))
-                setForm({ ...form, allowedOrigins: saved.allowedOrigins, updatedAt: saved.updatedAt })
-                onSaved(saved)
-                return `${origin} is allowed now.`
-              })
-            }
-          />
+          <RefusedOrigins auth={auth} siteKey={site.key} allowed={form.allowedOrigins} onAllow={allow} />
         </div>
       </fieldset>
 
@@ -345,7 +264,13 @@ export function SiteSettings({ auth, site, onSaved }: { auth: Auth; site: SiteVi
         <button type="submit" class="primary" disabled={saving.state === 'saving'}>
           Save settings
         </button>
-        <SaveStatus saving={saving} />
+        {invalid && (parsed.problems.length > 0 || !colorValid) ? (
+          <p role="status" class="save-status failed">
+            {invalid}
+          </p>
+        ) : (
+          <SaveStatus saving={saving} />
+        )}
       </div>
     </form>
   )

@@ -6,7 +6,7 @@ import { NAME_MAX_CHARS } from '../../protocol/limits.ts'
 import type { SiteView } from '../../protocol/rest/sites.ts'
 import type { Auth } from '../auth.ts'
 import type { Route } from '../routes.ts'
-import { LoadProblem, PageHeader, SaveStatus, useLoaded, useSaving } from './kit.tsx'
+import { Loading, LoadProblem, PageHeader, SaveStatus, useLoaded, useSaving } from './kit.tsx'
 import { parseOrigins } from './origins.ts'
 import { POLICY_LABELS } from './site-settings.tsx'
 
@@ -67,6 +67,7 @@ export function SitesPage({ auth, go }: { auth: Auth; go: (route: Route) => void
         <p class="hint">Each site is one website with the chat on it: its own look, hours, help center and secret.</p>
       </PageHeader>
       <CreateSite auth={auth} onCreated={(site) => open(site, 'install')} />
+      <Loading loaded={sites} />
       {sites.problem && <LoadProblem problem={sites.problem} onRetry={sites.reload} />}
       {sites.value && sites.value.length === 0 && <p class="empty">No site yet: create the first one above.</p>}
       {sites.value && sites.value.length > 0 && (

@@ -14,11 +14,18 @@ export const INTERVALS_MAX = 21
 
 export type Week = Record<number, Interval[]>
 
+/** Each day's intervals in the order they are kept: an interval being edited never moves under the cursor. */
 export function weekOf(hours: BusinessHours | null): Week {
   const week: Week = { 0: [], 1: [], 2: [], 3: [], 4: [], 5: [], 6: [] }
   for (const interval of hours?.hours ?? []) week[interval.day]!.push({ open: interval.open, close: interval.close })
-  for (const day of WEEK) week[day]!.sort((a, b) => a.open.localeCompare(b.open))
   return week
+}
+
+/** The hours as they are saved: Monday first, each day's intervals by opening time. */
+export function sortedHours(hours: BusinessHours): BusinessHours {
+  const week = weekOf(hours)
+  for (const day of WEEK) week[day]!.sort((a, b) => a.open.localeCompare(b.open))
+  return hoursOf(week, hours.timeZone)
 }
 
 /** Monday to Friday, 9:00 to 17:00: where a site that starts keeping hours begins. */
