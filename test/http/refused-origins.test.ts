@@ -5,7 +5,8 @@ import t from 'tap'
 import { Writable } from 'node:stream'
 import Fastify from 'fastify'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
-import { NEW_ORIGINS_PER_ADDRESS_PER_MINUTE, RECORDS_PER_SITE_PER_MINUTE, RENOTE_AFTER_MS, refusedOrigins } from '../../server/refused-origins.ts'
+import { NEW_ORIGINS_PER_ADDRESS_PER_MINUTE, ORIGIN_PATTERN, RECORDS_PER_SITE_PER_MINUTE, RENOTE_AFTER_MS, refusedOrigins } from '../../server/refused-origins.ts'
+import { Origin } from '../../protocol/rest/sites.ts'
 import { REFUSED_ORIGINS_KEPT } from '../../server/store/store.ts'
 import { SHOP_ORIGIN, testStore, workspaceWithSite } from '../helpers/factories.ts'
 import { eventually, startRealtime } from '../helpers/realtime.ts'
@@ -106,6 +107,7 @@ t.test('a flood of made-up origins from one address takes a few places and canno
 })
 
 t.test('only what a browser could send is kept: an origin, or "null"', async (t) => {
+  t.equal(ORIGIN_PATTERN.source, new RegExp((Origin as { pattern?: string }).pattern ?? '').source, "the same pattern as the API's Origin")
   const { store, site } = await workspaceWithSite(t)
   const { log, lines } = capturedLog()
   const noted = refusedOrigins({ store, log })

@@ -137,6 +137,12 @@ export function resumeSuite(t: Test, store: () => Store): void {
     await rt.hold(conversationId, writerAgent.agent.id)
     const writer = await rt.asAgent(writerAgent)
     const reader = await rt.asAgent(await rt.addAgent('Reader'))
+    // Each socket's set-up goes on after its welcome (presence, under load a slow read) with live
+    // frames held, as this test holds the reader's: a pong comes only once a socket's set-up is done.
+    for (const socket of [writer, reader]) {
+      socket.send({ type: 'ping' })
+      await socket.next('pong')
+    }
 
     park = true
     reader.send({ type: 'resume', conversations: [{ conversationId, afterSeq: 0 }] })
