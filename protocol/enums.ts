@@ -63,6 +63,24 @@ export type NoticeCode = Static<typeof NoticeCode>
 export const AnswerOutcome = Type.Union([Type.Literal('confirmed'), Type.Literal('more_help')])
 export type AnswerOutcome = Static<typeof AnswerOutcome>
 
+/**
+ * Why a conversation was handed from the AI to a person, as reports count it: the customer asked, the
+ * AI found no answer it trusts, the model decided so, the AI failed, or a limit (AI answers per
+ * visitor or site) was reached.
+ */
+export const HandoffReason = Type.Union([
+  Type.Literal('customer_asked'),
+  Type.Literal('ai_unsure'),
+  Type.Literal('model_decided'),
+  Type.Literal('ai_failure'),
+  Type.Literal('limit'),
+])
+export type HandoffReason = Static<typeof HandoffReason>
+
+/** How a conversation was last resolved: by an agent, or by the inactivity sweep (abandoned). */
+export const ResolvedBy = Type.Union([Type.Literal('agent'), Type.Literal('inactivity')])
+export type ResolvedBy = Static<typeof ResolvedBy>
+
 /** public: customer and agents see it; internal: agents only. */
 export const MessageVisibility = Type.Union([Type.Literal('public'), Type.Literal('internal')])
 export type MessageVisibility = Static<typeof MessageVisibility>

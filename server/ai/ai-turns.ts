@@ -6,6 +6,7 @@
 // finding the customer already answered does nothing, so three quick messages get one answer to all
 // three rather than three, and a visitor sending fast queues no more work than their conversations.
 import type { FastifyBaseLogger } from 'fastify'
+import type { HandoffReason } from '../../protocol/enums.ts'
 import type { Bus } from '../realtime/bus.ts'
 import { aiStreams, type AiStream } from '../realtime/ai-stream.ts'
 import { KeyedLock } from '../store/keyed-lock.ts'
@@ -24,6 +25,7 @@ export const AI_HISTORY_MESSAGES = 40
 export const AI_TURNS_PER_SITE_MAX = 4
 
 export interface Handoff {
+  code: HandoffReason
   reason: string
   summary?: string
 }
@@ -88,13 +90,13 @@ export function aiTurns({ store, bus, responder, handOff, log }: AiTurnDeps): Ai
           stream ??= await streams.start(conversation)
           await stream.append(event.delta)
         } else if (event.type === 'citations') citations = event.citations
-        else handoff = { reason: event.reason, ...(event.summary ? { summary: event.summary } : {}) }
+        else handoff = { code: event.code, reason: event.reason, ...(event.summary ? { summary: event.summary } : {}) }
       }
       if (stream) await (signal.aborted ? stream.interrupt() : stream.complete(citations))
     } catch (error) {
       log.warn({ err: error, conversationId, responder: responder.name }, 'the AI responder failed')
       // Never leave the customer waiting on an answer that is not coming: a person takes over.
-      if (!signal.aborted) handoff = { reason: 'The assistant could not answer.' }
+      if (!signal.aborted) handoff = { code: 'ai_failure', reason: 'The assistant could not answer.' }
       if (stream) {
         await stream.interrupt().catch((cause: unknown) => log.error({ err: cause, conversationId }, 'could not mark the AI answer interrupted'))
       }

@@ -3,6 +3,7 @@
 // call moves the conversation to a person with the model's reason and summary. A Gemini that cannot
 // be reached (timeouts, 429s and 5xx after the client's retries) degrades to the fallback responder
 // before a word is shown; a stream cut after the first words ends interrupted and offers a person.
+import { asksForPerson } from './conversation-text.ts'
 import { GoogleGenAI, Type, type FunctionCall, type GenerateContentResponse } from '@google/genai'
 import type { FastifyBaseLogger } from 'fastify'
 import type { GeminiConfig } from '../config.ts'
@@ -169,8 +170,9 @@ export function geminiResponder({ client, model, knowledge, fallback, limits, ti
     }
     const cited = citedPassages(text, passages)
     if (cited.length > 0) yield { type: 'citations', citations: uniqueCitations(cited) }
-    if (handoff) yield { type: 'handoff', reason: handoff.reason, summary: handoff.summary }
-    else if (text === '') yield { type: 'handoff', reason: 'The assistant gave no answer.', summary: question }
+    // The model calls the tool as well when the customer asks for a person: counted as their request.
+    if (handoff) yield { type: 'handoff', code: asksForPerson(question) ? 'customer_asked' : 'model_decided', reason: handoff.reason, summary: handoff.summary }
+    else if (text === '') yield { type: 'handoff', code: 'ai_failure', reason: 'The assistant gave no answer.', summary: question }
   }
 
   return {
@@ -179,7 +181,7 @@ export function geminiResponder({ client, model, knowledge, fallback, limits, ti
       const verdict = allowance.take(request.site.id, request.conversation.visitorId)
       if (verdict === 'visitor-limit') {
         yield { type: 'text', delta: geminiTexts.visitorLimit }
-        yield { type: 'handoff', reason: 'The visitor reached the limit of AI answers.', summary: request.question }
+        yield { type: 'handoff', code: 'limit', reason: 'The visitor reached the limit of AI answers.', summary: request.question }
         return
       }
       if (verdict === 'site-limit') {

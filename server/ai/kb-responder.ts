@@ -21,7 +21,7 @@ export function knowledgeBaseResponder(knowledge: SiteKnowledge): Responder {
     async *respond({ site, question }) {
       if (question.trim() === '') return
       if (asksForPerson(question)) {
-        yield { type: 'handoff', reason: 'The customer asked for a person.', summary: question }
+        yield { type: 'handoff', code: 'customer_asked', reason: 'The customer asked for a person.', summary: question }
         return
       }
       if (isSmallTalk(question)) {
@@ -34,7 +34,7 @@ export function knowledgeBaseResponder(knowledge: SiteKnowledge): Responder {
       await nextTurn()
       const [best, ...others] = base.search(question, 3)
       if (!trusted(best)) {
-        yield { type: 'handoff', reason: 'No help article answers this well enough.', summary: question }
+        yield { type: 'handoff', code: 'ai_unsure', reason: 'No help article answers this well enough.', summary: question }
         return
       }
       // A close second paragraph of the same article often holds the half of the answer the first

@@ -1,6 +1,7 @@
 // The Responder port: whatever writes the AI's side of a conversation (design.md, AI). An adapter
 // reads the request and yields what it has to say as it goes; it never touches the Store or a socket.
 // ai-turns.ts streams its text to the customer and acts on a handoff.
+import type { HandoffReason } from '../../protocol/enums.ts'
 import type { Citation, Conversation, Message, Site } from '../store/records.ts'
 
 export interface ResponderRequest {
@@ -24,9 +25,10 @@ export type ResponderEvent =
   | { type: 'citations'; citations: Citation[] }
   /**
    * A person should take over: the customer asked, the responder cannot answer well enough, or the
-   * model decided so. `summary` briefs the agent, so the customer never has to repeat themselves.
+   * model decided so. `reason` says it to the agent, `code` classifies it for reports; `summary` briefs
+   * the agent, so the customer never has to repeat themselves.
    */
-  | { type: 'handoff'; reason: string; summary?: string }
+  | { type: 'handoff'; code: HandoffReason; reason: string; summary?: string }
 
 export interface Responder {
   /** For logs and the start-up banner. */

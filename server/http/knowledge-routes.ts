@@ -11,6 +11,7 @@ import { SiteParams } from '../../protocol/rest/sites.ts'
 import { MIN_CONFIDENCE, trusted } from '../ai/knowledge-base.ts'
 import type { ResponderEvent } from '../ai/responder.ts'
 import type { Citation, Conversation, Message, Site } from '../store/records.ts'
+import { newConversationFacts } from '../store/defaults.ts'
 import { callerOf } from './agent-guards.ts'
 import type { Api, ApiContext } from './api-context.ts'
 import { siteOfWorkspace } from './site-routes.ts'
@@ -44,6 +45,7 @@ function trialConversation(site: Site, adminId: string, question: string): { con
     updatedAt: now,
     lastActivityAt: now,
     resolvedAt: null,
+    facts: newConversationFacts(),
   }
   const message: Message = {
     id: `${id}_1`,

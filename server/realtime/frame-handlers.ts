@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ContextFrame, FeedbackFrame, HandoffFrame, ReadFrame, ResumeFrame, SendFrame, ServerFrame, TypingFrame, UnwatchFrame, WatchFrame } from '../../protocol/frames.ts'
+import { humanFromStart } from '../routing/policy.ts'
 import { TandemError } from '../errors.ts'
 import { conversationView, messageView, visitorView } from '../http/views.ts'
 import type { Routing } from '../routing/routing.ts'
@@ -65,7 +66,9 @@ export function frameHandlers({ store, bus, attentionOf, routing, log, resumeBud
       return conversation ? { conversation, opened: false } : null
     }
     if (actor.role === 'agent') throw new TandemError('ERR_FRAME_INVALID', 'An agent message needs a conversationId.')
-    const conversation = await store.createConversation(actor.site.workspaceId, { siteId: actor.site.id, visitorId: actor.visitor.id })
+    // Under a human-first policy a person is needed from the first message: the reports' first-response clock starts.
+    const humanNeededAt = humanFromStart(actor.site.routingPolicy) ? new Date() : null
+    const conversation = await store.createConversation(actor.site.workspaceId, { siteId: actor.site.id, visitorId: actor.visitor.id, humanNeededAt })
     follow(connection, conversation)
     return { conversation, opened: true }
   }

@@ -4,7 +4,7 @@
 // decides anew. Loads are counted from open conversations at every decision, never kept, so a crash
 // leaves no phantom load. Sockets are not its business: it publishes on the Bus.
 import type { FastifyBaseLogger } from 'fastify'
-import type { AgentStatus } from '../../protocol/enums.ts'
+import type { AgentStatus, HandoffReason } from '../../protocol/enums.ts'
 import type { ServerFrame } from '../../protocol/frames.ts'
 import { aiTurns, type AiTurns, type Handoff } from '../ai/ai-turns.ts'
 import type { Responder } from '../ai/responder.ts'
@@ -13,7 +13,7 @@ import { topics, type Bus } from '../realtime/bus.ts'
 import { delivery } from '../realtime/deliver.ts'
 import { KeyedLock } from '../store/keyed-lock.ts'
 import type { Agent, Conversation, Site } from '../store/records.ts'
-import type { Store } from '../store/store.ts'
+import type { ConversationChange, Store } from '../store/store.ts'
 import { chooseAgent } from './agent-choice.ts'
 import { announcements } from './announcements.ts'
 import { withinBusinessHours } from './business-hours.ts'
@@ -186,8 +186,13 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
    * Puts an unassigned conversation in the queue and routes it. Left there, the customer is told so
    * in one notice, which says the team is away when nobody is online or it is outside the site's hours.
    */
-  async function enqueue(conversation: Conversation, site: Site, briefing?: string) {
-    const moved = await move(conversation, (c) => (c.status === 'open' && c.assigneeId === null && c.queuedAt === null ? { queuedAt: now() } : null))
+  async function enqueue(conversation: Conversation, site: Site, briefing?: string, handoff?: HandoffReason) {
+    // Waiting for a person from now: the reports' first-response clock starts (the Store keeps the first
+    // time), and under AI-first this is the handoff, with its reason.
+    const at = now()
+    const moved = await move(conversation, (c) =>
+      c.status === 'open' && c.assigneeId === null && c.queuedAt === null ? { queuedAt: at, humanNeededAt: at, ...(handoff ? { handoff: { reason: handoff, at } } : {}) } : null,
+    )
     if (!moved.before) {
       // Already waiting (the customer asked twice): their position again.
       if (moved.conversation.queuedAt !== null) await tellPosition(moved.conversation, site)
@@ -213,14 +218,14 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
     const current = await conversationOr404(conversation.workspaceId, conversation.id)
     if (current.status !== 'open' || current.assigneeId !== null || current.queuedAt !== null) return
     if (!humansMayJoin(site.routingPolicy)) return tell.say(current, notices.noPeopleHere())
-    await enqueue(current, site, routingTexts.handoffNote(handoff.reason, handoff.summary))
+    await enqueue(current, site, routingTexts.handoffNote(handoff.reason, handoff.summary), handoff.code)
   }
 
   // ---- conversations ----
 
   /** Resolves unless `allowed` refuses; frees the holder's place and moves the queue. */
-  async function resolveWith(conversation: Conversation, allowed: (current: Conversation) => boolean, said: SystemNotice): Promise<Moved> {
-    const moved = await move(conversation, (c) => (c.status === 'open' && allowed(c) ? { status: 'resolved', queuedAt: null } : null))
+  async function resolveWith(conversation: Conversation, allowed: (current: Conversation) => boolean, said: SystemNotice, resolvedBy: ConversationChange['resolvedBy']): Promise<Moved> {
+    const moved = await move(conversation, (c) => (c.status === 'open' && allowed(c) ? { status: 'resolved', queuedAt: null, resolvedBy } : null))
     if (!moved.before) return moved
     ai.stop(conversation.id)
     await tell.event(moved.conversation, 'resolved', await agentOrNull(conversation.workspaceId, moved.conversation.assigneeId))
@@ -290,7 +295,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
       const current = await conversationOr404(conversation.workspaceId, conversation.id)
       if (current.status === 'resolved' || current.assigneeId !== null) return
       if (!humansMayJoin(site.routingPolicy)) return tell.say(current, notices.askRephrase())
-      if (current.queuedAt === null) await enqueue(current, site)
+      if (current.queuedAt === null) await enqueue(current, site, undefined, 'customer_asked')
     },
 
     async customerAskedForPerson(conversation: Conversation): Promise<Conversation> {
@@ -298,7 +303,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
       if (!humansMayJoin(site.routingPolicy)) throw new TandemError('ERR_ROUTING_AI_ONLY')
       const current = await conversationOr404(conversation.workspaceId, conversation.id)
       if (current.status === 'resolved') throw new TandemError('ERR_CONVERSATION_RESOLVED')
-      if (current.assigneeId === null) await enqueue(current, site)
+      if (current.assigneeId === null) await enqueue(current, site, undefined, 'customer_asked')
       return conversationOr404(conversation.workspaceId, conversation.id)
     },
 
@@ -311,7 +316,8 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
         if (c.status === 'resolved') throw new TandemError('ERR_CONVERSATION_RESOLVED')
         if (c.assigneeId === agent.id) return null
         if (c.assigneeId !== null) throw new TandemError('ERR_CONVERSATION_TAKEN')
-        return { assigneeId: agent.id, queuedAt: null }
+        // Taken from the AI without a handoff: a person is needed from now (the first time counts).
+        return { assigneeId: agent.id, queuedAt: null, humanNeededAt: now() }
       })
       if (!moved.before) return moved.conversation
       await store.updateAgent(agent.workspaceId, agent.id, { lastAssignedAt: now() })
@@ -332,7 +338,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
       const moved = await move(conversation, (c) => {
         if (c.status === 'resolved') throw new TandemError('ERR_CONVERSATION_RESOLVED')
         if (c.assigneeId !== null && c.assigneeId !== by.id && by.role !== 'admin') throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
-        return c.assigneeId === target.id ? null : { assigneeId: target.id, queuedAt: null }
+        return c.assigneeId === target.id ? null : { assigneeId: target.id, queuedAt: null, humanNeededAt: now() }
       })
       if (!moved.before) return moved.conversation
       await store.updateAgent(by.workspaceId, target.id, { lastAssignedAt: now() })
@@ -362,6 +368,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
           return true
         },
         notices.resolved(),
+        { by: 'agent', agentId: by.id },
       )
       return moved.conversation
     },
@@ -383,6 +390,7 @@ export function createRouting({ store, bus, responder, log, now = () => new Date
         conversation,
         (c) => c.queuedAt === null && c.lastActivityAt < cutoff && c.revision === conversation.revision,
         notices.abandoned(afterMinutes),
+        { by: 'inactivity', agentId: null },
       )
       return moved.before !== null
     },

@@ -11,6 +11,8 @@ import type {
   MessageVisibility,
   NoticeCode,
   RoutingPolicy,
+  HandoffReason,
+  ResolvedBy,
 } from '../../protocol/enums.ts'
 
 export interface Workspace {
@@ -142,6 +144,36 @@ export interface Conversation {
   updatedAt: Date
   lastActivityAt: Date
   resolvedAt: Date | null
+  /** What reports are built from, stored by the Store as it happens. */
+  facts: ConversationFacts
+}
+
+/**
+ * The moments and reasons support reports need (issue [11b]), each stored when it happens: by the
+ * Store itself as messages are appended or completed, and from the transitions routing makes. Null
+ * until it happens.
+ */
+export interface ConversationFacts {
+  /** false for a conversation stored before facts were: reports leave it out and count it as such. */
+  recorded: boolean
+  firstCustomerMessageAt: Date | null
+  lastCustomerMessageAt: Date | null
+  /** When the first AI message was complete. */
+  firstAiReplyAt: Date | null
+  /** The latest complete AI message: when, its seq, and what the customer made of it (null until they say). */
+  lastAiAnswerAt: Date | null
+  lastAiAnswerSeq: number | null
+  lastAiAnswerOutcome: AnswerOutcome | null
+  /** When a person was first needed: its creation under a human-first policy, else its first queueing or handoff. */
+  humanNeededAt: Date | null
+  /** The first public message of an agent. */
+  firstHumanReplyAt: Date | null
+  /** The first handoff from the AI to a person: why and when. */
+  handoffReason: HandoffReason | null
+  handoffAt: Date | null
+  /** How and by whom it was last resolved (the agent's id; null for the inactivity sweep). */
+  resolvedBy: ResolvedBy | null
+  resolverId: string | null
 }
 
 export interface Citation {

@@ -31,6 +31,8 @@ import type {
   MessageStatus,
   MessageVisibility,
   RoutingPolicy,
+  HandoffReason,
+  ResolvedBy,
 } from '../../protocol/enums.ts'
 
 export interface NewSite {
@@ -91,6 +93,8 @@ export interface NewConversation {
   siteId: string
   visitorId: string
   queuedAt?: Date | null
+  /** Set when a person is needed from the start (human-first, human-only): facts.humanNeededAt. */
+  humanNeededAt?: Date | null
 }
 
 /** The fields only a transition may change: who holds the conversation and whether it is open. */
@@ -98,6 +102,12 @@ export type ConversationChange = Partial<{
   status: ConversationStatus
   assigneeId: string | null
   queuedAt: Date | null
+  /** facts.humanNeededAt, kept when it is set already (the first time a person was needed counts). */
+  humanNeededAt: Date
+  /** facts.handoffReason and handoffAt, kept when set already (the first handoff counts). */
+  handoff: { reason: HandoffReason; at: Date }
+  /** facts.resolvedBy and resolverId, replaced at each resolve (the last one counts). */
+  resolvedBy: { by: ResolvedBy; agentId: string | null }
 }>
 
 export type ConversationPatch = Partial<{ rating: Rating | null; lastActivityAt: Date }>

@@ -49,7 +49,7 @@ async function releaseUntil(responder: { release(): void }, done: Promise<unknow
 const wallOfText = (n: number) => Array.from({ length: MESSAGE_MAX_CHARS / 8 }, (_, i) => `zq${n}x${i}`).join(' ').slice(0, MESSAGE_MAX_CHARS)
 
 t.test('after 40 long unanswered messages the responder still sees a bounded question: the latest few messages, cut to length', async (t) => {
-  const responder = scriptedResponder(() => [{ type: 'handoff', reason: 'No help article answers this well enough.' }])
+  const responder = scriptedResponder(() => [{ type: 'handoff', code: 'ai_unsure', reason: 'No help article answers this well enough.' }])
   const { turns, site, newVisitor, asked } = await scene(t, responder)
   const texts = Array.from({ length: AI_HISTORY_MESSAGES }, (_, i) => wallOfText(i))
   const conversation = await asked(await newVisitor(), texts)

@@ -93,7 +93,7 @@ t.test('handoff_to_human moves the conversation to a person, with the reason and
   t.match(note.message.text, /Refund approval needed\.[\s\S]*Order 1042 arrived torn/)
   await customer.settle()
   t.same(customer.all('message', (f) => f.message.kind === 'note'), [], 'the summary stays with the agents')
-  t.match(await store.getConversation(rt.workspace.id, conversationId), { queuedAt: Date })
+  t.match(await store.getConversation(rt.workspace.id, conversationId), { queuedAt: Date, facts: { handoffReason: 'model_decided' } }, 'counted as the model deciding')
 })
 
 t.test('any other tool call, or a malformed handoff, is refused by the server', async (t) => {
@@ -110,6 +110,7 @@ t.test('any other tool call, or a malformed handoff, is refused by the server', 
   await customer.next('routing', (f) => f.conversationId === second && f.event === 'queued')
   const notes = (await store.listMessages(rt.workspace.id, second, { limit: 20 })).filter((m) => m.kind === 'note')
   t.match(notes, [{ text: /The assistant gave no answer/ }], 'the malformed handoff was not taken as given; the empty answer hands off on its own')
+  t.equal((await store.getConversation(rt.workspace.id, second))?.facts.handoffReason, 'ai_failure', 'counted as an AI failure')
 })
 
 t.test('429 and 500 are retried with backoff; a Gemini that stays down or silent degrades to the help-article answer', async (t) => {
@@ -183,7 +184,7 @@ t.test('prompt injection reaches Gemini as customer data only: no secret, no oth
 })
 
 t.test('the AI answers per visitor are limited, with a clear message; the conversation sent is kept within its budget', async (t) => {
-  const { gemini, customer, ask, ended } = await shop(t, { AI_ANSWERS_PER_VISITOR_PER_HOUR: '3' })
+  const { gemini, store, rt, customer, ask, ended } = await shop(t, { AI_ANSWERS_PER_VISITOR_PER_HOUR: '3' })
   gemini.otherwise({ kind: 'text', chunks: ['An answer.'] })
   let conversationId: string | undefined
   for (const letter of ['x', 'y', 'z']) {
@@ -200,4 +201,5 @@ t.test('the AI answers per visitor are limited, with a clear message; the conver
   t.match((await ended(customer, conversationId!)).message, { text: geminiTexts.visitorLimit, status: 'complete' })
   t.match(await customer.next('routing', (f) => f.event === 'queued'), { conversationId }, 'and a person takes over')
   t.equal(gemini.requests.length, 3, 'the fourth question never reached Gemini')
+  t.equal((await store.getConversation(rt.workspace.id, conversationId!))?.facts.handoffReason, 'limit', 'counted as a limit')
 })

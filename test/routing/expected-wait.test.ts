@@ -1,6 +1,7 @@
 import t from 'tap'
 import { DEFAULT_HANDLING_MS, expectedWaitSeconds, typicalHandlingMs } from '../../server/routing/expected-wait.ts'
 import type { Conversation } from '../../server/store/records.ts'
+import { newConversationFacts } from '../../server/store/defaults.ts'
 
 const start = new Date(Date.UTC(2026, 10, 25, 9))
 function handled(minutes: number, assigneeId: string | null = 'a'): Conversation {
@@ -19,6 +20,7 @@ function handled(minutes: number, assigneeId: string | null = 'a'): Conversation
     updatedAt: start,
     lastActivityAt: start,
     resolvedAt: new Date(start.getTime() + minutes * 60_000),
+    facts: newConversationFacts(),
   }
 }
 

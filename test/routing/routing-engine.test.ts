@@ -109,7 +109,7 @@ t.test('human-first with nobody online: queued with position and no estimate, to
 })
 
 t.test('queued with nobody online, the customer gets exactly one routing notice: the away notice, or the site’s own away message instead', async (t) => {
-  const handsOff = scriptedResponder(() => [{ type: 'handoff', reason: 'Refunds need a person.' }])
+  const handsOff = scriptedResponder(() => [{ type: 'handoff', code: 'model_decided', reason: 'Refunds need a person.' }])
   const ways: { name: string; policy: RoutingPolicy; responder?: Responder; awayNotice: string }[] = [
     { name: 'human-first', policy: 'human-first', awayNotice: routingTexts.queuedWhileAwayAiHelps },
     { name: 'ai-first, the AI handing off', policy: 'ai-first', responder: handsOff, awayNotice: routingTexts.queuedWhileAwayAiHelps },
@@ -150,7 +150,7 @@ t.test('human-only: queued without the AI; outside business hours the customer i
 t.test('ai-first: the AI answers; a person joins when the customer asks, or when the AI hands off with a brief', async (t) => {
   const responder = scriptedResponder((request) =>
     request.history.at(-1)?.text.includes('refund')
-      ? [{ type: 'handoff', reason: 'Refunds need a person.', summary: 'Customer wants a refund for order 1042.' }]
+      ? [{ type: 'handoff', code: 'model_decided', reason: 'Refunds need a person.', summary: 'Customer wants a refund for order 1042.' }]
       : [{ type: 'text', delta: 'We ship in 2 days.' }, { type: 'citations', citations: [{ title: 'Shipping', url: 'https://shop.example/shipping' }] }],
   )
   const s = await scene(t, { policy: 'ai-first', responder })
@@ -173,7 +173,7 @@ t.test('ai-first: the AI answers; a person joins when the customer asks, or when
 })
 
 t.test('ai-only: no person can be asked for, and an AI handoff only tells the customer so', async (t) => {
-  const s = await scene(t, { policy: 'ai-only', responder: scriptedResponder(() => [{ type: 'handoff', reason: 'Nothing in the articles.' }]) })
+  const s = await scene(t, { policy: 'ai-only', responder: scriptedResponder(() => [{ type: 'handoff', code: 'ai_unsure', reason: 'Nothing in the articles.' }]) })
   await s.addAgent('Ann')
   const { conversation } = await s.customerOpens()
   await s.routing.settled()
@@ -329,7 +329,7 @@ t.test('abandoned conversations are resolved with a message, freeing the place, 
   const sweep = abandonmentSweep({ store: s.store, routing: s.routing, abandonAfterMs: 3600_000, log: quietLog })
 
   t.equal(await sweep.sweep(), 1)
-  t.match(await s.get(quiet), { status: 'resolved' })
+  t.match(await s.get(quiet), { status: 'resolved', facts: { resolvedBy: 'inactivity', resolverId: null } }, 'resolved as abandoned, for the reports')
   t.equal((await s.texts(quiet, 'system')).at(-1), routingTexts.abandoned(60))
   t.match(await s.get(waitingOnAnn), { status: 'open' }, 'the customer wrote last: Ann owes an answer')
   t.match(await s.get(justJoined), { status: 'open' }, 'a routing notice is not an answer')

@@ -26,6 +26,11 @@ export interface RawReader {
   count(table: RawTable, workspaceId: string): Promise<number>
   /** The seqs stored for a conversation, ascending. */
   seqs(conversationId: string): Promise<number[]>
+  /**
+   * A conversation's stored facts by their record names (ConversationFacts), times as epoch ms and a
+   * fact not stored as null; null when there is no such conversation.
+   */
+  facts(conversationId: string): Promise<Record<string, unknown> | null>
 }
 
 export interface StoreHarness {
@@ -33,6 +38,11 @@ export interface StoreHarness {
   raw: RawReader
   /** A second Store on the same database, as another server process would hold. */
   openPeer(): Promise<Store>
+  /**
+   * Leaves a conversation as it was stored before facts were: SQLite's row as migration 10 left it
+   * (not recorded, every fact NULL), MongoDB's document without `facts`.
+   */
+  eraseFacts(conversationId: string): Promise<void>
   close(): Promise<void>
 }
 

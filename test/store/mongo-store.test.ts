@@ -1,7 +1,9 @@
 import { MongoClient } from 'mongodb'
 import { createMongoStore } from '../../server/store/mongo/mongo-store.ts'
+import { newConversationFacts } from '../../server/store/defaults.ts'
 import { startMongo } from '../helpers/ferretdb.ts'
-import { storeContract, type RawTable } from './contract.ts'
+import { storeContract, type RawTable, type StoreHarness } from './contract.ts'
+import { conversationFactsContract } from './contract-facts.ts'
 
 const COLLECTIONS: Record<RawTable, string> = {
   workspaces: 'workspaces',
@@ -17,7 +19,9 @@ const COLLECTIONS: Record<RawTable, string> = {
   refusedOrigins: 'refused_origins',
 }
 
-storeContract(async () => {
+const FACTS = Object.keys(newConversationFacts())
+
+async function open(): Promise<StoreHarness> {
   const mongo = await startMongo()
   const clients: MongoClient[] = []
   const connect = async () => {
@@ -44,6 +48,20 @@ storeContract(async () => {
         const docs = await raw.collection('messages').find({ conversationId }).sort({ seq: 1 }).toArray()
         return docs.map((doc) => doc.seq as number)
       },
+      async facts(conversationId) {
+        const doc = await raw.collection<{ _id: string; facts?: Record<string, unknown> }>('conversations').findOne({ _id: conversationId })
+        if (!doc) return null
+        const stored = doc.facts ?? {}
+        return Object.fromEntries(
+          FACTS.map((fact) => {
+            const value = stored[fact] ?? null
+            return [fact, fact === 'recorded' ? value === true : value instanceof Date ? value.getTime() : value]
+          }),
+        )
+      },
+    },
+    async eraseFacts(conversationId) {
+      await raw.collection<{ _id: string }>('conversations').updateOne({ _id: conversationId }, { $unset: { facts: '' } })
     },
     // Its own client, so the peer shares nothing with the first store but the database.
     async openPeer() {
@@ -54,4 +72,7 @@ storeContract(async () => {
       await mongo.stop()
     },
   }
-})
+}
+
+storeContract(open)
+conversationFactsContract(open)

@@ -2,8 +2,10 @@ import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { newConversationFacts } from '../../server/store/defaults.ts'
 import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
-import { storeContract, type RawTable } from './contract.ts'
+import { storeContract, type RawTable, type StoreHarness } from './contract.ts'
+import { conversationFactsContract } from './contract-facts.ts'
 
 const TABLES: Record<RawTable, string> = {
   workspaces: 'workspaces',
@@ -21,7 +23,13 @@ const TABLES: Record<RawTable, string> = {
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
 
-storeContract(async () => {
+/** Each fact's column: its name in snake case, but `recorded`. */
+const FACT_COLUMNS = Object.keys(newConversationFacts()).map((fact): [fact: string, column: string] => [
+  fact,
+  fact === 'recorded' ? 'facts_recorded' : fact.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()),
+])
+
+async function open(): Promise<StoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-sqlite-'))
   const file = join(dir, 'tandem.db')
   const handles = [new Database(file)]
@@ -43,6 +51,15 @@ storeContract(async () => {
           (r) => r.seq,
         )
       },
+      async facts(conversationId) {
+        const row = raw.prepare('SELECT * FROM conversations WHERE id = ?').get(conversationId) as Record<string, unknown> | undefined
+        if (!row) return null
+        return Object.fromEntries(FACT_COLUMNS.map(([fact, column]) => [fact, fact === 'recorded' ? row[column] === 1 : row[column]]))
+      },
+    },
+    async eraseFacts(conversationId) {
+      const nulls = FACT_COLUMNS.filter(([fact]) => fact !== 'recorded').map(([, column]) => `${column} = NULL`)
+      raw.prepare(`UPDATE conversations SET facts_recorded = 0, ${nulls.join(', ')} WHERE id = ?`).run(conversationId)
     },
     async openPeer() {
       const handle = new Database(file)
@@ -54,4 +71,7 @@ storeContract(async () => {
       rmSync(dir, { recursive: true, force: true })
     },
   }
-})
+}
+
+storeContract(open)
+conversationFactsContract(open)

@@ -5,9 +5,10 @@ import type { Document, Filter, Sort } from 'mongodb'
 import { TandemError } from '../../errors.ts'
 import { newId } from '../../ids.ts'
 import { decodeCursor, encodeCursor } from '../cursor.ts'
+import { newConversationFacts } from '../defaults.ts'
 import type { ConversationPatch, Store } from '../store.ts'
 import type { MongoContext } from './mongo-collections.ts'
-import { pickDefined, toConversation, type ConversationDoc } from './mongo-documents.ts'
+import { pickDefined, toConversation, toStoredFacts, type ConversationDoc } from './mongo-documents.ts'
 import { readConversation } from './mongo-transitions.ts'
 import { insertDocument, patchDocument } from './mongo-writes.ts'
 
@@ -66,6 +67,7 @@ export function conversationMethods(ctx: MongoContext): ConversationMethods {
         updatedAt: now,
         lastActivityAt: now,
         resolvedAt: null,
+        facts: toStoredFacts(newConversationFacts(input.humanNeededAt ?? null)),
       }
       await insertDocument(ctx.conversations, doc)
       return toConversation(doc)

@@ -7,6 +7,7 @@ import type {
   AttributeValue,
   CannedReply,
   Conversation,
+  ConversationFacts,
   HelpArticle,
   Message,
   RefreshToken,
@@ -23,7 +24,13 @@ type Doc<R extends { id: string }> = Omit<R, 'id'> & { _id: string }
 export type WorkspaceDoc = Doc<Workspace>
 export type SiteDoc = Doc<Site>
 export type AgentDoc = Doc<Agent>
-export type ConversationDoc = Doc<Conversation>
+/**
+ * `facts` is absent on conversations stored before facts were, which read as not recorded. Within it a
+ * fact is absent until it happens, never null: a first time is then written with $min and a last one
+ * with $max, in the update that belongs to it and without reading first (a null would win every $min).
+ */
+export type ConversationDoc = Omit<Doc<Conversation>, 'facts'> & { facts?: StoredFacts }
+export type StoredFacts = Partial<ConversationFacts>
 export type HelpArticleDoc = Doc<HelpArticle>
 export type CannedReplyDoc = Doc<CannedReply>
 export type AgentSessionDoc = Doc<AgentSession>
@@ -105,6 +112,8 @@ export interface TransitionDoc {
   conversationId: string
   revision: number
   change: ConversationChange
+  /** The facts the transition writes, decided from the revision it starts from; absent on older claims. */
+  facts?: StoredFacts
   at: Date
 }
 
@@ -197,7 +206,31 @@ export function toConversation(doc: ConversationDoc): Conversation {
     updatedAt: doc.updatedAt,
     lastActivityAt: doc.lastActivityAt,
     resolvedAt: doc.resolvedAt ?? null,
+    facts: toFacts(doc.facts),
   }
+}
+
+function toFacts(stored: StoredFacts = {}): ConversationFacts {
+  return {
+    recorded: stored.recorded === true,
+    firstCustomerMessageAt: stored.firstCustomerMessageAt ?? null,
+    lastCustomerMessageAt: stored.lastCustomerMessageAt ?? null,
+    firstAiReplyAt: stored.firstAiReplyAt ?? null,
+    lastAiAnswerAt: stored.lastAiAnswerAt ?? null,
+    lastAiAnswerSeq: stored.lastAiAnswerSeq ?? null,
+    lastAiAnswerOutcome: stored.lastAiAnswerOutcome ?? null,
+    humanNeededAt: stored.humanNeededAt ?? null,
+    firstHumanReplyAt: stored.firstHumanReplyAt ?? null,
+    handoffReason: stored.handoffReason ?? null,
+    handoffAt: stored.handoffAt ?? null,
+    resolvedBy: stored.resolvedBy ?? null,
+    resolverId: stored.resolverId ?? null,
+  }
+}
+
+/** Facts as stored: the ones that have not happened (null) left out. */
+export function toStoredFacts(facts: Partial<ConversationFacts>): StoredFacts {
+  return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== null && value !== undefined)) as StoredFacts
 }
 
 export function toMessage(doc: MessageDoc): Message {

@@ -32,6 +32,9 @@ const INDEXES: IndexPlan[] = [
   // The queue, queue positions and per-agent load all read open conversations by assignee.
   { collection: COLLECTION_NAMES.conversations, key: { workspaceId: 1, status: 1, assigneeId: 1, queuedAt: 1, _id: 1 } },
 
+  // Reports read a site's conversations by when they were created.
+  { collection: COLLECTION_NAMES.conversations, key: { workspaceId: 1, siteId: 1, createdAt: 1 } },
+
   // The abandonment sweep reads open conversations by last activity, across workspaces.
   { collection: COLLECTION_NAMES.conversations, key: { status: 1, lastActivityAt: 1 } },
 

@@ -10,11 +10,13 @@ import { createHash } from 'node:crypto'
 import type { Document, Filter } from 'mongodb'
 import { TandemError } from '../../errors.ts'
 import { newId } from '../../ids.ts'
+import { appendedMessageMoves, completedAnswerMoves, type FactMoves } from '../conversation-facts.ts'
 import type { MessagePatch, Store } from '../store.ts'
 import { conversationKey, type MongoContext } from './mongo-collections.ts'
 import { isDuplicateKey } from './mongo-errors.ts'
 import { pickDefined, toMessage, type MessageDoc } from './mongo-documents.ts'
 import { groupedInserts, groupedUpdates } from './mongo-batches.ts'
+import { factUpdate } from './mongo-facts.ts'
 import { findInWorkspace } from './mongo-reads.ts'
 import { BoundedMap } from '../../bounded-map.ts'
 
@@ -84,11 +86,14 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
     return conversation ? conversation.lastSeq + 1 : null
   }
 
-  /** Moves the conversation's counters up to this message; $max, so a late writer never moves them back. */
-  function recordOnConversation(conversationId: string, seq: number, at: Date) {
-    return ctx.lock.run(conversationKey(conversationId), () =>
-      updateConversation({ updateOne: { filter: { _id: conversationId }, update: { $max: { lastSeq: seq, lastActivityAt: at, updatedAt: at } } } }),
-    )
+  /**
+   * Moves the conversation's counters up to this message ($max, so a late writer never moves them
+   * back), and the facts the message moves, in one update.
+   */
+  function recordOnConversation(conversationId: string, seq: number, at: Date, moves: FactMoves) {
+    const facts = factUpdate(moves, seq)
+    const update = { ...facts, $max: { lastSeq: seq, lastActivityAt: at, updatedAt: at, ...facts.$max } }
+    return ctx.lock.run(conversationKey(conversationId), () => updateConversation({ updateOne: { filter: { _id: conversationId }, update } }))
   }
 
   return {
@@ -140,7 +145,7 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
             seq = (await highestSeq(ctx, input.conversationId)) + 1
             continue
           }
-          await recordOnConversation(input.conversationId, seq, base.createdAt)
+          await recordOnConversation(input.conversationId, seq, base.createdAt, appendedMessageMoves(base, base.createdAt))
           remember(input.conversationId, workspaceId, seq)
           return { message: toMessage(doc), created: true }
         }
@@ -183,12 +188,24 @@ export function messageMethods(ctx: MongoContext): MessageMethods {
     async updateMessage(workspaceId, conversationId, seq, patch) {
       const filter: Filter<MessageDoc> = { conversationId, seq, workspaceId }
       const set = pickDefined(patch, MESSAGE_PATCH_FIELDS)
-      const doc = await ctx.lock.run(`message:${conversationId}:${seq}`, () =>
-        Object.keys(set).length === 0
-          ? ctx.messages.findOne(filter)
-          : ctx.messages.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }),
+      const empty = Object.keys(set).length === 0
+      // The message as it was, to know whether this completes it; as it is now is that plus the patch.
+      const before = await ctx.lock.run(`message:${conversationId}:${seq}`, () =>
+        empty ? ctx.messages.findOne(filter) : ctx.messages.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'before' }),
       )
-      return doc ? toMessage(doc) : null
+      if (!before) return null
+      // A second write, to the conversation: without transactions a crash between the two loses the fact.
+      if (before.kind === 'ai' && before.status !== 'complete' && set.status === 'complete') {
+        const update = factUpdate(completedAnswerMoves(new Date()), seq)
+        await ctx.lock.run(conversationKey(conversationId), () => ctx.conversations.updateOne({ _id: conversationId }, update))
+      }
+      if (set.outcome !== undefined) {
+        // Only while this is the latest answer: the filter decides it in the update itself.
+        await ctx.lock.run(conversationKey(conversationId), () =>
+          ctx.conversations.updateOne({ _id: conversationId, 'facts.lastAiAnswerSeq': seq }, { $set: { 'facts.lastAiAnswerOutcome': set.outcome } }),
+        )
+      }
+      return toMessage({ ...before, ...set })
     },
   }
 }

@@ -6,10 +6,12 @@
 // matches the revision just before the claim. A claim takes effect when it is applied: until then
 // plain reads show the revision before it, which is what the conversation was when its writer died.
 import type { Document } from 'mongodb'
+import { transitionFacts } from '../conversation-facts.ts'
 import type { ConversationChange, Store } from '../store.ts'
 import { conversationKey, type MongoContext } from './mongo-collections.ts'
 import { isDuplicateKey } from './mongo-errors.ts'
 import { pickDefined, toConversation, type ConversationDoc, type TransitionDoc } from './mongo-documents.ts'
+import { factFields } from './mongo-facts.ts'
 import { findInWorkspace } from './mongo-reads.ts'
 
 const CHANGE_FIELDS = ['status', 'assigneeId', 'queuedAt'] as const satisfies readonly (keyof ConversationChange)[]
@@ -24,7 +26,12 @@ function claimId(conversationId: string, revision: number): string {
  * winner or a reader finishing a dead writer's work, writes the same thing.
  */
 async function applyClaim(ctx: MongoContext, claim: TransitionDoc): Promise<ConversationDoc | null> {
-  const set: Document = { ...pickDefined(claim.change, CHANGE_FIELDS), revision: claim.revision, updatedAt: claim.at }
+  const set: Document = {
+    ...pickDefined(claim.change, CHANGE_FIELDS),
+    ...factFields(claim.facts ?? {}),
+    revision: claim.revision,
+    updatedAt: claim.at,
+  }
   if (claim.change.status !== undefined) set.resolvedAt = claim.change.status === 'resolved' ? claim.at : null
   const applied = await ctx.conversations.findOneAndUpdate(
     { _id: claim.conversationId, workspaceId: claim.workspaceId, revision: claim.revision - 1 },
@@ -73,6 +80,9 @@ export function transitionMethod(ctx: MongoContext): Pick<Store, 'transitionConv
           conversationId,
           revision: fromRevision + 1,
           change: pickDefined(change, CHANGE_FIELDS),
+          // Decided now, from the revision this claim follows: the transition facts change only by
+          // transitions, so whoever applies the claim later finds them as they are here.
+          facts: transitionFacts(toConversation(current).facts, change),
           at: new Date(),
         }
         try {

@@ -3,8 +3,11 @@
 // another writer's, in this process or another.
 import type { Database } from 'better-sqlite3'
 import { newId } from '../../ids.ts'
+import { appendedMessageMoves, completedAnswerMoves, transitionFacts } from '../conversation-facts.ts'
 import { decodeCursor, encodeCursor } from '../cursor.ts'
+import { newConversationFacts } from '../defaults.ts'
 import type { Store } from '../store.ts'
+import { factColumns, moveAssignments, toFacts } from './sqlite-facts.ts'
 import { assignments, toConversation, toJson, toMessage, toMs, type Row } from './sqlite-rows.ts'
 import { insertRow } from './sqlite-writes.ts'
 
@@ -47,9 +50,12 @@ export function conversationMethods(db: Database): ConversationMethods {
       }
       if (change.assigneeId !== undefined) next.assignee_id = change.assigneeId
       if (change.queuedAt !== undefined) next.queued_at = toMs(change.queuedAt)
+      Object.assign(next, factColumns(transitionFacts(toFacts(row), change)))
       db.prepare(
         `UPDATE conversations SET status = @status, assignee_id = @assignee_id, queued_at = @queued_at,
-           revision = @revision, updated_at = @updated_at, resolved_at = @resolved_at WHERE id = @id`,
+           revision = @revision, updated_at = @updated_at, resolved_at = @resolved_at,
+           human_needed_at = @human_needed_at, handoff_reason = @handoff_reason, handoff_at = @handoff_at,
+           resolved_by = @resolved_by, resolver_id = @resolver_id WHERE id = @id`,
       ).run(next)
       return { conversation: toConversation(next), won: true }
     },
@@ -62,14 +68,23 @@ export function conversationMethods(db: Database): ConversationMethods {
       const original = messageByClientId(workspaceId, authorId, clientId)
       if (original) return { message: toMessage(original), created: false }
     }
-    const createdAt = (input.createdAt ?? new Date()).getTime()
-    // The seq is taken and the activity stamped in one statement; a failed insert below rolls it back.
+    const at = input.createdAt ?? new Date()
+    const createdAt = at.getTime()
+    const visibility = input.visibility ?? (input.kind === 'note' ? 'internal' : 'public')
+    const status = input.status ?? 'complete'
+    // The seq is taken, the activity stamped and the facts moved in one statement; a failed insert
+    // below rolls it back. In an UPDATE every column reads as it was before, so last_seq + 1 is the new seq.
+    const facts = moveAssignments(appendedMessageMoves({ kind: input.kind, visibility, status }, at), 'last_seq + 1')
     const taken = db
       .prepare(
-        `UPDATE conversations SET last_seq = last_seq + 1, updated_at = max(updated_at, @at), last_activity_at = max(last_activity_at, @at)
-         WHERE id = @id AND workspace_id = @ws RETURNING last_seq`,
+        `UPDATE conversations SET ${[
+          'last_seq = last_seq + 1',
+          'updated_at = max(updated_at, @at)',
+          'last_activity_at = max(last_activity_at, @at)',
+          ...facts.sql,
+        ].join(', ')} WHERE id = @id AND workspace_id = @ws RETURNING last_seq`,
       )
-      .get({ at: createdAt, id: input.conversationId, ws: workspaceId }) as { last_seq: number } | undefined
+      .get({ ...facts.params, at: createdAt, id: input.conversationId, ws: workspaceId }) as { last_seq: number } | undefined
     if (!taken) return null
     const row: Row = {
       id: newId(),
@@ -77,20 +92,51 @@ export function conversationMethods(db: Database): ConversationMethods {
       conversation_id: input.conversationId,
       seq: taken.last_seq,
       kind: input.kind,
-      visibility: input.visibility ?? (input.kind === 'note' ? 'internal' : 'public'),
+      visibility,
       author_id: authorId,
       author_name: input.authorName ?? null,
       text: input.text,
       notice: input.notice ? toJson(input.notice) : null,
       citations: toJson(input.citations ?? []),
       client_id: clientId,
-      status: input.status ?? 'complete',
+      status,
       outcome: null,
       created_at: createdAt,
     }
     insertRow(db, 'messages', row)
     return { message: toMessage(row), created: true }
   })
+
+  /**
+   * A message rewritten, and the facts it moves in the same transaction: an AI answer becoming
+   * complete is the latest answer; an outcome on the latest answer is its outcome (on an older one,
+   * the message's alone).
+   */
+  const rewriteMessage = db.transaction(
+    (workspaceId: string, conversationId: string, seq: number, patch: Parameters<Store['updateMessage']>[3]) => {
+      const set = assignments(patch, { text: ['text'], status: ['status'], citations: ['citations', toJson], outcome: ['outcome'] })
+      const params: Row = { ...set.params, conv: conversationId, ws: workspaceId, seq }
+      const where = 'conversation_id = @conv AND workspace_id = @ws AND seq = @seq'
+      const before =
+        patch.status === 'complete'
+          ? (db.prepare(`SELECT kind, status FROM messages WHERE ${where}`).get(params) as Row | undefined)
+          : undefined
+      if (set.sql.length > 0) db.prepare(`UPDATE messages SET ${set.sql.join(', ')} WHERE ${where}`).run(params)
+      const row = db.prepare(`SELECT * FROM messages WHERE ${where}`).get(params) as Row | undefined
+      if (!row) return null
+      const conversation = { id: conversationId, ws: workspaceId, seq }
+      if (before && before.kind === 'ai' && before.status !== 'complete') {
+        const facts = moveAssignments(completedAnswerMoves(new Date()), '@seq')
+        db.prepare(`UPDATE conversations SET ${facts.sql.join(', ')} WHERE id = @id AND workspace_id = @ws`).run({ ...facts.params, ...conversation })
+      }
+      if (patch.outcome !== undefined) {
+        db.prepare(
+          'UPDATE conversations SET last_ai_answer_outcome = @outcome WHERE id = @id AND workspace_id = @ws AND last_ai_answer_seq = @seq',
+        ).run({ ...conversation, outcome: patch.outcome })
+      }
+      return toMessage(row)
+    },
+  )
 
   type AppendInput = Parameters<Store['appendMessage']>[1]
   type AppendResult = Awaited<ReturnType<Store['appendMessage']>>
@@ -151,6 +197,7 @@ export function conversationMethods(db: Database): ConversationMethods {
         updated_at: now,
         last_activity_at: now,
         resolved_at: null,
+        ...factColumns(newConversationFacts(input.humanNeededAt ?? null)),
       }
       insertRow(db, 'conversations', row)
       return toConversation(row)
@@ -322,12 +369,7 @@ export function conversationMethods(db: Database): ConversationMethods {
     },
 
     async updateMessage(workspaceId, conversationId, seq, patch) {
-      const set = assignments(patch, { text: ['text'], status: ['status'], citations: ['citations', toJson], outcome: ['outcome'] })
-      const params: Row = { ...set.params, conv: conversationId, ws: workspaceId, seq }
-      const where = 'conversation_id = @conv AND workspace_id = @ws AND seq = @seq'
-      if (set.sql.length > 0) db.prepare(`UPDATE messages SET ${set.sql.join(', ')} WHERE ${where}`).run(params)
-      const row = db.prepare(`SELECT * FROM messages WHERE ${where}`).get(params) as Row | undefined
-      return row ? toMessage(row) : null
+      return rewriteMessage.immediate(workspaceId, conversationId, seq, patch)
     },
   }
 }

@@ -189,13 +189,35 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX refused_origins_recent ON refused_origins(workspace_id, site_id, last_seen_at DESC, origin);
   CREATE INDEX help_articles_by_url ON help_articles(workspace_id, site_id, url) WHERE url IS NOT NULL;
   `,
+  // 10: what reports are built from (ConversationFacts), one column each, stored as it happens. A
+  // conversation stored before reads as not recorded (facts_recorded 0) with no facts. Reports read a
+  // site's conversations by when they were created.
+  `
+  ALTER TABLE conversations ADD COLUMN facts_recorded INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN first_customer_message_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN last_customer_message_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN first_ai_reply_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN last_ai_answer_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN last_ai_answer_seq INTEGER;
+  ALTER TABLE conversations ADD COLUMN last_ai_answer_outcome TEXT;
+  ALTER TABLE conversations ADD COLUMN human_needed_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN first_human_reply_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN handoff_reason TEXT;
+  ALTER TABLE conversations ADD COLUMN handoff_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN resolved_by TEXT;
+  ALTER TABLE conversations ADD COLUMN resolver_id TEXT;
+  CREATE INDEX conversations_by_site_created ON conversations(workspace_id, site_id, created_at);
+  `,
 ]
 
 /** The schema version this code expects. */
 export const SCHEMA_VERSION = MIGRATIONS.length
 
-/** Brings the database up to SCHEMA_VERSION; refuses a database written by a newer Tandem. */
-export function migrate(db: Database): void {
+/**
+ * Brings the database up to SCHEMA_VERSION (or an older `target`, which tests use to write data as an
+ * older Tandem did); refuses a database written by a newer Tandem.
+ */
+export function migrate(db: Database, target: number = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number
   if (current > SCHEMA_VERSION) {
     throw new TandemError(
@@ -203,7 +225,7 @@ export function migrate(db: Database): void {
       `The database is at schema version ${current}, newer than this Tandem's ${SCHEMA_VERSION}.`,
     )
   }
-  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+  for (let version = current + 1; version <= target; version++) {
     const sql = MIGRATIONS[version - 1] as string
     db.transaction(() => {
       db.exec(sql)

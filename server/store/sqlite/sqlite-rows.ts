@@ -15,6 +15,7 @@ import type {
 } from '../records.ts'
 import { NO_CLAIMS } from '../records.ts'
 import type { RefusedOrigin } from '../store.ts'
+import { toFacts } from './sqlite-facts.ts'
 
 export type Row = Record<string, unknown>
 
@@ -109,6 +110,7 @@ export function toConversation(row: Row): Conversation {
     updatedAt: date(row.updated_at),
     lastActivityAt: date(row.last_activity_at),
     resolvedAt: dateOrNull(row.resolved_at),
+    facts: toFacts(row),
   }
 }
 

@@ -1,0 +1,75 @@
+// A conversation's facts on SQLite: one column each on the conversation's row (migration 10), so reports
+// can aggregate over them in SQL. Times are epoch milliseconds, like every time in this adapter.
+import type { FactMoves } from '../conversation-facts.ts'
+import type { ConversationFacts } from '../records.ts'
+import type { Row } from './sqlite-rows.ts'
+
+type StoredFact = Exclude<keyof ConversationFacts, 'recorded'>
+
+/** Each fact's column, and whether it holds a time. */
+const FACT_COLUMNS: Record<StoredFact, [column: string, time: boolean]> = {
+  firstCustomerMessageAt: ['first_customer_message_at', true],
+  lastCustomerMessageAt: ['last_customer_message_at', true],
+  firstAiReplyAt: ['first_ai_reply_at', true],
+  lastAiAnswerAt: ['last_ai_answer_at', true],
+  lastAiAnswerSeq: ['last_ai_answer_seq', false],
+  lastAiAnswerOutcome: ['last_ai_answer_outcome', false],
+  humanNeededAt: ['human_needed_at', true],
+  firstHumanReplyAt: ['first_human_reply_at', true],
+  handoffReason: ['handoff_reason', false],
+  handoffAt: ['handoff_at', true],
+  resolvedBy: ['resolved_by', false],
+  resolverId: ['resolver_id', false],
+}
+
+const FACTS = Object.keys(FACT_COLUMNS) as StoredFact[]
+
+/** The facts of a conversation row. */
+export function toFacts(row: Row): ConversationFacts {
+  const facts = { recorded: row.facts_recorded === 1 } as Record<string, unknown>
+  for (const fact of FACTS) {
+    const [column, time] = FACT_COLUMNS[fact]
+    const value = row[column] ?? null
+    facts[fact] = time && value !== null ? new Date(value as number) : value
+  }
+  return facts as unknown as ConversationFacts
+}
+
+/** The columns of these facts, as a row's fields; `recorded` becomes facts_recorded when given. */
+export function factColumns(facts: Partial<ConversationFacts>): Row {
+  const row: Row = {}
+  if (facts.recorded !== undefined) row.facts_recorded = facts.recorded ? 1 : 0
+  for (const fact of FACTS) {
+    if (!(fact in facts)) continue
+    const [column, time] = FACT_COLUMNS[fact]
+    const value = facts[fact] ?? null
+    row[column] = time && value !== null ? (value as Date).getTime() : value
+  }
+  return row
+}
+
+/**
+ * `column = …` assignments writing the moves, for an UPDATE of the conversation row, with their
+ * parameters (each named after its column). `answerSeq` is the SQL giving the answer's seq: a
+ * parameter, or `last_seq + 1` in the statement that takes the seq.
+ */
+export function moveAssignments(moves: FactMoves, answerSeq: string): { sql: string[]; params: Row } {
+  const sql: string[] = []
+  const params: Row = {}
+  // SQLite's min() and max() of a NULL are NULL: a fact not set yet takes the new time.
+  for (const [fact, at] of Object.entries(moves.earliest)) {
+    const [column] = FACT_COLUMNS[fact as StoredFact]
+    params[column] = at.getTime()
+    sql.push(`${column} = min(coalesce(${column}, @${column}), @${column})`)
+  }
+  for (const [fact, at] of Object.entries(moves.latest)) {
+    const [column] = FACT_COLUMNS[fact as StoredFact]
+    params[column] = at.getTime()
+    sql.push(`${column} = max(coalesce(${column}, @${column}), @${column})`)
+  }
+  if (moves.answerAt) {
+    params.last_ai_answer_at = moves.answerAt.getTime()
+    sql.push('last_ai_answer_at = @last_ai_answer_at', `last_ai_answer_seq = ${answerSeq}`, 'last_ai_answer_outcome = NULL')
+  }
+  return { sql, params }
+}
