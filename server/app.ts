@@ -23,6 +23,7 @@ import { openApiRoute } from './http/openapi-route.ts'
 import { installRateLimits } from './http/rate-limits.ts'
 import { refusedOrigins } from './refused-origins.ts'
 import { knowledgeRoutes } from './http/knowledge-routes.ts'
+import { reportRoutes } from './http/report-routes.ts'
 import { siteRoutes } from './http/site-routes.ts'
 import { installValidation } from './http/validation.ts'
 import { visitorGuards } from './http/visitor-guards.ts'
@@ -169,7 +170,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const widget = deps.widget !== undefined ? deps.widget : readWidgetAssets()
   const agentApp = deps.agentApp !== undefined ? deps.agentApp : readAgentAppAssets()
   if (!widget) app.log.warn('dist/widget.js is missing: /widget.js answers 404 until `npm run bundle` builds it')
-  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), knowledgeRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget), agentAppRoutes(agentApp, config.publicUrl)]) {
+  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), knowledgeRoutes(ctx), reportRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget), agentAppRoutes(agentApp, config.publicUrl)]) {
     await app.register(routes)
   }
   await installGateway(app, { store: deps.store, bus, sessions, routing, presence, refusedOrigins: refused, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })

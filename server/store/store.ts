@@ -297,6 +297,11 @@ export interface Store {
    * cursor-paginated, so a sweep that leaves some alone still reaches the rest.
    */
   listIdleConversations(before: Date, page: PageRequest): Promise<Page<Conversation>>
+  /**
+   * For reports: the workspace's (or one site's) conversations created in [from, to), oldest first, at
+   * most `limit` (the caller asks for one more than it takes, to know when a range is too large).
+   */
+  listConversationsCreated(workspaceId: string, query: { from: Date; to: Date; siteId?: string; limit: number }): Promise<Conversation[]>
 
   /**
    * Stores a message under the conversation's next seq. Idempotent on (authorId, clientId): a resend

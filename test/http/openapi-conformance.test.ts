@@ -45,6 +45,7 @@ const PATTERN_SAMPLES: Record<string, string> = {
   '^https?://': 'https://shop.example/pricing',
   '^([01][0-9]|2[0-3]):[0-5][0-9]$': '09:00',
   '^#[0-9a-fA-F]{6}$': '#336699',
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': '2026-03-29',
   '^[a-zA-Z][a-zA-Z0-9_]{0,39}$': 'company',
   '^[a-z0-9][a-z0-9_-]*$': 'greeting',
   '^[A-Za-z][A-Za-z0-9_-]{0,39}$': 'plan',
@@ -59,6 +60,8 @@ function sampler(doc: { components?: { schemas?: Record<string, Schema> } }, unk
     schema.$ref ? resolve(doc.components?.schemas?.[schema.$ref.split('/').pop()!] ?? {}) : schema
 
   function string(schema: Schema): string {
+    // What the schema offers as an example is valid where no pattern can say it (a time zone).
+    if (typeof schema.example === 'string') return schema.example
     if (schema.format === 'email') return 'sam@shop.example'
     if (schema.format === 'uri') return 'https://shop.example/pricing'
     if (schema.format === 'date-time') return new Date(0).toISOString()

@@ -135,14 +135,16 @@ export function resumeSuite(t: Test, store: () => Store): void {
     const conversationId = await conversationOf(rt, store(), 2)
     const writerAgent = await rt.addAgent('Writer')
     await rt.hold(conversationId, writerAgent.agent.id)
-    const writer = await rt.asAgent(writerAgent)
-    const reader = await rt.asAgent(await rt.addAgent('Reader'))
-    // Each socket's set-up goes on after its welcome (presence, under load a slow read) with live
-    // frames held, as this test holds the reader's: a pong comes only once a socket's set-up is done.
-    for (const socket of [writer, reader]) {
+    // A socket's set-up goes on after its welcome (presence, a slow read under load) with live frames
+    // held, as this test holds the reader's; with only 3 allowed, the other socket's arrival (its
+    // presence, its status) could fill the writer's. One at a time, each done (its pong) before the next.
+    const settled = async (socket: WsClient) => {
       socket.send({ type: 'ping' })
       await socket.next('pong')
+      return socket
     }
+    const writer = await settled(await rt.asAgent(writerAgent))
+    const reader = await settled(await rt.asAgent(await rt.addAgent('Reader')))
 
     park = true
     reader.send({ type: 'resume', conversations: [{ conversationId, afterSeq: 0 }] })

@@ -69,6 +69,24 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     return { store, workspace, site, visitor, conversation, agent }
   }
 
+  t.test('conversations created in a range are listed for reports, oldest first, per site and within the workspace', async (t) => {
+    const { store, workspace, site, visitor, conversation: first } = await scene()
+    const otherSite = await store.createSite(workspace.id, { name: 'Other shop', key: 'key_' + newId(), secretEncrypted: 'enc' })
+    const second = await store.createConversation(workspace.id, { siteId: otherSite.id, visitorId: visitor.id })
+    const third = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
+    const from = first.createdAt
+    const to = new Date(third.createdAt.getTime() + 1)
+    const ids = (list: { id: string }[]) => list.map((c) => c.id)
+    t.same(ids(await store.listConversationsCreated(workspace.id, { from, to, limit: 10 })), [first.id, second.id, third.id])
+    t.same(ids(await store.listConversationsCreated(workspace.id, { from, to, siteId: site.id, limit: 10 })), [first.id, third.id], 'one site')
+    t.same(ids(await store.listConversationsCreated(workspace.id, { from, to, limit: 2 })), [first.id, second.id], 'at most the limit, oldest first')
+    t.same(await store.listConversationsCreated(workspace.id, { from: to, to: new Date(to.getTime() + 60_000), limit: 10 }), [], '`to` is excluded, and nothing after')
+    const listed = await store.listConversationsCreated(workspace.id, { from, to, limit: 10 })
+    t.same(listed[0], await store.getConversation(workspace.id, first.id), 'whole conversations, with their facts')
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.same(await store.listConversationsCreated(other.id, { from, to, limit: 10 }), [], "another workspace's are not listed")
+  })
+
   t.test('a workspace is created and read back', async (t) => {
     const workspace = await h.store.createWorkspace({ name: 'Acme' })
     t.match(await h.raw.get('workspaces', workspace.id), { name: 'Acme' })

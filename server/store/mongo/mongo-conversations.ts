@@ -21,6 +21,7 @@ type ConversationMethods = Pick<
   | 'countOpenByAssignee'
   | 'queuePosition'
   | 'listIdleConversations'
+  | 'listConversationsCreated'
 >
 
 const CONVERSATION_PATCH_FIELDS = ['rating', 'lastActivityAt'] as const satisfies readonly (keyof ConversationPatch)[]
@@ -130,6 +131,12 @@ export function conversationMethods(ctx: MongoContext): ConversationMethods {
         ])
         .toArray()
       return new Map(rows.map((row) => [row._id, row.open]))
+    },
+
+    async listConversationsCreated(workspaceId, { from, to, siteId, limit }) {
+      const filter: Filter<ConversationDoc> = { workspaceId, createdAt: { $gte: from, $lt: to }, ...(siteId === undefined ? {} : { siteId }) }
+      const docs = await ctx.conversations.find(filter).sort({ createdAt: 1, _id: 1 }).limit(Math.max(limit, 0)).toArray()
+      return docs.map(toConversation)
     },
 
     async listIdleConversations(before, page) {

@@ -21,6 +21,7 @@ type ConversationMethods = Pick<
   | 'countOpenByAssignee'
   | 'queuePosition'
   | 'listIdleConversations'
+  | 'listConversationsCreated'
   | 'appendMessage'
   | 'findMessageByClientId'
   | 'listMessages'
@@ -307,6 +308,14 @@ export function conversationMethods(db: Database): ConversationMethods {
         )
         .get({ ws: workspaceId, q: row.queued_at, id: conversationId }) as { n: number }
       return ahead.n + 1
+    },
+
+    async listConversationsCreated(workspaceId, { from, to, siteId, limit }) {
+      const site = siteId === undefined ? '' : 'AND site_id = @site'
+      const rows = db
+        .prepare(`SELECT * FROM conversations WHERE workspace_id = @ws ${site} AND created_at >= @from AND created_at < @to ORDER BY created_at, id LIMIT @limit`)
+        .all({ ws: workspaceId, from: from.getTime(), to: to.getTime(), limit, ...(siteId === undefined ? {} : { site: siteId }) }) as Row[]
+      return rows.map(toConversation)
     },
 
     async listIdleConversations(before, page) {

@@ -1,0 +1,135 @@
+// Support reports for admins: the figures of a range of local dates in a time zone, for the workspace,
+// one site or one agent, as JSON or CSV, and the conversations behind them as CSV. The conversations
+// are read by the instants the local range covers and the figures computed from their stored facts
+// (server/reports/figures.ts holds the definitions).
+import { Type } from 'typebox'
+import { ErrorBodySchema } from '../../protocol/errors.ts'
+import { REPORT_DAYS_MAX, ReportQuery, ReportView } from '../../protocol/rest/reports.ts'
+import { TandemError } from '../errors.ts'
+import { datesBetween, nextDate, startOfLocalDay } from '../reports/calendar.ts'
+import { csv } from '../reports/csv.ts'
+import { HANDOFF_REASONS, reportFigures, type ReportFigures } from '../reports/figures.ts'
+import type { Conversation } from '../store/records.ts'
+import { callerOf } from './agent-guards.ts'
+import type { Api, ApiContext } from './api-context.ts'
+import { siteOfWorkspace } from './site-routes.ts'
+
+export const REPORTS_PER_ADMIN_PER_MINUTE = 30
+/** The most conversations one report reads: a year of a busy site, twice over. */
+export const REPORT_CONVERSATIONS_MAX = 200_000
+
+const CsvText = Type.String({ description: 'CSV (RFC 4180, CRLF); cells that would start a formula begin with an apostrophe.' })
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 413: ErrorBodySchema, 429: ErrorBodySchema }
+
+function checkRange(query: ReportQuery): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: query.timeZone })
+  } catch {
+    throw new TandemError('ERR_REQUEST_INVALID', 'Invalid query: timeZone is not a known IANA time zone.')
+  }
+  const valid = (date: string) => !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)
+  if (!valid(query.from) || !valid(query.to)) throw new TandemError('ERR_REQUEST_INVALID', 'Invalid query: from and to must be real calendar dates.')
+  if (query.from > query.to) throw new TandemError('ERR_REQUEST_INVALID', 'Invalid query: from is after to.')
+  if (datesBetween(query.from, query.to).length > REPORT_DAYS_MAX) throw new TandemError('ERR_REQUEST_INVALID', `Invalid query: a report covers at most ${REPORT_DAYS_MAX} days.`)
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null)
+const seconds = (from: Date | null, to: Date | null) => (from && to && to >= from ? Math.round((to.getTime() - from.getTime()) / 1000) : null)
+
+export function reportRoutes(ctx: ApiContext) {
+  const { store } = ctx
+
+  /** The conversations of the report and its figures. */
+  async function report(workspaceId: string, query: ReportQuery): Promise<{ conversations: Conversation[]; figures: ReportFigures }> {
+    checkRange(query)
+    const site = query.siteKey ? await siteOfWorkspace(store, workspaceId, query.siteKey) : null
+    if (query.agentId && !(await store.getAgent(workspaceId, query.agentId))) throw new TandemError('ERR_AGENT_NOT_FOUND')
+    const from = startOfLocalDay(query.from, query.timeZone)
+    const to = startOfLocalDay(nextDate(query.to), query.timeZone)
+    const read = await store.listConversationsCreated(workspaceId, { from, to, ...(site ? { siteId: site.id } : {}), limit: REPORT_CONVERSATIONS_MAX + 1 })
+    if (read.length > REPORT_CONVERSATIONS_MAX) throw new TandemError('ERR_REQUEST_TOO_LARGE', `The range holds over ${REPORT_CONVERSATIONS_MAX} conversations: choose a shorter one, or one site.`)
+    // An agent's report: the conversations they held or resolved last.
+    const conversations = query.agentId ? read.filter((c) => c.assigneeId === query.agentId || c.facts.resolverId === query.agentId) : read
+    return { conversations, figures: reportFigures(conversations, { from: query.from, to: query.to, timeZone: query.timeZone, now: new Date() }) }
+  }
+
+  return async function register(app: Api) {
+    const perAdmin = app.rateLimit({ max: REPORTS_PER_ADMIN_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `reports:${request.agentAuth?.agent.id ?? request.ip}` })
+    const guards = { preHandler: [ctx.requireAdmin, perAdmin] }
+
+    app.get(
+      '/v1/reports/summary',
+      { schema: { tags: ['reports'], summary: 'Support figures for a range of local dates (admin): volume, response and resolution times, AI resolutions, handoffs, satisfaction, busiest hours', querystring: ReportQuery, response: { 200: ReportView, ...errors } }, ...guards },
+      async (request) => ({ from: request.query.from, to: request.query.to, timeZone: request.query.timeZone, ...(await report(callerOf(request).agent.workspaceId, request.query)).figures }),
+    )
+
+    app.get(
+      '/v1/reports/summary.csv',
+      { schema: { tags: ['reports'], summary: 'The summary figures as CSV (admin): one row per day, then the totals', querystring: ReportQuery, produces: ['text/csv'], response: { 200: CsvText, ...errors } }, ...guards },
+      async (request, reply) => {
+        const { figures } = await report(callerOf(request).agent.workspaceId, request.query)
+        const rows = figures.perDay.map((day) => ['day', day.date, day.count])
+        const totals: [string, string, number | null][] = [
+          ['total', 'conversations', figures.conversations],
+          ['total', 'not recorded', figures.notRecorded],
+          ['total', 'open', figures.open],
+          ['total', 'resolved', figures.resolved],
+          ['total', 'abandoned', figures.abandoned],
+          ['total', 'resolved without a person', figures.withoutPerson.count],
+          ['total', 'hard AI resolutions', figures.withoutPerson.hard],
+          ['total', 'soft AI resolutions', figures.withoutPerson.soft],
+          ['seconds', 'first response by a person, median', figures.firstResponse.person.medianSeconds],
+          ['seconds', 'first response by a person, p90', figures.firstResponse.person.p90Seconds],
+          ['seconds', 'first response by the AI, median', figures.firstResponse.ai.medianSeconds],
+          ['seconds', 'first response by the AI, p90', figures.firstResponse.ai.p90Seconds],
+          ['seconds', 'resolution, median', figures.resolution.medianSeconds],
+          ['seconds', 'resolution, p90', figures.resolution.p90Seconds],
+          ...HANDOFF_REASONS.map((reason): [string, string, number] => ['handoffs', reason, figures.handoffs[reason]]),
+          ['ratings', 'count', figures.satisfaction.count],
+          ['ratings', 'average', figures.satisfaction.average],
+          ...figures.satisfaction.distribution.map((n, i): [string, string, number] => ['ratings', `${i + 1} stars`, n]),
+        ]
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="tandem-report-${request.query.from}-${request.query.to}.csv"`)
+          .send(csv(['kind', 'name', 'value'], [...rows, ...totals]))
+      },
+    )
+
+    app.get(
+      '/v1/reports/conversations.csv',
+      { schema: { tags: ['reports'], summary: 'The conversations behind a report, one row each, as CSV (admin)', querystring: ReportQuery, produces: ['text/csv'], response: { 200: CsvText, ...errors } }, ...guards },
+      async (request, reply) => {
+        const { conversations } = await report(callerOf(request).agent.workspaceId, request.query)
+        const rows = conversations
+          .filter((c) => c.facts.recorded)
+          .map((c) => {
+            const f = c.facts
+            return [
+              c.id,
+              c.siteId,
+              iso(c.createdAt),
+              c.status,
+              iso(c.resolvedAt),
+              f.resolvedBy,
+              f.resolverId,
+              seconds(f.humanNeededAt, f.firstHumanReplyAt),
+              seconds(f.firstCustomerMessageAt, f.firstAiReplyAt),
+              c.resolvedAt ? seconds(c.createdAt, c.resolvedAt) : null,
+              f.handoffReason,
+              f.firstHumanReplyAt === null,
+              f.lastAiAnswerOutcome,
+              c.rating?.score ?? null,
+              c.rating?.comment ?? null,
+            ]
+          })
+        const header = ['conversation', 'site', 'created', 'status', 'resolved', 'resolved by', 'resolver', 'first response by a person (s)', 'first response by the AI (s)', 'resolution (s)', 'handoff reason', 'no person answered', 'last AI answer', 'rating', 'comment']
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="tandem-conversations-${request.query.from}-${request.query.to}.csv"`)
+          .send(csv(header, rows))
+      },
+    )
+  }
+}
