@@ -9,7 +9,7 @@ import { TandemError } from '../errors.ts'
 import { datesBetween, nextDate, startOfLocalDay } from '../reports/calendar.ts'
 import { csv } from '../reports/csv.ts'
 import { HANDOFF_REASONS, reportFigures, type ReportFigures } from '../reports/figures.ts'
-import type { Conversation } from '../store/records.ts'
+import type { ReportConversation } from '../store/store.ts'
 import { callerOf } from './agent-guards.ts'
 import type { Api, ApiContext } from './api-context.ts'
 import { siteOfWorkspace } from './site-routes.ts'
@@ -41,7 +41,7 @@ export function reportRoutes(ctx: ApiContext) {
   const { store } = ctx
 
   /** The conversations of the report and its figures. */
-  async function report(workspaceId: string, query: ReportQuery): Promise<{ conversations: Conversation[]; figures: ReportFigures }> {
+  async function report(workspaceId: string, query: ReportQuery): Promise<{ conversations: ReportConversation[]; figures: ReportFigures }> {
     checkRange(query)
     const site = query.siteKey ? await siteOfWorkspace(store, workspaceId, query.siteKey) : null
     if (query.agentId && !(await store.getAgent(workspaceId, query.agentId))) throw new TandemError('ERR_AGENT_NOT_FOUND')

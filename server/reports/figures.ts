@@ -14,7 +14,7 @@
 // - median and p90 by nearest rank: the value at rank ⌈p·n⌉ of the n durations sorted.
 // Conversations stored before facts were (facts.recorded false) are left out and counted.
 import type { HandoffReason } from '../../protocol/enums.ts'
-import type { Conversation } from '../store/records.ts'
+import type { ReportConversation } from '../store/store.ts'
 import { datesBetween, localParts } from './calendar.ts'
 
 export const HANDOFF_REASONS: readonly HandoffReason[] = ['customer_asked', 'ai_unsure', 'model_decided', 'ai_failure', 'limit']
@@ -73,7 +73,7 @@ export interface ReportRange {
   now: Date
 }
 
-export function reportFigures(conversations: readonly Conversation[], range: ReportRange): ReportFigures {
+export function reportFigures(conversations: readonly ReportConversation[], range: ReportRange): ReportFigures {
   const perDay = new Map(datesBetween(range.from, range.to).map((date) => [date, 0]))
   const busiestHours = Array.from({ length: 7 }, () => Array<number>(24).fill(0))
   const person: number[] = []

@@ -194,6 +194,9 @@ export interface NewHelpArticle {
 }
 export type HelpArticlePatch = Partial<NewHelpArticle>
 
+/** What a report reads of a conversation: no more, since a report reads a year of them. */
+export type ReportConversation = Pick<Conversation, 'id' | 'siteId' | 'status' | 'assigneeId' | 'rating' | 'createdAt' | 'resolvedAt' | 'facts'>
+
 export interface ImportedArticle {
   article: HelpArticle
   created: boolean
@@ -301,7 +304,7 @@ export interface Store {
    * For reports: the workspace's (or one site's) conversations created in [from, to), oldest first, at
    * most `limit` (the caller asks for one more than it takes, to know when a range is too large).
    */
-  listConversationsCreated(workspaceId: string, query: { from: Date; to: Date; siteId?: string; limit: number }): Promise<Conversation[]>
+  listConversationsCreated(workspaceId: string, query: { from: Date; to: Date; siteId?: string; limit: number }): Promise<ReportConversation[]>
 
   /**
    * Stores a message under the conversation's next seq. Idempotent on (authorId, clientId): a resend

@@ -82,7 +82,8 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.same(ids(await store.listConversationsCreated(workspace.id, { from, to, limit: 2 })), [first.id, second.id], 'at most the limit, oldest first')
     t.same(await store.listConversationsCreated(workspace.id, { from: to, to: new Date(to.getTime() + 60_000), limit: 10 }), [], '`to` is excluded, and nothing after')
     const listed = await store.listConversationsCreated(workspace.id, { from, to, limit: 10 })
-    t.same(listed[0], await store.getConversation(workspace.id, first.id), 'whole conversations, with their facts')
+    const whole = (await store.getConversation(workspace.id, first.id))!
+    t.same(listed[0], { id: whole.id, siteId: whole.siteId, status: whole.status, assigneeId: whole.assigneeId, rating: whole.rating, createdAt: whole.createdAt, resolvedAt: whole.resolvedAt, facts: whole.facts }, 'what a report reads, facts included')
     const other = await store.createWorkspace({ name: 'Other' })
     t.same(await store.listConversationsCreated(other.id, { from, to, limit: 10 }), [], "another workspace's are not listed")
   })

@@ -135,8 +135,15 @@ export function conversationMethods(ctx: MongoContext): ConversationMethods {
 
     async listConversationsCreated(workspaceId, { from, to, siteId, limit }) {
       const filter: Filter<ConversationDoc> = { workspaceId, createdAt: { $gte: from, $lt: to }, ...(siteId === undefined ? {} : { siteId }) }
-      const docs = await ctx.conversations.find(filter).sort({ createdAt: 1, _id: 1 }).limit(Math.max(limit, 0)).toArray()
-      return docs.map(toConversation)
+      const docs = await ctx.conversations
+        .find(filter)
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(Math.max(limit, 0))
+        .toArray()
+      return docs.map((doc) => {
+        const { id, siteId, status, assigneeId, rating, createdAt, resolvedAt, facts } = toConversation(doc)
+        return { id, siteId, status, assigneeId, rating, createdAt, resolvedAt, facts }
+      })
     },
 
     async listIdleConversations(before, page) {

@@ -35,6 +35,9 @@ export function toFacts(row: Row): ConversationFacts {
   return facts as unknown as ConversationFacts
 }
 
+/** The columns a report reads of a conversation (toReportConversation's). */
+export const REPORT_COLUMNS = ['id', 'site_id', 'status', 'assignee_id', 'rating_score', 'rating_comment', 'created_at', 'resolved_at', 'facts_recorded', ...FACTS.map((fact) => FACT_COLUMNS[fact][0])].join(', ')
+
 /** The columns of these facts, as a row's fields; `recorded` becomes facts_recorded when given. */
 export function factColumns(facts: Partial<ConversationFacts>): Row {
   const row: Row = {}
