@@ -43,6 +43,7 @@ export const ERRORS = {
   ERR_SITE_ORIGIN_NOT_ALLOWED: { status: 403, message: "This page's origin is not allowed for the site." },
   ERR_ARTICLE_NOT_FOUND: { status: 404, message: 'No such help article.' },
   ERR_ARTICLE_IMPORT_INVALID: { status: 400, message: 'Some articles of the import are not valid; nothing was imported. `rows` says which, and why.' },
+  ERR_REPORT_TOO_LARGE: { status: 422, message: 'The range holds more conversations than one report reads: choose a shorter one, or one site.' },
   ERR_CANNED_NOT_FOUND: { status: 404, message: 'No such canned reply.' },
   ERR_VISITOR_NOT_FOUND: { status: 404, message: 'No such visitor.' },
   ERR_VISITOR_TOKEN_INVALID: { status: 401, message: 'The visitor token is missing or unknown.' },

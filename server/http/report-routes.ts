@@ -6,7 +6,7 @@ import { Type } from 'typebox'
 import { ErrorBodySchema } from '../../protocol/errors.ts'
 import { REPORT_DAYS_MAX, ReportQuery, ReportView } from '../../protocol/rest/reports.ts'
 import { TandemError } from '../errors.ts'
-import { datesBetween, nextDate, startOfLocalDay } from '../reports/calendar.ts'
+import { nextDate } from '../reports/calendar.ts'
 import { csv } from '../reports/csv.ts'
 import { HANDOFF_REASONS, reportFigures, type ReportFigures } from '../reports/figures.ts'
 import type { ReportConversation } from '../store/store.ts'
@@ -20,18 +20,28 @@ export const REPORT_CONVERSATIONS_MAX = 200_000
 
 const CsvText = Type.String({ description: 'CSV (RFC 4180, CRLF); cells that would start a formula begin with an apostrophe.' })
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 413: ErrorBodySchema, 429: ErrorBodySchema }
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 422: ErrorBodySchema, 429: ErrorBodySchema }
 
-function checkRange(query: ReportQuery): void {
+const DAY_MS = 86_400_000
+/** Local days in some zone start up to 14 h before or after UTC's: a window this much wider holds them all. */
+const ZONE_SPREAD_MS = 15 * 3600_000
+
+/** The zone's canonical name (Intl accepts any letter case), or ERR_REQUEST_INVALID. */
+function zoneOf(timeZone: string): string {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: query.timeZone })
+    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone
   } catch {
     throw new TandemError('ERR_REQUEST_INVALID', 'Invalid query: timeZone is not a known IANA time zone.')
   }
-  const valid = (date: string) => !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)
-  if (!valid(query.from) || !valid(query.to)) throw new TandemError('ERR_REQUEST_INVALID', 'Invalid query: from and to must be real calendar dates.')
+}
+
+/** Checked before anything is built from them: a range is a count of days, worked out, not listed. */
+function checkRange(query: ReportQuery): void {
+  const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`)
+  const real = (date: string) => date >= '2000-01-01' && date <= '2999-12-31' && !Number.isNaN(dayOf(date)) && new Date(dayOf(date)).toISOString().startsWith(date)
+  if (!real(query.from) || !real(query.to)) throw new TandemError('ERR_REQUEST_INVALID', 'Invalid query: from and to must be real calendar dates, from 2000 to 2999.')
   if (query.from > query.to) throw new TandemError('ERR_REQUEST_INVALID', 'Invalid query: from is after to.')
-  if (datesBetween(query.from, query.to).length > REPORT_DAYS_MAX) throw new TandemError('ERR_REQUEST_INVALID', `Invalid query: a report covers at most ${REPORT_DAYS_MAX} days.`)
+  if ((dayOf(query.to) - dayOf(query.from)) / DAY_MS + 1 > REPORT_DAYS_MAX) throw new TandemError('ERR_REQUEST_INVALID', `Invalid query: a report covers at most ${REPORT_DAYS_MAX} days.`)
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null)
@@ -41,14 +51,17 @@ export function reportRoutes(ctx: ApiContext) {
   const { store } = ctx
 
   /** The conversations of the report and its figures. */
-  async function report(workspaceId: string, query: ReportQuery): Promise<{ conversations: ReportConversation[]; figures: ReportFigures }> {
-    checkRange(query)
+  async function report(workspaceId: string, asked: ReportQuery): Promise<{ conversations: ReportConversation[]; figures: ReportFigures }> {
+    checkRange(asked)
+    const query = { ...asked, timeZone: zoneOf(asked.timeZone) }
     const site = query.siteKey ? await siteOfWorkspace(store, workspaceId, query.siteKey) : null
     if (query.agentId && !(await store.getAgent(workspaceId, query.agentId))) throw new TandemError('ERR_AGENT_NOT_FOUND')
-    const from = startOfLocalDay(query.from, query.timeZone)
-    const to = startOfLocalDay(nextDate(query.to), query.timeZone)
+    // Read a little wide of the local days (where a daylight-saving change falls at midnight, a day's
+    // start is not simply its midnight); the figures keep the conversations of the local dates only.
+    const from = new Date(Date.parse(`${query.from}T00:00:00Z`) - ZONE_SPREAD_MS)
+    const to = new Date(Date.parse(`${nextDate(query.to)}T00:00:00Z`) + ZONE_SPREAD_MS)
     const read = await store.listConversationsCreated(workspaceId, { from, to, ...(site ? { siteId: site.id } : {}), limit: REPORT_CONVERSATIONS_MAX + 1 })
-    if (read.length > REPORT_CONVERSATIONS_MAX) throw new TandemError('ERR_REQUEST_TOO_LARGE', `The range holds over ${REPORT_CONVERSATIONS_MAX} conversations: choose a shorter one, or one site.`)
+    if (read.length > REPORT_CONVERSATIONS_MAX) throw new TandemError('ERR_REPORT_TOO_LARGE')
     // An agent's report: the conversations they held or resolved last.
     const conversations = query.agentId ? read.filter((c) => c.assigneeId === query.agentId || c.facts.resolverId === query.agentId) : read
     return { conversations, figures: reportFigures(conversations, { from: query.from, to: query.to, timeZone: query.timeZone, now: new Date() }) }
@@ -61,7 +74,7 @@ export function reportRoutes(ctx: ApiContext) {
     app.get(
       '/v1/reports/summary',
       { schema: { tags: ['reports'], summary: 'Support figures for a range of local dates (admin): volume, response and resolution times, AI resolutions, handoffs, satisfaction, busiest hours', querystring: ReportQuery, response: { 200: ReportView, ...errors } }, ...guards },
-      async (request) => ({ from: request.query.from, to: request.query.to, timeZone: request.query.timeZone, ...(await report(callerOf(request).agent.workspaceId, request.query)).figures }),
+      async (request) => ({ from: request.query.from, to: request.query.to, timeZone: zoneOf(request.query.timeZone), ...(await report(callerOf(request).agent.workspaceId, request.query)).figures }),
     )
 
     app.get(
@@ -111,9 +124,10 @@ export function reportRoutes(ctx: ApiContext) {
               c.siteId,
               iso(c.createdAt),
               c.status,
-              iso(c.resolvedAt),
-              f.resolvedBy,
-              f.resolverId,
+              // A reopened conversation's last resolve is not how it stands now.
+              c.status === 'resolved' ? iso(c.resolvedAt) : null,
+              c.status === 'resolved' ? f.resolvedBy : null,
+              c.status === 'resolved' ? f.resolverId : null,
               seconds(f.humanNeededAt, f.firstHumanReplyAt),
               seconds(f.firstCustomerMessageAt, f.firstAiReplyAt),
               c.resolvedAt ? seconds(c.createdAt, c.resolvedAt) : null,

@@ -3,7 +3,6 @@ import type { FastifyBaseLogger } from 'fastify'
 import { CLOSE_CODES } from '../../protocol/close-codes.ts'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ContextFrame, FeedbackFrame, HandoffFrame, ReadFrame, ResumeFrame, SendFrame, ServerFrame, TypingFrame, UnwatchFrame, WatchFrame } from '../../protocol/frames.ts'
-import { humanFromStart } from '../routing/policy.ts'
 import { TandemError } from '../errors.ts'
 import { conversationView, messageView, visitorView } from '../http/views.ts'
 import type { Routing } from '../routing/routing.ts'
@@ -66,9 +65,9 @@ export function frameHandlers({ store, bus, attentionOf, routing, log, resumeBud
       return conversation ? { conversation, opened: false } : null
     }
     if (actor.role === 'agent') throw new TandemError('ERR_FRAME_INVALID', 'An agent message needs a conversationId.')
-    // Under a human-first policy a person is needed from the first message: the reports' first-response clock starts.
-    const humanNeededAt = humanFromStart(actor.site.routingPolicy) ? new Date() : null
-    const conversation = await store.createConversation(actor.site.workspaceId, { siteId: actor.site.id, visitorId: actor.visitor.id, humanNeededAt })
+    // Under a human-first policy routing queues it at once, which records that a person is needed
+    // (read from the site as it is then, not as it was when this socket said hello).
+    const conversation = await store.createConversation(actor.site.workspaceId, { siteId: actor.site.id, visitorId: actor.visitor.id })
     follow(connection, conversation)
     return { conversation, opened: true }
   }

@@ -1,9 +1,9 @@
 // CSV for reports (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma,
 // a quote or a line break). A cell a spreadsheet would read as a formula (=, +, -, @, or a tab or
-// carriage return first) is prefixed with an apostrophe: a customer's comment "=HYPERLINK(…)" must
+// carriage return or line feed first) is prefixed with an apostrophe: a customer's comment "=HYPERLINK(…)" must
 // arrive as text in the support lead's spreadsheet, not run there (OWASP, CSV injection).
 
-const FORMULA_START = /^[=+\-@\t\r]/
+const FORMULA_START = /^[=+\-@\t\r\n]/
 const NEEDS_QUOTES = /[",\r\n]/
 
 export type CsvValue = string | number | boolean | null | undefined

@@ -8,8 +8,9 @@
 // - first response by the AI: from facts.firstCustomerMessageAt to facts.firstAiReplyAt;
 // - resolution time: from creation to the last resolve (resolvedAt), for resolved conversations;
 // - resolved without a person: resolved, no public agent message ever, and the AI answered; of these,
-//   hard when the customer confirmed the last AI answer ("That helped"), soft when not, and the customer
-//   asked nothing after it for 24 h;
+//   the AI's own resolutions are those never handed to a person and with no customer message after the
+//   AI's last answer: hard when the customer confirmed that answer ("That helped"), soft when they said
+//   nothing of it and 24 h have passed since;
 // - abandoned: last resolved by the inactivity sweep;
 // - median and p90 by nearest rank: the value at rank ⌈p·n⌉ of the n durations sorted.
 // Conversations stored before facts were (facts.recorded false) are left out and counted.
@@ -20,6 +21,8 @@ import { datesBetween, localParts } from './calendar.ts'
 export const HANDOFF_REASONS: readonly HandoffReason[] = ['customer_asked', 'ai_unsure', 'model_decided', 'ai_failure', 'limit']
 /** How long a customer stays quiet after the AI's last answer before it counts as a soft resolution. */
 export const SOFT_RESOLUTION_QUIET_MS = 24 * 3600_000
+/** Rating comments a report carries: a year's may be thousands; the CSV of conversations has them all. */
+export const COMMENTS_SHOWN = 100
 
 export interface Durations {
   count: number
@@ -45,6 +48,7 @@ export interface ReportFigures {
   abandoned: number
   withoutPerson: { count: number; hard: number; soft: number; shareOfResolved: number | null }
   handoffs: Record<HandoffReason, number>
+  /** `comments`: the latest COMMENTS_SHOWN, oldest first (conversations.csv has them all). */
   satisfaction: { count: number; average: number | null; distribution: [number, number, number, number, number]; comments: RatingComment[] }
   /** Conversations created per weekday (0 = Sunday) and local hour. */
   busiestHours: number[][]
@@ -119,11 +123,13 @@ export function reportFigures(conversations: readonly ReportConversation[], rang
       if (facts.resolvedBy === 'inactivity') abandoned++
       if (facts.firstHumanReplyAt === null && facts.lastAiAnswerAt !== null) {
         withoutPerson++
-        if (facts.lastAiAnswerOutcome === 'confirmed') hard++
-        else {
-          const quietAfter = facts.lastCustomerMessageAt === null || facts.lastCustomerMessageAt <= facts.lastAiAnswerAt
-          if (quietAfter && range.now.getTime() - facts.lastAiAnswerAt.getTime() >= SOFT_RESOLUTION_QUIET_MS) soft++
-        }
+        // An AI resolution, hard or soft, is the AI's alone: never handed to a person, and the customer
+        // asked nothing after its last answer. Hard: they confirmed it. Soft: they did not say it failed
+        // ("I need more help") and stayed quiet for a day.
+        const quietAfter = facts.lastCustomerMessageAt === null || facts.lastCustomerMessageAt <= facts.lastAiAnswerAt
+        const aiAlone = facts.handoffReason === null && facts.humanNeededAt === null && quietAfter
+        if (aiAlone && facts.lastAiAnswerOutcome === 'confirmed') hard++
+        else if (aiAlone && facts.lastAiAnswerOutcome === null && range.now.getTime() - facts.lastAiAnswerAt.getTime() >= SOFT_RESOLUTION_QUIET_MS) soft++
       }
     }
 
@@ -147,7 +153,7 @@ export function reportFigures(conversations: readonly ReportConversation[], rang
     abandoned,
     withoutPerson: { count: withoutPerson, hard, soft, shareOfResolved: resolved === 0 ? null : withoutPerson / resolved },
     handoffs,
-    satisfaction: { count: ratings, average: ratings === 0 ? null : scoreSum / ratings, distribution, comments },
+    satisfaction: { count: ratings, average: ratings === 0 ? null : scoreSum / ratings, distribution, comments: comments.slice(-COMMENTS_SHOWN) },
     busiestHours,
   }
 }

@@ -54,7 +54,8 @@ export function reopening({ store, move, tell, now }: ReopenDeps) {
       const moved = await move(conversation, (c) => {
         if (c.status !== 'resolved') return null
         if (!mayHold(c)) throw new TandemError('ERR_ACCESS_NOT_ASSIGNEE')
-        return { status: 'open', assigneeId: agent.id, queuedAt: null }
+        // Taken up by a person: needed from now, if no person was before (the first time counts).
+        return { status: 'open', assigneeId: agent.id, queuedAt: null, humanNeededAt: now() }
       })
       if (!moved.before) {
         // Reopened meanwhile (the customer wrote): the agent answers only if it is theirs now.

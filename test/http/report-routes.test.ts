@@ -40,6 +40,8 @@ t.test("an admin's report counts today's conversations from their facts", async 
   t.equal(report.firstResponse.ai.count, 1, 'one the AI answered')
   t.same(report.satisfaction.distribution, [0, 0, 0, 1, 0])
   t.equal(report.busiestHours.flat().reduce((a: number, b: number) => a + b, 0), 2)
+  const anyCase = await app.inject({ url: `/v1/reports/summary?${query({ timeZone: 'eUrOpE/pArIs' })}`, headers: adminHeaders })
+  t.match(anyCase.json(), { timeZone: 'Europe/Paris', conversations: 2 }, 'a zone in any letter case is the zone')
 })
 
 t.test('CSV: the figures, and the conversations behind them, with formula-looking text made inert', async (t) => {
@@ -78,6 +80,7 @@ t.test('bad ranges and time zones are refused with a reason; agents are refused'
     ['an unknown zone', { from: '2026-03-01', to: '2026-03-02', timeZone: 'Mars/Olympus' }, /time zone/],
     ['from after to', { from: '2026-03-02', to: '2026-03-01', timeZone: TZ }, /after/],
     ['a date that does not exist', { from: '2026-02-30', to: '2026-03-01', timeZone: TZ }, /real calendar dates/],
+    ['a date out of any sensible range', { from: '1000-01-01', to: '9999-12-31', timeZone: TZ }, /from 2000 to 2999/],
     ['too long a range', { from: '2025-01-01', to: '2026-03-01', timeZone: TZ }, new RegExp(`at most ${REPORT_DAYS_MAX} days`)],
     ['not a date', { from: 'yesterday', to: '2026-03-01', timeZone: TZ }, /from/],
   ] as const) {

@@ -10,6 +10,7 @@ t.test('cells starting like a formula are text; numbers stay numbers', async (t)
     ['@SUM(A1:A2)', "'@SUM(A1:A2)"],
     ['\tTab first', "'\tTab first"],
     ['\rReturn first', `"'\rReturn first"`],
+    ['\nLine first', `"'\nLine first"`],
     ['Fine, thanks', '"Fine, thanks"'],
     ['Plain', 'Plain'],
   ] as const) {

@@ -120,6 +120,23 @@ t.test('a soft resolution needs a full day of quiet after the last answer', asyn
   t.equal(spoke.withoutPerson.soft, 0, 'a customer who wrote after the answer was not helped by it')
 })
 
+t.test("an AI resolution is the AI's alone: not after 'I need more help', a handoff, or a customer writing again", async (t) => {
+  const now = at('2026-04-02T00:00:00Z')
+  const answered = (id: string, facts: Partial<ConversationFacts>) =>
+    conversation(id, c1, { status: 'resolved', resolvedAt: plus(c1, 3600) }, { firstAiReplyAt: plus(c1, 4), lastAiAnswerAt: plus(c1, 4), lastAiAnswerSeq: 2, resolvedBy: 'inactivity', ...facts })
+  const figures = reportFigures(
+    [
+      answered('more-help', { lastAiAnswerOutcome: 'more_help' }),
+      answered('handed-off', { handoffReason: 'ai_unsure', handoffAt: plus(c1, 10), humanNeededAt: plus(c1, 10) }),
+      answered('wrote-after', { lastAiAnswerOutcome: 'confirmed', lastCustomerMessageAt: plus(c1, 60) }),
+      answered('confirmed', { lastAiAnswerOutcome: 'confirmed' }),
+      answered('quiet', {}),
+    ],
+    { ...range, now },
+  )
+  t.same(figures.withoutPerson, { count: 5, hard: 1, soft: 1, shareOfResolved: 1 }, 'no person wrote in any; the AI alone resolved two')
+})
+
 t.test('an empty range has zeros and no averages, every day listed', async (t) => {
   const empty = reportFigures([], { ...range, from: '2026-12-30', to: '2027-01-01' })
   t.same(empty.perDay.map((d) => d.date), ['2026-12-30', '2026-12-31', '2027-01-01'])

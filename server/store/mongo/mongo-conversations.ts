@@ -135,11 +135,10 @@ export function conversationMethods(ctx: MongoContext): ConversationMethods {
 
     async listConversationsCreated(workspaceId, { from, to, siteId, limit }) {
       const filter: Filter<ConversationDoc> = { workspaceId, createdAt: { $gte: from, $lt: to }, ...(siteId === undefined ? {} : { siteId }) }
-      const docs = await ctx.conversations
-        .find(filter)
-        .sort({ createdAt: 1, _id: 1 })
-        .limit(Math.max(limit, 0))
-        .toArray()
+      // limit(0) would be no limit at all in MongoDB.
+      if (limit <= 0) return []
+      // In the indexes' order: oldest first, ties by id, as SQLite sorts.
+      const docs = await ctx.conversations.find(filter).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray()
       return docs.map((doc) => {
         const { id, siteId, status, assigneeId, rating, createdAt, resolvedAt, facts } = toConversation(doc)
         return { id, siteId, status, assigneeId, rating, createdAt, resolvedAt, facts }

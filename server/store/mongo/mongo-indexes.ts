@@ -33,8 +33,8 @@ const INDEXES: IndexPlan[] = [
   { collection: COLLECTION_NAMES.conversations, key: { workspaceId: 1, status: 1, assigneeId: 1, queuedAt: 1, _id: 1 } },
 
   // Reports read a site's conversations by when they were created.
-  { collection: COLLECTION_NAMES.conversations, key: { workspaceId: 1, siteId: 1, createdAt: 1 } },
-  { collection: COLLECTION_NAMES.conversations, key: { workspaceId: 1, createdAt: 1 } },
+  { collection: COLLECTION_NAMES.conversations, key: { workspaceId: 1, siteId: 1, createdAt: 1, _id: 1 } },
+  { collection: COLLECTION_NAMES.conversations, key: { workspaceId: 1, createdAt: 1, _id: 1 } },
 
   // The abandonment sweep reads open conversations by last activity, across workspaces.
   { collection: COLLECTION_NAMES.conversations, key: { status: 1, lastActivityAt: 1 } },

@@ -314,7 +314,7 @@ export function conversationMethods(db: Database): ConversationMethods {
       const site = siteId === undefined ? '' : 'AND site_id = @site'
       // The columns a report reads, in the index's order: a year of a busy site is 100,000 rows.
       const rows = db
-        .prepare(`SELECT ${REPORT_COLUMNS} FROM conversations WHERE workspace_id = @ws ${site} AND created_at >= @from AND created_at < @to ORDER BY created_at LIMIT @limit`)
+        .prepare(`SELECT ${REPORT_COLUMNS} FROM conversations WHERE workspace_id = @ws ${site} AND created_at >= @from AND created_at < @to ORDER BY created_at, id LIMIT @limit`)
         .all({ ws: workspaceId, from: from.getTime(), to: to.getTime(), limit, ...(siteId === undefined ? {} : { site: siteId }) }) as Row[]
       return rows.map(toReportConversation)
     },

@@ -206,8 +206,8 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN handoff_at INTEGER;
   ALTER TABLE conversations ADD COLUMN resolved_by TEXT;
   ALTER TABLE conversations ADD COLUMN resolver_id TEXT;
-  CREATE INDEX conversations_by_site_created ON conversations(workspace_id, site_id, created_at);
-  CREATE INDEX conversations_by_created ON conversations(workspace_id, created_at);
+  CREATE INDEX conversations_by_site_created ON conversations(workspace_id, site_id, created_at, id);
+  CREATE INDEX conversations_by_created ON conversations(workspace_id, created_at, id);
   `,
 ]
 
