@@ -1,7 +1,7 @@
 // Telling the agent something needs them: a short sound (unless muted) and, when no tab of theirs is
 // in front and the browser allows it, a desktop notification. An agent with several tabs open hears it
-// once: the tabs take turns under a Web Lock, and the first to take an event records it in
-// localStorage, so the others find it done. A tab in front goes first (hidden ones wait a moment): it
+// once: the first tab to take an event holds a Web Lock of that event for a while and records it in
+// localStorage, so the others find it taken. A tab in front goes first (hidden ones wait a moment): it
 // rings without a desktop notification, or, when it shows that very conversation, just claims the
 // event in silence.
 const MUTED_KEY = 'tandem.agent.muted'
@@ -10,6 +10,8 @@ const FIRED_KEY = 'tandem.agent.notified'
 const REMEMBER_MS = 10 * 60_000
 /** How long a hidden tab lets a visible one take an event first. */
 const HIDDEN_TAB_DELAY_MS = 300
+/** How long the tab that took an event keeps its lock: far longer than any tab takes to hear of it. */
+const CLAIM_HOLD_MS = 10_000
 
 export interface Notice {
   /** Names the event itself (a conversation and its seq): the same key fires once. */
@@ -103,6 +105,14 @@ export async function notify(notice: Notice, open: (conversationId: string) => v
       // Some browsers (Android's) allow notifications only from a service worker: the sound has to do.
     }
   }
-  if (navigator.locks) await navigator.locks.request('tandem-agent-notify', fire)
-  else fire()
+  if (!navigator.locks) return fire()
+  // The event's own lock, kept a while by the tab that took it: another tab asking meanwhile is told
+  // at once that it is taken. Web Locks are the browser's, the same for every tab at any moment;
+  // localStorage reaches the other tabs' processes a little later, so alone it let two tabs fire
+  // under load. It stays the guard for a tab that comes after the lock is let go.
+  await navigator.locks.request(`tandem-agent-notify:${notice.key}`, { ifAvailable: true }, async (lock) => {
+    if (!lock) return
+    fire()
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_HOLD_MS))
+  })
 }
