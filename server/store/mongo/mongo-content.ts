@@ -2,7 +2,7 @@
 // site's pages were refused from, kept beside its articles as the other thing an admin curates.
 import type { AnyBulkWriteOperation } from 'mongodb'
 import { newId } from '../../ids.ts'
-import { REFUSED_ORIGINS_KEPT, type CannedReplyPatch, type ContentMethods, type HelpArticlePatch, type ImportedArticle } from '../store.ts'
+import { REFUSED_ORIGINS_KEPT, type NewHelpArticle, type CannedReplyPatch, type ContentMethods, type HelpArticlePatch, type ImportedArticle } from '../store.ts'
 import { documentKey, type MongoContext } from './mongo-collections.ts'
 import { isDuplicateKey, rethrowDuplicate } from './mongo-errors.ts'
 import {
@@ -18,6 +18,11 @@ import { findInWorkspace } from './mongo-reads.ts'
 
 const HELP_ARTICLE_PATCH_FIELDS = ['title', 'body', 'url'] as const satisfies readonly (keyof HelpArticlePatch)[]
 const CANNED_REPLY_PATCH_FIELDS = ['shortcut', 'text'] as const satisfies readonly (keyof CannedReplyPatch)[]
+
+/** A new article's document, for a create and for an import alike. */
+function newArticleDoc(workspaceId: string, siteId: string, input: NewHelpArticle, now: Date): HelpArticleDoc {
+  return { _id: newId(), workspaceId, siteId, title: input.title, body: input.body, url: input.url ?? null, createdAt: now, updatedAt: now }
+}
 
 const refusedOriginId = (siteId: string, origin: string) => `${siteId}:${origin}`
 
@@ -38,16 +43,7 @@ export function contentMethods(ctx: MongoContext): ContentMethods {
       if (inputs.length === 0) return []
       const now = new Date()
       // newId() grows within a process, so listing by id keeps the order given.
-      const docs: HelpArticleDoc[] = inputs.map((input) => ({
-        _id: newId(),
-        workspaceId,
-        siteId,
-        title: input.title,
-        body: input.body,
-        url: input.url ?? null,
-        createdAt: now,
-        updatedAt: now,
-      }))
+      const docs = inputs.map((input) => newArticleDoc(workspaceId, siteId, input, now))
       await rethrowDuplicate(ctx.helpArticles.collectionName, () => ctx.helpArticles.insertMany(docs))
       return docs.map(toHelpArticle)
     },
@@ -92,16 +88,7 @@ export function contentMethods(ctx: MongoContext): ContentMethods {
             operations.push({ updateOne: { filter: { _id: old._id }, update: { $set: change } } })
             return { article: toHelpArticle({ ...old, ...change }), created: false }
           }
-          const doc: HelpArticleDoc = {
-            _id: newId(),
-            workspaceId,
-            siteId,
-            title: input.title,
-            body: input.body,
-            url: input.url ?? null,
-            createdAt: now,
-            updatedAt: now,
-          }
+          const doc = newArticleDoc(workspaceId, siteId, input, now)
           operations.push({ insertOne: { document: doc } })
           return { article: toHelpArticle(doc), created: true }
         })
