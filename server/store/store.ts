@@ -95,6 +95,8 @@ export interface NewConversation {
   queuedAt?: Date | null
   /** Set when a person is needed from the start (human-first, human-only): facts.humanNeededAt. */
   humanNeededAt?: Date | null
+  /** Now unless given: history brought in, or a seeded dataset, gives its own instant (as NewMessage's). */
+  createdAt?: Date
 }
 
 /** The fields only a transition may change: who holds the conversation and whether it is open. */
@@ -108,6 +110,8 @@ export type ConversationChange = Partial<{
   handoff: { reason: HandoffReason; at: Date }
   /** facts.resolvedBy and resolverId, replaced at each resolve (the last one counts). */
   resolvedBy: { by: ResolvedBy; agentId: string | null }
+  /** When it happened (updatedAt, and resolvedAt on a resolve): now unless given, as NewConversation.createdAt. */
+  at: Date
 }>
 
 export type ConversationPatch = Partial<{ rating: Rating | null; lastActivityAt: Date }>

@@ -196,6 +196,18 @@ export function conversationFactsContract(open: () => Promise<StoreHarness>): vo
     await expectFacts(t, workspace.id, conversation.id, bySweep, 'stored')
   })
 
+  t.test('history gives its own instants: a conversation created then, resolved then, is read back so', async (t) => {
+    const { store, workspace, site, visitor, agent } = await scene()
+    const old = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id, createdAt: minute(10) })
+    t.same([old.createdAt, old.updatedAt, old.lastActivityAt], [minute(10), minute(10), minute(10)], 'created at the instant given')
+    const resolved = await store.transitionConversation(workspace.id, old.id, old.revision, { status: 'resolved', resolvedBy: { by: 'agent', agentId: agent.id }, at: minute(25) })
+    t.same([resolved?.won, resolved?.conversation.resolvedAt, resolved?.conversation.updatedAt], [true, minute(25), minute(25)], 'resolved at the instant given')
+    const read = (await store.getConversation(workspace.id, old.id))!
+    t.same([read.createdAt, read.resolvedAt], [minute(10), minute(25)], 'and read back so')
+    const listed = await store.listConversationsCreated(workspace.id, { from: minute(10), to: minute(11), limit: 10 })
+    t.same(listed.map((c) => c.id), [old.id], 'a report finds it on the day it was created')
+  })
+
   t.test('a transition that loses writes none of its facts, in one process or two', async (t) => {
     const { store, workspace, conversation, agent } = await scene()
     await store.transitionConversation(workspace.id, conversation.id, 0, { assigneeId: agent.id })

@@ -52,7 +52,7 @@ async function searchFilter(ctx: MongoContext, workspaceId: string, search: stri
 export function conversationMethods(ctx: MongoContext): ConversationMethods {
   return {
     async createConversation(workspaceId, input) {
-      const now = new Date()
+      const now = input.createdAt ?? new Date()
       const doc: ConversationDoc = {
         _id: newId(),
         workspaceId,

@@ -83,7 +83,7 @@ export function transitionMethod(ctx: MongoContext): Pick<Store, 'transitionConv
           // Decided now, from the revision this claim follows: the transition facts change only by
           // transitions, so whoever applies the claim later finds them as they are here.
           facts: transitionFacts(toConversation(current).facts, change),
-          at: new Date(),
+          at: change.at ?? new Date(),
         }
         try {
           await ctx.transitions.insertOne(claim)

@@ -43,7 +43,7 @@ export function conversationMethods(db: Database): ConversationMethods {
       const row = getRow(workspaceId, id)
       if (!row) return null
       if (row.revision !== fromRevision) return { conversation: toConversation(row), won: false }
-      const now = Date.now()
+      const now = change.at?.getTime() ?? Date.now()
       const next: Row = { ...row, revision: fromRevision + 1, updated_at: now }
       if (change.status !== undefined) {
         next.status = change.status
@@ -181,7 +181,7 @@ export function conversationMethods(db: Database): ConversationMethods {
 
   return {
     async createConversation(workspaceId, input) {
-      const now = Date.now()
+      const now = input.createdAt?.getTime() ?? Date.now()
       const row: Row = {
         id: newId(),
         workspace_id: workspaceId,
