@@ -6,7 +6,7 @@ import { Type } from 'typebox'
 import { ErrorBodySchema } from '../../protocol/errors.ts'
 import { REPORT_DAYS_MAX, ReportQuery, ReportView } from '../../protocol/rest/reports.ts'
 import { TandemError } from '../errors.ts'
-import { nextDate } from '../reports/calendar.ts'
+import { localParts, nextDate } from '../reports/calendar.ts'
 import { csv } from '../reports/csv.ts'
 import { HANDOFF_REASONS, reportFigures, type ReportFigures } from '../reports/figures.ts'
 import type { ReportConversation } from '../store/store.ts'
@@ -57,13 +57,18 @@ export function reportRoutes(ctx: ApiContext) {
     const site = query.siteKey ? await siteOfWorkspace(store, workspaceId, query.siteKey) : null
     if (query.agentId && !(await store.getAgent(workspaceId, query.agentId))) throw new TandemError('ERR_AGENT_NOT_FOUND')
     // Read a little wide of the local days (where a daylight-saving change falls at midnight, a day's
-    // start is not simply its midnight); the figures keep the conversations of the local dates only.
+    // start is not simply its midnight), then keep the conversations of the local dates only.
     const from = new Date(Date.parse(`${query.from}T00:00:00Z`) - ZONE_SPREAD_MS)
     const to = new Date(Date.parse(`${nextDate(query.to)}T00:00:00Z`) + ZONE_SPREAD_MS)
     const read = await store.listConversationsCreated(workspaceId, { from, to, ...(site ? { siteId: site.id } : {}), limit: REPORT_CONVERSATIONS_MAX + 1 })
     if (read.length > REPORT_CONVERSATIONS_MAX) throw new TandemError('ERR_REPORT_TOO_LARGE')
+    const onLocalDays = (c: ReportConversation) => {
+      const date = localParts(c.createdAt, query.timeZone).date
+      return date >= query.from && date <= query.to
+    }
     // An agent's report: the conversations they held or resolved last.
-    const conversations = query.agentId ? read.filter((c) => c.assigneeId === query.agentId || c.facts.resolverId === query.agentId) : read
+    const ofAgent = (c: ReportConversation) => !query.agentId || c.assigneeId === query.agentId || c.facts.resolverId === query.agentId
+    const conversations = read.filter((c) => onLocalDays(c) && ofAgent(c))
     return { conversations, figures: reportFigures(conversations, { from: query.from, to: query.to, timeZone: query.timeZone, now: new Date() }) }
   }
 

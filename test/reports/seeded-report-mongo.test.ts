@@ -1,0 +1,4 @@
+import { openMongoHandle } from '../helpers/store-handles.ts'
+import { seededReportSuite } from './seeded-report-suite.ts'
+
+seededReportSuite(openMongoHandle)
