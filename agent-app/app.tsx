@@ -32,7 +32,7 @@ function useRoute(): [Route, (route: Route) => void] {
   return [route, go]
 }
 
-const ADMIN_TITLES = { agents: 'Agents', sites: 'Sites', 'canned-replies': 'Canned replies' } as const
+const ADMIN_TITLES = { reports: 'Reports', agents: 'Agents', sites: 'Sites', 'canned-replies': 'Canned replies' } as const
 
 const CONNECTION_TEXT = { connecting: 'Connecting…', reconnecting: 'Reconnecting… Your replies are kept and sent when the connection is back.', closed: 'Disconnected. Reload the page to reconnect.' }
 

@@ -119,18 +119,27 @@ export class Auth {
    * An authenticated call; an expired token is renewed and the call made once more. `timeoutMs` is
    * for the few calls that may rightly take longer than REQUEST_TIMEOUT_MS (a large import).
    */
-  async request<T>(method: string, path: string, body?: unknown, { timeoutMs = REQUEST_TIMEOUT_MS } = {}): Promise<T> {
+  request<T>(method: string, path: string, body?: unknown, { timeoutMs = REQUEST_TIMEOUT_MS } = {}): Promise<T> {
+    return this.#authenticated((token) => this.#call<T>(method, path, body, token, timeoutMs))
+  }
+
+  /** A file the API makes (a CSV export), as a request would fetch it, for the page to save. */
+  download(path: string, { timeoutMs = REQUEST_TIMEOUT_MS } = {}): Promise<Blob> {
+    return this.#authenticated((token) => this.#call<Blob>('GET', path, undefined, token, timeoutMs, 'blob'))
+  }
+
+  async #authenticated<T>(call: (token: string | null) => Promise<T>): Promise<T> {
     try {
-      return await this.#call<T>(method, path, body, this.#token, timeoutMs)
+      return await call(this.#token)
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
-      if (error.code === 'ERR_AUTH_TOKEN_EXPIRED' && (await this.refresh())) return this.#call<T>(method, path, body, this.#token, timeoutMs)
+      if (error.code === 'ERR_AUTH_TOKEN_EXPIRED' && (await this.refresh())) return call(this.#token)
       if (SIGNED_OUT_CODES.has(error.code)) this.#forget()
       throw error
     }
   }
 
-  async #call<T>(method: string, path: string, body: unknown, token?: string | null, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+  async #call<T>(method: string, path: string, body: unknown, token?: string | null, timeoutMs = REQUEST_TIMEOUT_MS, read: 'json' | 'blob' = 'json'): Promise<T> {
     const headers: Record<string, string> = {}
     if (token) headers.authorization = `Bearer ${token}`
     if (body !== undefined) headers['content-type'] = 'application/json'
@@ -142,6 +151,7 @@ export class Auth {
       throw new ApiError('ERR_NETWORK', 'The server could not be reached.', 0)
     }
     if (res.status === 204) return undefined as T
+    if (res.ok && read === 'blob') return (await res.blob()) as T
     const parsed = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
     if (!res.ok) throw new ApiError(parsed?.error?.code ?? 'ERR_HTTP', parsed?.error?.message ?? res.statusText, res.status, parsed?.error ?? {})
     return parsed as T

@@ -1,11 +1,12 @@
 // The agent app's addresses: /agent/ (the inbox; ?view= picks a list, "Mine" by default),
 // /agent/conversations/<id> (one open beside the inbox), /agent/password, and the admin pages under
-// /agent/admin/: agents, sites, one site's settings, install and help center, canned replies.
+// /agent/admin/: reports, agents, sites, one site's settings, install and help center, canned replies.
+// A report's choice (range, zone, site, agent) is its page's query, read and written by the page.
 import { INBOX_VIEWS, type InboxView } from './inbox.ts'
 
-export type AdminPage = 'agents' | 'sites' | 'canned-replies'
+export type AdminPage = 'reports' | 'agents' | 'sites' | 'canned-replies'
 export type SiteTab = 'settings' | 'install' | 'help-center'
-const ADMIN_PAGES: readonly AdminPage[] = ['agents', 'sites', 'canned-replies']
+const ADMIN_PAGES: readonly AdminPage[] = ['reports', 'agents', 'sites', 'canned-replies']
 const SITE_TABS: readonly SiteTab[] = ['settings', 'install', 'help-center']
 
 export type Route =

@@ -43,7 +43,7 @@ function Alerts() {
   )
 }
 
-const ADMIN_LABELS: Record<AdminPage, string> = { agents: 'Agents', sites: 'Sites', 'canned-replies': 'Canned replies' }
+const ADMIN_LABELS: Record<AdminPage, string> = { reports: 'Reports', agents: 'Agents', sites: 'Sites', 'canned-replies': 'Canned replies' }
 
 export function Sidebar(props: {
   desk: Desk

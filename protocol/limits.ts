@@ -76,3 +76,5 @@ export const SUMMARY_TEXT_MAX_CHARS = 140
 export const SUMMARIES_PER_FRAME_MAX = 100
 /** Bytes waiting to go out on one socket past which its client is taken to be not reading: it is closed. */
 export const SEND_BUFFER_MAX_BYTES = 4 * 1024 * 1024
+/** The longest range one report covers: a year and a day (a leap year's), so "the last year" always fits. */
+export const REPORT_DAYS_MAX = 367

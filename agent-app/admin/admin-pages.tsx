@@ -1,5 +1,5 @@
 // The admin pages, one chunk of the agent app loaded when an admin first opens one: the team, the
-// sites (each with its settings, install and help center) and the canned replies.
+// sites (each with its settings, install and help center), the canned replies and the reports.
 import { Fragment, h, type JSX } from 'preact'
 import { useEffect, useRef } from 'preact/hooks'
 import type { SiteView } from '../../protocol/rest/sites.ts'
@@ -9,6 +9,7 @@ import { AgentsPage } from './agents-page.tsx'
 import { CannedPage } from './canned-page.tsx'
 import { HelpCenter } from './help-center.tsx'
 import { Loading, LoadProblem, PageHeader, useLoaded } from './kit.tsx'
+import { ReportsPage } from './reports-page.tsx'
 import { SiteInstall } from './site-install.tsx'
 import { SiteSettings } from './site-settings.tsx'
 import { SitesPage } from './sites-page.tsx'
@@ -93,6 +94,8 @@ export function AdminPages(props: AdminScreenProps): JSX.Element {
   }, [where])
   if (route.screen === 'site') return <SitePage {...props} route={route} />
   switch (route.page) {
+    case 'reports':
+      return <ReportsPage auth={auth} desk={desk} />
     case 'agents':
       return <AgentsPage auth={auth} desk={desk} />
     case 'sites':

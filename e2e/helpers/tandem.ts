@@ -15,6 +15,7 @@ import { createSiteWithSecret } from '../../server/setup/site-keys.ts'
 import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
 import type { NewSite } from '../../server/store/store.ts'
 import { tempDir, testPasswordHash, TEST_PASSWORD } from '../../test/helpers/factories.ts'
+import { seedReportDataset } from '../../test/helpers/report-dataset.ts'
 import { WsClient } from '../../test/helpers/realtime.ts'
 
 const ROOT = new URL('../../', import.meta.url).pathname
@@ -46,6 +47,8 @@ export interface SeedOptions {
   openConversations?: number
   /** A second workspace with one conversation of its own (what an agent of the first must never open). */
   otherWorkspace?: boolean
+  /** The reports' seeded history (test/helpers/report-dataset.ts), held and resolved by the second and third agents. */
+  reportDataset?: boolean
 }
 
 export interface Seeded {
@@ -86,6 +89,10 @@ async function seed(dataDir: string, options: SeedOptions): Promise<Seeded> {
       const visitor = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: `seeded-${i}`, name: `Customer ${i + 1}` })
       const conversation = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
       await store.appendMessage(workspace.id, { conversationId: conversation.id, kind: 'customer', authorId: visitor.id, authorName: null, clientId: null, text: `Question number ${i + 1}` })
+    }
+    if (options.reportDataset) {
+      if (agents.length < 3) throw new Error('the report dataset needs three agents: an admin, Ada and Bo')
+      await seedReportDataset(store, workspace.id, { siteId: site.id, ada: agents[1]!.id, bo: agents[2]!.id })
     }
     let foreignConversationId: string | null = null
     if (options.otherWorkspace) {

@@ -7,9 +7,6 @@ import { SiteKey } from './sites.ts'
 
 const LocalDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'A calendar date, YYYY-MM-DD, in the report’s time zone.' })
 
-/** The longest range one report covers: a year and a day (a leap year's), so "the last year" always fits. */
-export const REPORT_DAYS_MAX = 367
-
 export const ReportQuery = Strict({
   from: LocalDate,
   to: LocalDate,

@@ -4,7 +4,8 @@
 // (server/reports/figures.ts holds the definitions).
 import { Type } from 'typebox'
 import { ErrorBodySchema } from '../../protocol/errors.ts'
-import { REPORT_DAYS_MAX, ReportQuery, ReportView } from '../../protocol/rest/reports.ts'
+import { REPORT_DAYS_MAX } from '../../protocol/limits.ts'
+import { ReportQuery, ReportView } from '../../protocol/rest/reports.ts'
 import { TandemError } from '../errors.ts'
 import { localParts, nextDate } from '../reports/calendar.ts'
 import { csv } from '../reports/csv.ts'

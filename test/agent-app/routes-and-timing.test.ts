@@ -26,9 +26,10 @@ t.test('the admin pages have addresses of their own: a page, or a site and its t
   t.same(at('/agent/admin/sites/site_abc'), { screen: 'site', siteKey: 'site_abc', tab: 'settings' })
   t.same(at('/agent/admin/sites/site_abc/help-center'), { screen: 'site', siteKey: 'site_abc', tab: 'help-center' })
   t.same(at('/agent/admin/sites/site_abc/billing'), { screen: 'unknown' }, 'an unknown tab')
-  t.same(at('/agent/admin/reports'), { screen: 'unknown' }, 'an unknown page')
+  t.same(at('/agent/admin/reports?from=2026-03-01&to=2026-03-31&zone=UTC'), { screen: 'admin', page: 'reports' }, 'reports, whose page reads its own query')
+  t.same(at('/agent/admin/billing'), { screen: 'unknown' }, 'an unknown page')
   t.same(at('/agent/admin/sites/%E0%A4%A'), { screen: 'unknown' }, 'a malformed escape')
-  for (const href of ['/agent/admin/agents', '/agent/admin/sites', '/agent/admin/canned-replies', '/agent/admin/sites/site_abc', '/agent/admin/sites/site_abc/install']) t.equal(hrefOf(at(href)), href)
+  for (const href of ['/agent/admin/reports', '/agent/admin/agents', '/agent/admin/sites', '/agent/admin/canned-replies', '/agent/admin/sites/site_abc', '/agent/admin/sites/site_abc/install']) t.equal(hrefOf(at(href)), href)
 })
 
 t.test('the token is renewed a minute before it expires, or halfway through a short life', async (t) => {

@@ -1,7 +1,7 @@
 // The reports API: an admin's figures for a range of local dates over the workspace's stored facts, as
 // JSON and CSV; bad ranges and time zones refused with a code, agents refused, other workspaces unseen.
 import t from 'tap'
-import { REPORT_DAYS_MAX } from '../../protocol/rest/reports.ts'
+import { REPORT_DAYS_MAX } from '../../protocol/limits.ts'
 import { localParts } from '../../server/reports/calendar.ts'
 import { workspaceWithSite } from '../helpers/factories.ts'
 
