@@ -159,7 +159,7 @@ function Definitions(): JSX.Element {
       <ul>
         <li>A conversation belongs to the day it started, in the chosen time zone. All times are calendar time, nights and weekends included.</li>
         <li>
-          <strong>First response by a person</strong>: from when a person was first needed (the conversation's start on a site where people answer first; the handoff or queueing where the AI answers first) to an agent's first message the customer sees.
+          <strong>First response by a person</strong>: from when a person was first needed (when the conversation joined the queue, at its first message where people answer first; when the AI handed it over; or when an agent took, transferred or reopened it) to an agent's first message the customer sees.
         </li>
         <li>
           <strong>First response by the AI</strong>: from the customer's first message to the AI's first complete answer.
