@@ -56,11 +56,16 @@ export function DayChart({ days }: { days: { date: string; count: number }[] }):
             <title>{`${shortDate(day.date, true)}: ${day.count}`}</title>
           </rect>
         ))}
-        {tickIndexes(days.length, 7).map((i) => (
-          <text key={i} class="tick" x={LEFT + i * slot + slot / 2} y={HEIGHT - 6} text-anchor="middle">
-            {shortDate(days[i]!.date, withYear)}
-          </text>
-        ))}
+        {tickIndexes(days.length, 7).map((i, n, ticks) => {
+          // The first and last labels of many days are held inside the chart, not centred past its edges.
+          const edge = slot < 40 && (n === 0 || n === ticks.length - 1)
+          const x = edge ? (n === 0 ? LEFT + i * slot : LEFT + (i + 1) * slot) : LEFT + i * slot + slot / 2
+          return (
+            <text key={i} class="tick" x={x} y={HEIGHT - 6} text-anchor={edge ? (n === 0 ? 'start' : 'end') : 'middle'}>
+              {shortDate(days[i]!.date, withYear)}
+            </text>
+          )
+        })}
       </svg>
       <figcaption class="hint">{summary}</figcaption>
       <details class="chart-numbers">
