@@ -7,8 +7,8 @@ import { appendedMessageMoves, completedAnswerMoves, transitionFacts } from '../
 import { decodeCursor, encodeCursor } from '../cursor.ts'
 import { newConversationFacts } from '../defaults.ts'
 import type { Store } from '../store.ts'
-import { factColumns, moveAssignments, REPORT_COLUMNS, toFacts } from './sqlite-facts.ts'
-import { assignments, toConversation, toJson, toMessage, toMs, toReportConversation, type Row } from './sqlite-rows.ts'
+import { factColumns, moveAssignments, REPORT_COLUMNS, reportConversationOf, toFacts } from './sqlite-facts.ts'
+import { assignments, toConversation, toJson, toMessage, toMs, type Row } from './sqlite-rows.ts'
 import { insertRow } from './sqlite-writes.ts'
 
 type ConversationMethods = Pick<
@@ -315,8 +315,9 @@ export function conversationMethods(db: Database): ConversationMethods {
       // The columns a report reads, in the index's order: a year of a busy site is 100,000 rows.
       const rows = db
         .prepare(`SELECT ${REPORT_COLUMNS} FROM conversations WHERE workspace_id = @ws ${site} AND created_at >= @from AND created_at < @to ORDER BY created_at, id LIMIT @limit`)
-        .all({ ws: workspaceId, from: from.getTime(), to: to.getTime(), limit, ...(siteId === undefined ? {} : { site: siteId }) }) as Row[]
-      return rows.map(toReportConversation)
+        .raw(true)
+        .all({ ws: workspaceId, from: from.getTime(), to: to.getTime(), limit, ...(siteId === undefined ? {} : { site: siteId }) }) as unknown[][]
+      return rows.map(reportConversationOf)
     },
 
     async listIdleConversations(before, page) {

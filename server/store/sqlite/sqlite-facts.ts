@@ -2,6 +2,7 @@
 // can aggregate over them in SQL. Times are epoch milliseconds, like every time in this adapter.
 import type { FactMoves } from '../conversation-facts.ts'
 import type { ConversationFacts } from '../records.ts'
+import type { ReportConversation } from '../store.ts'
 import type { Row } from './sqlite-rows.ts'
 
 type StoredFact = Exclude<keyof ConversationFacts, 'recorded'>
@@ -35,8 +36,33 @@ export function toFacts(row: Row): ConversationFacts {
   return facts as unknown as ConversationFacts
 }
 
-/** The columns a report reads of a conversation (toReportConversation's). */
+/** The columns a report reads of a conversation, in the order reportConversationOf reads them. */
 export const REPORT_COLUMNS = ['id', 'site_id', 'status', 'assignee_id', 'rating_score', 'rating_comment', 'created_at', 'resolved_at', 'facts_recorded', ...FACTS.map((fact) => FACT_COLUMNS[fact][0])].join(', ')
+
+const dateOrNull = (value: unknown): Date | null => (value === null ? null : new Date(value as number))
+
+/**
+ * A report's conversation from its REPORT_COLUMNS read as an array (better-sqlite3's raw mode): a year
+ * of a busy site is 100,000 rows, and arrays cost half what row objects do to read (1 s became 0.4-0.5 s
+ * for 100,000 here).
+ */
+export function reportConversationOf(values: unknown[]): ReportConversation {
+  const facts = { recorded: values[8] === 1 } as Record<string, unknown>
+  FACTS.forEach((fact, i) => {
+    const value = values[9 + i] ?? null
+    facts[fact] = FACT_COLUMNS[fact][1] ? dateOrNull(value) : value
+  })
+  return {
+    id: values[0] as string,
+    siteId: values[1] as string,
+    status: values[2] as ReportConversation['status'],
+    assigneeId: values[3] as string | null,
+    rating: values[4] === null ? null : { score: values[4] as number, comment: values[5] as string | null },
+    createdAt: new Date(values[6] as number),
+    resolvedAt: dateOrNull(values[7]),
+    facts: facts as unknown as ConversationFacts,
+  }
+}
 
 /** The columns of these facts, as a row's fields; `recorded` becomes facts_recorded when given. */
 export function factColumns(facts: Partial<ConversationFacts>): Row {

@@ -14,7 +14,7 @@ import type {
   Workspace,
 } from '../records.ts'
 import { NO_CLAIMS } from '../records.ts'
-import type { RefusedOrigin, ReportConversation } from '../store.ts'
+import type { RefusedOrigin } from '../store.ts'
 import { toFacts } from './sqlite-facts.ts'
 
 export type Row = Record<string, unknown>
@@ -109,20 +109,6 @@ export function toConversation(row: Row): Conversation {
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
     lastActivityAt: date(row.last_activity_at),
-    resolvedAt: dateOrNull(row.resolved_at),
-    facts: toFacts(row),
-  }
-}
-
-/** A row of REPORT_COLUMNS (sqlite-facts.ts). */
-export function toReportConversation(row: Row): ReportConversation {
-  return {
-    id: row.id as string,
-    siteId: row.site_id as string,
-    status: row.status as Conversation['status'],
-    assigneeId: row.assignee_id as string | null,
-    rating: row.rating_score === null ? null : { score: row.rating_score as number, comment: row.rating_comment as string | null },
-    createdAt: date(row.created_at),
     resolvedAt: dateOrNull(row.resolved_at),
     facts: toFacts(row),
   }
