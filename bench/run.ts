@@ -15,13 +15,14 @@ import { ai } from './sections/ai.ts'
 import { attacks } from './sections/attacks.ts'
 import { knowledgeBase } from './sections/knowledge-base.ts'
 import { relay } from './sections/relay.ts'
+import { reports } from './sections/reports.ts'
 import { rest } from './sections/rest.ts'
 import { sockets } from './sections/sockets.ts'
 import { startTime } from './sections/start-time.ts'
 import { widget } from './sections/widget.ts'
 import { agentApp } from './sections/agent-app.ts'
 
-const SECTIONS: Section[] = [relay, sockets, rest, ai, knowledgeBase, attacks, startTime, widget, agentApp]
+const SECTIONS: Section[] = [relay, sockets, rest, ai, knowledgeBase, reports, attacks, startTime, widget, agentApp]
 
 /** The whole run stops here whatever happens: a bench must never run on unattended. */
 const HARD_LIMIT_MS = 15 * 60_000

@@ -8,7 +8,7 @@ import type { RealtimeOptions } from '../../server/realtime/gateway.ts'
 import { createSecretBox, hashToken, newToken } from '../../server/secrets.ts'
 import { createSiteWithSecret } from '../../server/setup/site-keys.ts'
 import { openStore } from '../../server/store/open-store.ts'
-import type { RoutingPolicy } from '../../protocol/enums.ts'
+import type { AgentRole, RoutingPolicy } from '../../protocol/enums.ts'
 import type { Store } from '../../server/store/store.ts'
 import { BENCH_ORIGIN } from './fixture.ts'
 
@@ -68,11 +68,11 @@ export async function benchSite({ config, store }: BenchApp, input: { workspace:
 }
 
 /**
- * An online agent with a session, and an access token signed with the app's own key: no agent signs
- * in with a password in a bench run (argon2 is measured by nothing here).
+ * An agent (an admin with `role`) with a session, and an access token signed with the app's own key:
+ * no agent signs in with a password in a bench run (argon2 is measured by nothing here).
  */
-export async function benchAgent({ store, app }: BenchApp, workspaceId: string, input: { name: string; email: string; online: boolean }) {
-  const agent = await store.createAgent(workspaceId, { name: input.name, email: input.email, passwordHash: 'unused: no password sign-in in a bench run', role: 'agent', capacity: 50 })
+export async function benchAgent({ store, app }: BenchApp, workspaceId: string, input: { name: string; email: string; online: boolean; role?: AgentRole }) {
+  const agent = await store.createAgent(workspaceId, { name: input.name, email: input.email, passwordHash: 'unused: no password sign-in in a bench run', role: input.role ?? 'agent', capacity: 50 })
   // Online only where the run connects the agent: one marked online with no socket is taken offline
   // after the grace period, and routing would then move its conversations mid-run.
   if (input.online) await store.updateAgent(workspaceId, agent.id, { status: 'online' })
