@@ -2,14 +2,16 @@
 // one site or one agent, as JSON or CSV, and the conversations behind them as CSV. The conversations
 // are read by the instants the local range covers and the figures computed from their stored facts
 // (server/reports/figures.ts holds the definitions).
+import { Readable } from 'node:stream'
 import { Type } from 'typebox'
 import { ErrorBodySchema } from '../../protocol/errors.ts'
 import { REPORT_DAYS_MAX } from '../../protocol/limits.ts'
 import { ReportQuery, ReportView } from '../../protocol/rest/reports.ts'
 import { TandemError } from '../errors.ts'
 import { localParts, nextDate } from '../reports/calendar.ts'
-import { csv } from '../reports/csv.ts'
+import { csv, csvChunks, type CsvValue } from '../reports/csv.ts'
 import { HANDOFF_REASONS, reportFigures, type ReportFigures } from '../reports/figures.ts'
+import { KeyedLock } from '../store/keyed-lock.ts'
 import type { ReportConversation } from '../store/store.ts'
 import { callerOf } from './agent-guards.ts'
 import type { Api, ApiContext } from './api-context.ts'
@@ -51,26 +53,36 @@ const seconds = (from: Date | null, to: Date | null) => (from && to && to >= fro
 export function reportRoutes(ctx: ApiContext) {
   const { store } = ctx
 
-  /** The conversations of the report and its figures. */
-  async function report(workspaceId: string, asked: ReportQuery): Promise<{ conversations: ReportConversation[]; figures: ReportFigures }> {
+  // One report at a time per workspace: a year's report holds 100,000 conversations in memory while
+  // it runs, and the admins of one workspace asking at once would hold as many copies.
+  const oneAtATime = new KeyedLock()
+
+  /** The conversations a report covers: created on its local days, of its site and agent if given. */
+  function conversationsOf(workspaceId: string, asked: ReportQuery): Promise<{ query: ReportQuery; conversations: ReportConversation[] }> {
     checkRange(asked)
     const query = { ...asked, timeZone: zoneOf(asked.timeZone) }
-    const site = query.siteKey ? await siteOfWorkspace(store, workspaceId, query.siteKey) : null
-    if (query.agentId && !(await store.getAgent(workspaceId, query.agentId))) throw new TandemError('ERR_AGENT_NOT_FOUND')
-    // Read a little wide of the local days (where a daylight-saving change falls at midnight, a day's
-    // start is not simply its midnight), then keep the conversations of the local dates only.
-    const from = new Date(Date.parse(`${query.from}T00:00:00Z`) - ZONE_SPREAD_MS)
-    const to = new Date(Date.parse(`${nextDate(query.to)}T00:00:00Z`) + ZONE_SPREAD_MS)
-    const read = await store.listConversationsCreated(workspaceId, { from, to, ...(site ? { siteId: site.id } : {}), limit: REPORT_CONVERSATIONS_MAX + 1 })
-    if (read.length > REPORT_CONVERSATIONS_MAX) throw new TandemError('ERR_REPORT_TOO_LARGE')
-    const onLocalDays = (c: ReportConversation) => {
-      const date = localParts(c.createdAt, query.timeZone).date
-      return date >= query.from && date <= query.to
-    }
-    // An agent's report: the conversations they held or resolved last.
-    const ofAgent = (c: ReportConversation) => !query.agentId || c.assigneeId === query.agentId || c.facts.resolverId === query.agentId
-    const conversations = read.filter((c) => onLocalDays(c) && ofAgent(c))
-    return { conversations, figures: reportFigures(conversations, { from: query.from, to: query.to, timeZone: query.timeZone, now: new Date() }) }
+    return oneAtATime.run(workspaceId, async () => {
+      const site = query.siteKey ? await siteOfWorkspace(store, workspaceId, query.siteKey) : null
+      if (query.agentId && !(await store.getAgent(workspaceId, query.agentId))) throw new TandemError('ERR_AGENT_NOT_FOUND')
+      // Read a little wide of the local days (where a daylight-saving change falls at midnight, a day's
+      // start is not simply its midnight), then keep the conversations of the local dates only.
+      const from = new Date(Date.parse(`${query.from}T00:00:00Z`) - ZONE_SPREAD_MS)
+      const to = new Date(Date.parse(`${nextDate(query.to)}T00:00:00Z`) + ZONE_SPREAD_MS)
+      const read = await store.listConversationsCreated(workspaceId, { from, to, ...(site ? { siteId: site.id } : {}), limit: REPORT_CONVERSATIONS_MAX + 1 })
+      if (read.length > REPORT_CONVERSATIONS_MAX) throw new TandemError('ERR_REPORT_TOO_LARGE')
+      const onLocalDays = (c: ReportConversation) => {
+        const date = localParts(c.createdAt, query.timeZone).date
+        return date >= query.from && date <= query.to
+      }
+      // An agent's report: the conversations they held or resolved last.
+      const ofAgent = (c: ReportConversation) => !query.agentId || c.assigneeId === query.agentId || c.facts.resolverId === query.agentId
+      return { query, conversations: read.filter((c) => onLocalDays(c) && ofAgent(c)) }
+    })
+  }
+
+  async function figuresOf(workspaceId: string, asked: ReportQuery): Promise<ReportFigures> {
+    const { query, conversations } = await conversationsOf(workspaceId, asked)
+    return reportFigures(conversations, { from: query.from, to: query.to, timeZone: query.timeZone, now: new Date() })
   }
 
   return async function register(app: Api) {
@@ -80,14 +92,14 @@ export function reportRoutes(ctx: ApiContext) {
     app.get(
       '/v1/reports/summary',
       { schema: { tags: ['reports'], summary: 'Support figures for a range of local dates (admin): volume, response and resolution times, AI resolutions, handoffs, satisfaction, busiest hours', querystring: ReportQuery, response: { 200: ReportView, ...errors } }, ...guards },
-      async (request) => ({ from: request.query.from, to: request.query.to, timeZone: zoneOf(request.query.timeZone), ...(await report(callerOf(request).agent.workspaceId, request.query)).figures }),
+      async (request) => ({ from: request.query.from, to: request.query.to, timeZone: zoneOf(request.query.timeZone), ...(await figuresOf(callerOf(request).agent.workspaceId, request.query)) }),
     )
 
     app.get(
       '/v1/reports/summary.csv',
       { schema: { tags: ['reports'], summary: 'The summary figures as CSV (admin): one row per day, then the totals', querystring: ReportQuery, produces: ['text/csv'], response: { 200: CsvText, ...errors } }, ...guards },
       async (request, reply) => {
-        const { figures } = await report(callerOf(request).agent.workspaceId, request.query)
+        const figures = await figuresOf(callerOf(request).agent.workspaceId, request.query)
         const rows = figures.perDay.map((day) => ['day', day.date, day.count])
         const totals: [string, string, number | null][] = [
           ['total', 'conversations', figures.conversations],
@@ -120,35 +132,35 @@ export function reportRoutes(ctx: ApiContext) {
       '/v1/reports/conversations.csv',
       { schema: { tags: ['reports'], summary: 'The conversations behind a report, one row each, as CSV (admin)', querystring: ReportQuery, produces: ['text/csv'], response: { 200: CsvText, ...errors } }, ...guards },
       async (request, reply) => {
-        const { conversations } = await report(callerOf(request).agent.workspaceId, request.query)
-        const rows = conversations
-          .filter((c) => c.facts.recorded)
-          .map((c) => {
-            const f = c.facts
-            return [
-              c.id,
-              c.siteId,
-              iso(c.createdAt),
-              c.status,
-              // A reopened conversation's last resolve is not how it stands now.
-              c.status === 'resolved' ? iso(c.resolvedAt) : null,
-              c.status === 'resolved' ? f.resolvedBy : null,
-              c.status === 'resolved' ? f.resolverId : null,
-              seconds(f.humanNeededAt, f.firstHumanReplyAt),
-              seconds(f.firstCustomerMessageAt, f.firstAiReplyAt),
-              c.resolvedAt ? seconds(c.createdAt, c.resolvedAt) : null,
-              f.handoffReason,
-              f.firstHumanReplyAt === null,
-              f.lastAiAnswerOutcome,
-              c.rating?.score ?? null,
-              c.rating?.comment ?? null,
-            ]
-          })
+        const { conversations } = await conversationsOf(callerOf(request).agent.workspaceId, request.query)
+        const rowOf = (c: ReportConversation): CsvValue[] => {
+          const f = c.facts
+          return [
+            c.id,
+            c.siteId,
+            iso(c.createdAt),
+            c.status,
+            // A reopened conversation's last resolve is not how it stands now.
+            c.status === 'resolved' ? iso(c.resolvedAt) : null,
+            c.status === 'resolved' ? f.resolvedBy : null,
+            c.status === 'resolved' ? f.resolverId : null,
+            seconds(f.humanNeededAt, f.firstHumanReplyAt),
+            seconds(f.firstCustomerMessageAt, f.firstAiReplyAt),
+            c.resolvedAt ? seconds(c.createdAt, c.resolvedAt) : null,
+            f.handoffReason,
+            f.firstHumanReplyAt === null,
+            f.lastAiAnswerOutcome,
+            c.rating?.score ?? null,
+            c.rating?.comment ?? null,
+          ]
+        }
         const header = ['conversation', 'site', 'created', 'status', 'resolved', 'resolved by', 'resolver', 'first response by a person (s)', 'first response by the AI (s)', 'resolution (s)', 'handoff reason', 'no person answered', 'last AI answer', 'rating', 'comment']
+        const recorded = conversations.filter((c) => c.facts.recorded)
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="tandem-conversations-${request.query.from}-${request.query.to}.csv"`)
-          .send(csv(header, rows))
+          // Streamed (a year's is ~17 MB); the schema's string is what it holds, for the API's documents.
+          .send(Readable.from(csvChunks(header, recorded, rowOf)) as unknown as string)
       },
     )
   }

@@ -17,6 +17,26 @@ export function csvCell(value: CsvValue): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
+const csvLine = (row: readonly CsvValue[]) => row.map(csvCell).join(',') + '\r\n'
+
 export function csv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return [header, ...rows].map(csvLine).join('')
+}
+
+/** Lines a chunk of a streamed CSV holds (~150 KB of conversations). */
+export const CSV_CHUNK_ROWS = 1_000
+
+/**
+ * The same CSV as chunks of CSV_CHUNK_ROWS lines, made as the response is read, for files of many
+ * thousand rows: no one string of them all (a year's conversations are ~17 MB), the event loop let go
+ * between chunks, and nothing more made while a slow client has not read what came before.
+ */
+export async function* csvChunks<T>(header: readonly string[], items: readonly T[], rowOf: (item: T) => readonly CsvValue[]): AsyncGenerator<string> {
+  yield csvLine(header)
+  for (let start = 0; start < items.length; start += CSV_CHUNK_ROWS) {
+    let chunk = ''
+    for (const item of items.slice(start, start + CSV_CHUNK_ROWS)) chunk += csvLine(rowOf(item))
+    yield chunk
+    await new Promise((resolve) => setImmediate(resolve))
+  }
 }

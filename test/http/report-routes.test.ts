@@ -3,7 +3,8 @@
 import t from 'tap'
 import { REPORT_DAYS_MAX } from '../../protocol/limits.ts'
 import { localParts } from '../../server/reports/calendar.ts'
-import { workspaceWithSite } from '../helpers/factories.ts'
+import type { Store } from '../../server/store/store.ts'
+import { signedInWorkspace, testStore, workspaceWithSite } from '../helpers/factories.ts'
 
 const TZ = 'Europe/Paris'
 
@@ -93,4 +94,36 @@ t.test('bad ranges and time zones are refused with a reason; agents are refused'
     const res = await app.inject({ url: `/v1/reports/${path}?from=2026-03-01&to=2026-03-01&timeZone=UTC`, headers: agent })
     t.same([res.statusCode, res.json().error.code], [403, 'ERR_ACCESS_ADMIN_ONLY'], path)
   }
+})
+
+t.test("one report at a time per workspace: admins asking together wait their turn; another workspace's does not", async (t) => {
+  const real = testStore(t)
+  // The real store, with the reads of report rows counted while they run.
+  const running = new Map<string, number>()
+  const most = new Map<string, number>()
+  const store: Store = {
+    ...real,
+    async listConversationsCreated(workspaceId, query) {
+      running.set(workspaceId, (running.get(workspaceId) ?? 0) + 1)
+      most.set(workspaceId, Math.max(most.get(workspaceId) ?? 0, running.get(workspaceId)!))
+      try {
+        await new Promise((resolve) => setImmediate(resolve))
+        return await real.listConversationsCreated(workspaceId, query)
+      } finally {
+        running.set(workspaceId, running.get(workspaceId)! - 1)
+      }
+    },
+  }
+  const one = await workspaceWithSite(t, { store })
+  const second = one.auth((await one.addAgent('Second admin', 'admin')).token)
+  const other = await signedInWorkspace(t, { store, app: one.app })
+  const url = '/v1/reports/summary?from=2026-03-01&to=2026-03-31&timeZone=UTC'
+  const answers = await Promise.all([
+    ...[one.adminHeaders, second, one.adminHeaders, second].map((headers) => one.app.inject({ url, headers })),
+    one.app.inject({ url: url.replace('summary', 'conversations.csv'), headers: one.adminHeaders }),
+    other.app.inject({ url, headers: other.adminHeaders }),
+  ])
+  t.same(answers.map((res) => res.statusCode), [200, 200, 200, 200, 200, 200], 'every one answered')
+  t.equal(most.get(one.workspace.id), 1, "the workspace's reports ran one after another")
+  t.equal(most.get(other.workspace.id), 1)
 })

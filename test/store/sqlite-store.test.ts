@@ -1,3 +1,4 @@
+import t from 'tap'
 import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -75,3 +76,23 @@ async function open(): Promise<StoreHarness> {
 
 storeContract(open)
 conversationFactsContract(open)
+
+// SQLite reads a report's conversations in pages (5,000 rows), letting other work run between them:
+// across pages, each conversation comes once, in time order, ties on one instant by id, up to the limit.
+t.test("a report's range longer than a page is read whole, in order, and stops at the limit", async (t) => {
+  const h = await open()
+  t.teardown(() => h.close())
+  const workspace = await h.store.createWorkspace({ name: 'Busy' })
+  const site = await h.store.createSite(workspace.id, { name: 'Shop', key: 'key_busy', secretEncrypted: 'enc' })
+  const visitor = await h.store.createVisitor(workspace.id, { siteId: site.id, tokenHash: 'hash_busy' })
+  const start = Date.UTC(2026, 0, 1)
+  // 12,001 conversations, three to an instant, so pages end in the middle of a tie.
+  const ids: string[] = []
+  for (let i = 0; i < 12_001; i++) ids.push((await h.store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id, createdAt: new Date(start + Math.floor(i / 3) * 1000) })).id)
+  const expected = ids.map((id, i) => [Math.floor(i / 3), id] as const).sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1)).map(([, id]) => id)
+  const range = { from: new Date(start), to: new Date(start + 86_400_000) }
+  const all = await h.store.listConversationsCreated(workspace.id, { ...range, limit: 20_000 })
+  t.same(all.map((c) => c.id), expected, 'every one once, by time then id')
+  const some = await h.store.listConversationsCreated(workspace.id, { ...range, siteId: site.id, limit: 7_001 })
+  t.same(some.map((c) => c.id), expected.slice(0, 7_001), 'the limit, across a page')
+})
