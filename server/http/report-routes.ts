@@ -53,8 +53,9 @@ const seconds = (from: Date | null, to: Date | null) => (from && to && to >= fro
 export function reportRoutes(ctx: ApiContext) {
   const { store } = ctx
 
-  // One report at a time per workspace: a year's report holds 100,000 conversations in memory while
-  // it runs, and the admins of one workspace asking at once would hold as many copies.
+  // A workspace's reports read one at a time: a year's read is 100,000 conversations (half a second of
+  // the database, and their memory), and the admins of one workspace asking together would read as many
+  // at once. Each read's figures are made, or its CSV streamed, after its turn.
   const oneAtATime = new KeyedLock()
 
   /** The conversations a report covers: created on its local days, of its site and agent if given. */
