@@ -30,6 +30,7 @@ import { visitorGuards } from './http/visitor-guards.ts'
 import { visitorRoutes } from './http/visitor-routes.ts'
 import { readWidgetAssets, widgetRoutes, type WidgetAssets } from './http/widget-routes.ts'
 import { agentAppRoutes, readAgentAppAssets, type AgentAppAssets } from './http/agent-app-routes.ts'
+import { demoShopRoutes } from './http/demo-shop-routes.ts'
 import { createSecretBox } from './secrets.ts'
 import { createLocalBus, topics, type Bus } from './realtime/bus.ts'
 import { inboxSummaries } from './realtime/summaries.ts'
@@ -170,7 +171,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const widget = deps.widget !== undefined ? deps.widget : readWidgetAssets()
   const agentApp = deps.agentApp !== undefined ? deps.agentApp : readAgentAppAssets()
   if (!widget) app.log.warn('dist/widget.js is missing: /widget.js answers 404 until `npm run bundle` builds it')
-  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), knowledgeRoutes(ctx), reportRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget), agentAppRoutes(agentApp, config.publicUrl)]) {
+  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), knowledgeRoutes(ctx), reportRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget), agentAppRoutes(agentApp, config.publicUrl), demoShopRoutes(config)]) {
     await app.register(routes)
   }
   await installGateway(app, { store: deps.store, bus, sessions, routing, presence, refusedOrigins: refused, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })

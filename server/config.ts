@@ -17,6 +17,11 @@ export interface Config {
   dataDir: string
   /** Set: MongoDB is the Store. Unset: SQLite under dataDir. */
   mongoUri: string | null
+  /**
+   * The first start's demo (a workspace, its admin and agent, the demo shop's site and help center) and
+   * the demo shop page at /demo/. On the embedded default unless DEMO=false; on MongoDB only with DEMO=true.
+   */
+  demo: boolean
   /** SQLite's commit durability (see SqliteSynchronous): NORMAL survives a crash of the process, FULL a power cut. */
   sqliteSynchronous: SqliteSynchronous
   /** Signs agents' access tokens; every process behind one load balancer must share it. */
@@ -105,6 +110,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('MONGO_URI must start with mongodb:// or mongodb+srv://.')
   }
 
+  const demoText = (value('DEMO') ?? (mongoUri === null ? 'true' : 'false')).toLowerCase()
+  if (demoText !== 'true' && demoText !== 'false') problems.push(`DEMO must be true or false, got "${env.DEMO}".`)
+
   const sqliteSynchronous = (value('SQLITE_SYNCHRONOUS') ?? 'NORMAL').toUpperCase()
   if (sqliteSynchronous !== 'NORMAL' && sqliteSynchronous !== 'FULL') {
     problems.push(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "${env.SQLITE_SYNCHRONOUS}".`)
@@ -179,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     dataDir,
     mongoUri,
+    demo: demoText === 'true',
     sqliteSynchronous: sqliteSynchronous as SqliteSynchronous,
     jwtSecret,
     serverKey: key!,

@@ -4,7 +4,8 @@ import { buildApp } from './app.ts'
 import { loadConfig, type Config } from './config.ts'
 import { isTandemError, TandemError } from './errors.ts'
 import { createSecretBox } from './secrets.ts'
-import { setUpDemoIfEmpty } from './setup/demo.ts'
+import { DEMO_SHOP_PATH } from './http/demo-shop-routes.ts'
+import { demoSiteKey, setUpDemoIfEmpty, type DemoSetup } from './setup/demo.ts'
 import { openStore } from './store/open-store.ts'
 
 /** How long a graceful shutdown may take before the process exits anyway. */
@@ -34,25 +35,32 @@ async function main(): Promise<void> {
   // Only once the port is ours: a demo made before a failed listen would keep a one-time password
   // nobody was ever shown.
   const demo = await setUpDemoIfEmpty(opened.store, createSecretBox(config.serverKey), config)
-  const where = opened.store.kind === 'sqlite' ? `SQLite in ${config.dataDir}` : 'MongoDB'
-  const lines = [
-    '',
-    `  Tandem is running at ${config.publicUrl}  (store: ${where})`,
-    `  Agent app: ${config.publicUrl}/agent/`,
-    `  API: ${config.publicUrl}/v1   OpenAPI: ${config.publicUrl}/v1/openapi.json`,
-    `  Health: ${config.publicUrl}/healthz   Ready: ${config.publicUrl}/readyz`,
-    `  AI: ${app.responder.name}${config.gemini ? '' : '  (set GEMINI_API_KEY for Gemini)'}`,
-  ]
+  process.stdout.write(banner(config, { store: opened.store.kind, responder: app.responder.name, demo, demoShop: demoSiteKey(config) !== null }))
+}
+
+/** What a person reads after `npm start`: where to go first, then how to sign in, then the rest. */
+function banner(config: Config, started: { store: 'sqlite' | 'mongodb'; responder: string; demo: DemoSetup | null; demoShop: boolean }): string {
+  const url = config.publicUrl
+  const where = started.store === 'sqlite' ? `SQLite in ${config.dataDir}` : 'MongoDB'
+  const lines = ['', `  Tandem is running at ${url}  (store: ${where})`, '']
+  if (started.demoShop) lines.push(`  Demo shop:  ${url}${DEMO_SHOP_PATH}   (a shop page with the chat on it: ask it something)`)
+  lines.push(`  Agent app:  ${url}/agent/`)
+  const { demo } = started
   if (demo) {
     lines.push(
-      '',
-      '  First start: a demo workspace was created.',
-      `    Sign in at ${config.publicUrl}/agent/ as ${demo.adminEmail} with the one-time password ${demo.oneTimePassword}`,
-      '    (shown only now; you choose your own at first sign-in; lost it? npm run admin -- reset-password --email ...)',
-      `    Demo site key: ${demo.siteKey}`,
+      '    First start: a demo workspace was created. Sign in with a one-time password (shown only now; you choose your own at first sign-in):',
+      `      admin  ${demo.adminEmail}  one-time password ${demo.oneTimePassword}`,
+      `      agent  ${demo.agentEmail}  one-time password ${demo.agentOneTimePassword}`,
+      '    Lost one? npm run admin -- reset-password --email ...',
     )
   }
-  process.stdout.write(lines.join('\n') + '\n\n')
+  lines.push(
+    `  API docs:   ${url}/v1/openapi.json   (WebSocket protocol: protocol/README.md)`,
+    `  Health: ${url}/healthz   Ready: ${url}/readyz`,
+    `  AI: ${started.responder}${config.gemini ? '' : '  (set GEMINI_API_KEY for Gemini)'}`,
+  )
+  if (started.store === 'mongodb' && !config.demo) lines.push('  No demo on MongoDB (DEMO=true makes one); a first workspace: npm run admin -- create-workspace ...')
+  return lines.join('\n') + '\n\n'
 }
 
 /** Listens; a port another process holds is said in one line, not as a stack trace. */

@@ -14,12 +14,27 @@ export function isAllowedOrigin(site: Site, origin: string | undefined): boolean
   return origin !== undefined && site.allowedOrigins.includes(origin)
 }
 
+/**
+ * The origin of the page calling. Browsers leave Origin out of a same-origin GET (a page Tandem serves
+ * itself, such as the demo shop, reading its widget's settings); they then say so in Sec-Fetch-Site,
+ * which no page can set, and the page's origin is this server's as the request names it.
+ */
+export function callerOrigin(request: FastifyRequest): string | undefined {
+  if (request.headers.origin !== undefined) return request.headers.origin
+  if (request.headers['sec-fetch-site'] !== 'same-origin') return undefined
+  try {
+    return new URL(`${request.protocol}://${request.host}`).origin
+  } catch {
+    return undefined
+  }
+}
+
 export function visitorGuards(store: Store, refused: RefusedOrigins): { requireSiteOrigin: Guard; requireVisitor: Guard } {
   const requireSiteOrigin: Guard = async (request) => {
     const { siteKey } = request.params as { siteKey: string }
     const site = await store.findSiteByKey(siteKey)
     if (!site) throw new TandemError('ERR_SITE_NOT_FOUND')
-    const { origin } = request.headers
+    const origin = callerOrigin(request)
     // Someone calling by hand (curl, a server) is told what is missing, not that their page is refused.
     if (origin === undefined) throw new TandemError('ERR_SITE_ORIGIN_NOT_ALLOWED', "This request has no Origin header; the widget sends one from the site's page.")
     if (!isAllowedOrigin(site, origin)) {

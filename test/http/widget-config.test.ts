@@ -141,3 +141,15 @@ t.test("agent routes grant no CORS, even to a site's allowed origin", async (t) 
     t.notOk('access-control-allow-origin' in preflight.headers, `${url}: no CORS preflight grant`)
   }
 })
+
+t.test("a page Tandem serves itself reads its settings: a same-origin GET has no Origin, and Sec-Fetch-Site says so", async (t) => {
+  const { widgetConfig } = await siteWithOrigin(t)
+  // The demo shop's case: a page on http://localhost:8080 (an allowed origin) asking its own server.
+  const own = await widgetConfig({ host: 'localhost:8080', 'sec-fetch-site': 'same-origin' })
+  t.equal(own.statusCode, 200, 'the page is on an allowed origin: the one it was served from')
+  t.equal(own.json().greeting, 'Hi! How can we help?')
+  const elsewhere = await widgetConfig({ host: 'tandem.example', 'sec-fetch-site': 'same-origin' })
+  t.same([elsewhere.statusCode, elsewhere.json().error.code], [403, 'ERR_SITE_ORIGIN_NOT_ALLOWED'], 'a server origin the site does not allow is refused')
+  const crossSite = await widgetConfig({ host: 'localhost:8080', 'sec-fetch-site': 'cross-site' })
+  t.same([crossSite.statusCode, crossSite.json().error.code], [403, 'ERR_SITE_ORIGIN_NOT_ALLOWED'], 'without Origin, only a same-origin request counts')
+})

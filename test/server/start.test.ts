@@ -45,6 +45,17 @@ t.test('a port already in use is said in one line, and the demo waits for a star
   // The banner is one write that ends with a blank line.
   const printed = await started.waitFor(/Tandem is running[\s\S]*\n\n$/)
   t.match(printed, /First start: a demo workspace was created\.[\s\S]*one-time password \S+/, 'the next start shows the one-time password')
+  const order = ['Demo shop:', 'Agent app:', 'admin  admin@example.com  one-time password ', 'agent  agent@example.com  one-time password ', 'API docs:'].map((text) => printed.indexOf(text))
+  t.ok(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!)), 'the demo shop first, then the agent app with both sign-ins, then the API docs')
+  t.match(printed, `Demo shop:  http://localhost:${port}/demo/`)
   started.child.kill('SIGTERM')
   t.equal((await started.exited).code, 0, 'and SIGTERM stops it cleanly')
+
+  const again = start({ DATA_DIR: dataDir, PORT: String(port) })
+  t.teardown(() => void again.child.kill('SIGKILL'))
+  const second = await again.waitFor(/Tandem is running[\s\S]*\n\n$/)
+  t.notMatch(second, /one-time password|First start/, 'a second start prints no secret')
+  t.match(second, `Demo shop:  http://localhost:${port}/demo/`, 'and the same demo shop')
+  again.child.kill('SIGTERM')
+  await again.exited
 })
