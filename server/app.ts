@@ -30,6 +30,7 @@ import { visitorGuards } from './http/visitor-guards.ts'
 import { visitorRoutes } from './http/visitor-routes.ts'
 import { readWidgetAssets, widgetRoutes, type WidgetAssets } from './http/widget-routes.ts'
 import { agentAppRoutes, readAgentAppAssets, type AgentAppAssets } from './http/agent-app-routes.ts'
+import { apiDocsRoutes } from './http/api-docs-routes.ts'
 import { demoShopRoutes } from './http/demo-shop-routes.ts'
 import { createSecretBox } from './secrets.ts'
 import { createLocalBus, topics, type Bus } from './realtime/bus.ts'
@@ -89,7 +90,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Tandem API', version: '1', description: 'Customer-support chat: agents, sites, visitors, conversations.' },
+      info: {
+        title: 'Tandem API',
+        version: '1',
+        description:
+          'Customer-support chat: agents, sites, visitors, conversations, reports. Real-time messages travel over one WebSocket per client at `/v1/ws`, described in [the WebSocket protocol](/docs/protocol) (protocol/README.md).',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   })
@@ -171,7 +177,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const widget = deps.widget !== undefined ? deps.widget : readWidgetAssets()
   const agentApp = deps.agentApp !== undefined ? deps.agentApp : readAgentAppAssets()
   if (!widget) app.log.warn('dist/widget.js is missing: /widget.js answers 404 until `npm run bundle` builds it')
-  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), knowledgeRoutes(ctx), reportRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget), agentAppRoutes(agentApp, config.publicUrl), demoShopRoutes(config)]) {
+  for (const routes of [healthRoutes(deps.store, eventLoop), authRoutes(ctx), meRoutes(ctx), agentRoutes(ctx), siteRoutes(ctx), articleRoutes(ctx), knowledgeRoutes(ctx), reportRoutes(ctx), cannedReplyRoutes(ctx), visitorRoutes(ctx), conversationRoutes(ctx), openApiRoute(), widgetRoutes(widget), agentAppRoutes(agentApp, config.publicUrl), demoShopRoutes(config), apiDocsRoutes()]) {
     await app.register(routes)
   }
   await installGateway(app, { store: deps.store, bus, sessions, routing, presence, refusedOrigins: refused, options: { ...REALTIME_DEFAULTS, ...deps.realtime } })

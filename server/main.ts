@@ -4,6 +4,7 @@ import { buildApp } from './app.ts'
 import { loadConfig, type Config } from './config.ts'
 import { isTandemError, TandemError } from './errors.ts'
 import { createSecretBox } from './secrets.ts'
+import { API_DOCS_PATH } from './http/api-docs-routes.ts'
 import { DEMO_SHOP_PATH } from './http/demo-shop-routes.ts'
 import { demoSiteKey, setUpDemoIfEmpty, type DemoSetup } from './setup/demo.ts'
 import { openStore } from './store/open-store.ts'
@@ -55,7 +56,7 @@ function banner(config: Config, started: { store: 'sqlite' | 'mongodb'; responde
     )
   }
   lines.push(
-    `  API docs:   ${url}/v1/openapi.json   (WebSocket protocol: protocol/README.md)`,
+    `  API docs:   ${url}${API_DOCS_PATH}   (OpenAPI: ${url}/v1/openapi.json; WebSocket protocol: ${url}${API_DOCS_PATH}/protocol)`,
     `  Health: ${url}/healthz   Ready: ${url}/readyz`,
     `  AI: ${started.responder}${config.gemini ? '' : '  (set GEMINI_API_KEY for Gemini)'}`,
   )

@@ -21,9 +21,9 @@ const Ready = Type.Object(
 
 export function healthRoutes(store: Store, eventLoop: EventLoopMonitor) {
   return async function register(app: FastifyInstance) {
-    app.get('/healthz', { schema: { response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
+    app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
 
-    app.get('/readyz', { schema: { response: { 200: Ready, 503: ErrorBodySchema } } }, async (request, reply) => {
+    app.get('/readyz', { schema: { tags: ['health'], summary: 'The process is up and its database answers; how long work waited for the event loop', response: { 200: Ready, 503: ErrorBodySchema } } }, async (request, reply) => {
       try {
         await store.ping()
         return { status: 'ready' as const, store: store.kind, eventLoopDelay: eventLoop.figures() }

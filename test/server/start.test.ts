@@ -48,6 +48,7 @@ t.test('a port already in use is said in one line, and the demo waits for a star
   const order = ['Demo shop:', 'Agent app:', 'admin  admin@example.com  one-time password ', 'agent  agent@example.com  one-time password ', 'API docs:'].map((text) => printed.indexOf(text))
   t.ok(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!)), 'the demo shop first, then the agent app with both sign-ins, then the API docs')
   t.match(printed, `Demo shop:  http://localhost:${port}/demo/`)
+  t.match(printed, `API docs:   http://localhost:${port}/docs`)
   started.child.kill('SIGTERM')
   t.equal((await started.exited).code, 0, 'and SIGTERM stops it cleanly')
 

@@ -1,0 +1,59 @@
+// Interactive API documentation at /docs: Swagger UI over the OpenAPI document the route schemas make
+// (/v1/openapi.json), served entirely by Tandem from its own node_modules (no CDN), under a CSP; and
+// the WebSocket protocol's description at /docs/protocol, which OpenAPI cannot express.
+import swaggerUi from '@fastify/swagger-ui'
+import { existsSync, readFileSync } from 'node:fs'
+import type { FastifyInstance } from 'fastify'
+import { TandemError } from '../errors.ts'
+import { markOptionalBodies } from './openapi-route.ts'
+
+export const API_DOCS_PATH = '/docs'
+
+/** protocol/README.md, beside server/ in the repository and in a compiled deployment (dist/ is beside it). */
+function protocolGuide(): string | null {
+  for (const candidate of ['../../protocol/README.md', '../../../protocol/README.md']) {
+    const file = new URL(candidate, import.meta.url)
+    if (existsSync(file)) return readFileSync(file, 'utf8')
+  }
+  return null
+}
+
+/**
+ * Swagger UI's own CSP, less what a local server must not have: `upgrade-insecure-requests` (the
+ * server may well be plain http://localhost), fonts and styles from anywhere on https, and the
+ * validator badge's outside server (turned off below). Swagger UI sets inline styles as it draws; on
+ * a page of our own documents, with nothing a user wrote, allowing them costs nothing.
+ */
+export function docsCsp(header: string): string {
+  return header
+    .replace(/\s*upgrade-insecure-requests;?/, '')
+    .replace(/ https:/g, '')
+    .replace(' validator.swagger.io', '')
+    .replace(/style-src 'self'/, "style-src 'self' 'unsafe-inline'")
+    .replace(/\s+;/g, ';')
+    .trim()
+}
+
+export function apiDocsRoutes() {
+  const guide = protocolGuide()
+  return async function register(app: FastifyInstance) {
+    await app.register(swaggerUi, {
+      routePrefix: API_DOCS_PATH,
+      staticCSP: true,
+      transformStaticCSP: docsCsp,
+      // The same document as /v1/openapi.json, bodies a route can go without marked so.
+      transformSpecification: (document) => {
+        const copy = structuredClone(document) as Parameters<typeof markOptionalBodies>[0]
+        markOptionalBodies(copy)
+        return copy
+      },
+      // BaseLayout: the documents alone, without Swagger's bar for exploring other URLs.
+      uiConfig: { layout: 'BaseLayout', validatorUrl: null, docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
+    })
+    app.get(`${API_DOCS_PATH}/protocol`, { schema: { hide: true } }, async (_request, reply) => {
+      if (!guide) throw new TandemError('ERR_ROUTE_NOT_FOUND', 'protocol/README.md is not beside this server.')
+      // Plain text: a browser shows it, where text/markdown would be downloaded.
+      return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(guide)
+    })
+  }
+}
