@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie'
 import jwt from '@fastify/jwt'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { agentSessions } from './auth/agent-sessions.ts'
 import type { Config, TrustProxy } from './config.ts'
 import { agentGuards } from './http/agent-guards.ts'
@@ -67,6 +67,8 @@ export interface AppDeps {
   agentApp?: AgentAppAssets | null
   /** Where log lines (JSON, one per write) go instead of stdout: tests read them. */
   logStream?: { write(line: string): void }
+  /** false: no line per request (a terminal's readable logs); the server's own lines still come. */
+  logRequests?: boolean
 }
 
 /**
@@ -79,7 +81,7 @@ export function trustProxyOption(trust: TrustProxy): boolean | string[] | ((addr
 }
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: config.logLevel, ...(deps.logStream ? { stream: deps.logStream } : {}) }, bodyLimit: MAX_BODY_BYTES, trustProxy: trustProxyOption(config.trustProxy), ...ERROR_SHAPE_OPTIONS }).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify({ logger: { level: config.logLevel, ...(deps.logStream ? { stream: deps.logStream } : {}) }, logController: new LogController({ disableRequestLogging: deps.logRequests === false }), bodyLimit: MAX_BODY_BYTES, trustProxy: trustProxyOption(config.trustProxy), ...ERROR_SHAPE_OPTIONS }).withTypeProvider<TypeBoxTypeProvider>()
   // The API speaks JSON only: anything else is a 415, not a string handed to a route.
   app.removeContentTypeParser('text/plain')
   installValidation(app)

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import { loadConfig, type Config } from './config.ts'
 import { isTandemError, TandemError } from './errors.ts'
+import { readableLogStream } from './log-lines.ts'
 import { createSecretBox } from './secrets.ts'
 import { API_DOCS_PATH } from './http/api-docs-routes.ts'
 import { DEMO_SHOP_PATH } from './http/demo-shop-routes.ts'
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
   const config = loadConfig()
   const opened = await openStore(config)
   const interrupted = await opened.store.interruptStreamingMessages()
-  const app = await buildApp(config, { store: opened.store })
+  // At a terminal, logs a person reads (and no line per request); elsewhere, JSON lines as they are.
+  const terminal = process.stdout.isTTY === true
+  const app = await buildApp(config, { store: opened.store, ...(terminal ? { logStream: readableLogStream(process.stdout), logRequests: false } : {}) })
 
   let stopping = false
   const stop = async (signal: string) => {
