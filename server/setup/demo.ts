@@ -17,6 +17,9 @@ import { createWorkspaceWithAdmin } from './workspace-setup.ts'
 export const DEMO_ADMIN_EMAIL = 'admin@example.com'
 export const DEMO_AGENT_EMAIL = 'agent@example.com'
 
+/** examples/site at its default port (`npm run example`): the demo site is where a newcomer tries it. */
+export const EXAMPLE_SITE_ORIGINS = ['http://localhost:8080', 'http://127.0.0.1:8080']
+
 /** Where the demo site's key is kept, under DATA_DIR. */
 const DEMO_SITE_FILE = 'demo-site'
 
@@ -70,7 +73,7 @@ export async function setUpDemoIfEmpty(store: Store, secretBox: SecretBox, confi
   const helpCenter = demoHelpCenter()
   const { site } = await createSiteWithSecret(store, secretBox, workspace.id, {
     name: helpCenter.shop,
-    allowedOrigins: demoOrigins(config.publicUrl),
+    allowedOrigins: [...demoOrigins(config.publicUrl), ...EXAMPLE_SITE_ORIGINS],
     // The demo shows both halves: the AI answers from the help center, a person joins on request.
     routingPolicy: 'ai-first',
   })

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { createSecretBox } from '../../server/secrets.ts'
-import { DEMO_ADMIN_EMAIL, DEMO_AGENT_EMAIL, demoOrigins, demoSiteKey, setUpDemoIfEmpty } from '../../server/setup/demo.ts'
+import { DEMO_ADMIN_EMAIL, DEMO_AGENT_EMAIL, demoOrigins, EXAMPLE_SITE_ORIGINS, demoSiteKey, setUpDemoIfEmpty } from '../../server/setup/demo.ts'
 import { login, tempDir, testApp, testConfig } from '../helpers/factories.ts'
 
 const run = promisify(execFile)
@@ -14,7 +14,7 @@ t.test('the first start sets up a demo workspace whose admin and agent sign in w
   const demo = await setUpDemoIfEmpty(store, createSecretBox(config.serverKey), config)
   t.match(demo, { adminEmail: DEMO_ADMIN_EMAIL, agentEmail: DEMO_AGENT_EMAIL, siteKey: /^site_/ })
   const site = await store.findSiteByKey(demo!.siteKey)
-  t.same(site?.allowedOrigins, ['http://localhost:3000', 'http://127.0.0.1:3000'], 'the demo shop may use the widget, opened by either name of this machine')
+  t.same(site?.allowedOrigins, ['http://localhost:3000', 'http://127.0.0.1:3000', ...EXAMPLE_SITE_ORIGINS], 'the demo shop may use the widget, opened by either name of this machine, and so may the example site')
   t.equal(site?.routingPolicy, 'ai-first')
   t.equal(demoSiteKey(config), demo!.siteKey, 'the demo shop knows its site, on this start and the next')
   const articles = await store.listHelpArticles(site!.workspaceId, site!.id)
