@@ -25,13 +25,17 @@ function protocolGuide(): string | null {
  * a page of our own documents, with nothing a user wrote, allowing them costs nothing.
  */
 export function docsCsp(header: string): string {
-  return header
-    .replace(/\s*upgrade-insecure-requests;?/, '')
-    .replace(/ https:/g, '')
-    .replace(' validator.swagger.io', '')
-    .replace(/style-src 'self'/, "style-src 'self' 'unsafe-inline'")
-    .replace(/\s+;/g, ';')
-    .trim()
+  const directives = header
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter((directive) => directive !== '' && directive !== 'upgrade-insecure-requests')
+    .map((directive) => {
+      const [name = '', ...sources] = directive.split(' ').filter((part) => part !== '')
+      const kept = sources.filter((source) => source !== 'https:' && source !== 'validator.swagger.io')
+      if (name === 'style-src') kept.splice(1, 0, "'unsafe-inline'")
+      return [name, ...kept].join(' ')
+    })
+  return `${directives.join('; ')};`
 }
 
 export function apiDocsRoutes() {
