@@ -15,14 +15,15 @@ const PRODUCTS = [
   { name: 'Fernwood Fleece', price: '$89', note: 'Recycled polyester, four colours.', colour: '#7a6a3a' },
 ]
 
-const QUESTIONS = ['How long does shipping take?', 'Can I return boots I wore outside?', 'What size parka should I get?', 'Do you ship to Canada?']
+/** What the page suggests asking: each is answered from the demo help center, with its source (test/http/demo-shop.test.ts). */
+export const DEMO_QUESTIONS = ['How much is standard shipping?', 'How do I return an item?', 'What size parka should I get?', 'Do you ship to Canada?']
 
 export function demoShopPage(siteKey: string): string {
   // Each product's colour is a class of shop.css: the CSP allows no style attributes.
   const products = PRODUCTS.map(
     (p, i) => `<li class="product"><div class="swatch swatch-${i}" aria-hidden="true"></div><h3>${escapeHtml(p.name)}</h3><p class="price">${p.price}</p><p>${escapeHtml(p.note)}</p></li>`,
   ).join('\n        ')
-  const questions = QUESTIONS.map((q) => `<li>“${escapeHtml(q)}”</li>`).join('')
+  const questions = DEMO_QUESTIONS.map((q) => `<li>“${escapeHtml(q)}”</li>`).join('')
   return `<!doctype html>
 <html lang="en">
 <head>

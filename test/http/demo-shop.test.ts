@@ -3,8 +3,9 @@
 // there, or to the agent app where there is no demo shop.
 import t from 'tap'
 import { createSecretBox } from '../../server/secrets.ts'
-import { setUpDemoIfEmpty } from '../../server/setup/demo.ts'
-import { testApp, testConfig } from '../helpers/factories.ts'
+import { DEMO_QUESTIONS } from '../../server/setup/demo-shop.ts'
+import { DEMO_ADMIN_EMAIL, setUpDemoIfEmpty } from '../../server/setup/demo.ts'
+import { login, testApp, testConfig } from '../helpers/factories.ts'
 
 t.test('before the demo, / leads to the agent app and /demo/ says there is no shop here', async (t) => {
   const { app } = await testApp(t)
@@ -44,4 +45,19 @@ t.test('with DEMO=false there is no demo shop, whatever the data folder holds', 
   const { app } = await testApp(t, { store, config: { ...config, demo: false } })
   t.equal((await app.inject({ url: '/demo/' })).statusCode, 404)
   t.equal((await app.inject({ url: '/' })).headers.location, '/agent/')
+})
+
+t.test("the demo shop's suggested questions are ones its help center answers, each with its source", async (t) => {
+  const config = testConfig(t)
+  const { app, store } = await testApp(t, { config })
+  const demo = await setUpDemoIfEmpty(store, createSecretBox(config.serverKey), config)
+  const first = await login(app, DEMO_ADMIN_EMAIL, demo!.oneTimePassword)
+  const changed = await app.inject({ method: 'POST', url: '/v1/me/password', headers: { authorization: `Bearer ${first.token}` }, payload: { currentPassword: demo!.oneTimePassword, newPassword: 'the demo admin owns this one' } })
+  t.ok(changed.statusCode < 300, 'the admin chooses a password, as at first sign-in')
+  const admin = await login(app, DEMO_ADMIN_EMAIL, 'the demo admin owns this one')
+  const headers = { authorization: `Bearer ${admin.token}` }
+  for (const question of DEMO_QUESTIONS) {
+    const body = (await app.inject({ method: 'POST', url: `/v1/sites/${demo!.siteKey}/knowledge/ask`, headers, payload: { question } })).json()
+    t.match(body, { outcome: 'answer', citations: [{ title: /\w/ }] }, `"${question}" is answered: ${body.citations?.[0]?.title ?? body.handoffReason ?? body.error?.code}`)
+  }
 })
