@@ -27,10 +27,11 @@ export interface ChatActions {
 /** Messages of one author in a row, within this long of each other, share one label. */
 const GROUP_GAP_MS = 5 * 60_000
 
+// Of words, not signs: "Harbor & Pine" is HP, not H&.
 const initials = (name: string) =>
   name
     .split(/\s+/)
-    .filter(Boolean)
+    .filter((word) => /^[\p{L}\p{N}]/u.test(word))
     .slice(0, 2)
     .map((word) => Array.from(word)[0]!.toUpperCase())
     .join('') || '?'
@@ -296,7 +297,9 @@ export class ChatPanel extends Component<PanelProps> {
   }
   componentDidUpdate() {
     const { state } = this.props
-    const now = [state.messages.length + state.outbox.length, state.messages.at(-1)?.text.length, state.typing]
+    const last = state.messages.at(-1)
+    // An answer completing adds its sources and the quick replies below it: a change to follow too.
+    const now = [state.messages.length + state.outbox.length, last?.text.length, last?.status, last?.citations.length, state.typing]
     if (now.some((value, i) => !Object.is(value, this.scrolledFor[i]))) {
       this.scrolledFor = now
       const el = this.list.current
