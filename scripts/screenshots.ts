@@ -23,7 +23,7 @@ async function main() {
   const { t, close } = session()
   try {
     const browser = await launchBrowser(t)
-    const { host, tandem } = await world(t, { routingPolicy: 'ai-first', agents: ['Maya Lopez'], articles: demoHelpCenter().articles, greeting: 'Hi! Ask us anything about your order.' })
+    const { host, tandem } = await world(t, { routingPolicy: 'ai-first', agents: ['Maya Lopez'], articles: demoHelpCenter().articles.map((article) => ({ ...article, url: article.url ?? null })), greeting: 'Hi! Ask us anything about your order.' })
 
     // The agent is online first, so the customer's call for a person reaches them at once.
     const agent = await agentPage(t, browser, tandem, 0, { viewport: { width: 1280, height: 760 } })

@@ -39,7 +39,8 @@ export function DayChart({ days }: { days: { date: string; count: number }[] }):
   // Thin bars for a year of days; a few days' bars no wider than a bar reads.
   const barWidth = Math.max(Math.min(slot > 6 ? slot * 0.75 : slot, 56), 1)
   const y = (count: number) => TOP + plotHeight - (count / top) * plotHeight
-  const summary = total === 0 ? 'No conversations in this range.' : `${total} conversations in ${days.length} days; the busiest day was ${shortDate(busiest.date, true)}, with ${busiest.count}.`
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+  const summary = total === 0 ? 'No conversations in this range.' : `${plural(total, 'conversation', 'conversations')} in ${plural(days.length, 'day', 'days')}; the busiest day was ${shortDate(busiest.date, true)}, with ${busiest.count}.`
   return (
     <figure class="chart day-chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Conversations per day. ${summary}`}>
