@@ -56,6 +56,7 @@ function banner(config: Config, started: { store: 'sqlite' | 'mongodb'; responde
       `      admin  ${demo.adminEmail}  one-time password ${demo.oneTimePassword}`,
       `      agent  ${demo.agentEmail}  one-time password ${demo.agentOneTimePassword}`,
       '    Lost one? npm run admin -- reset-password --email ...',
+      `    Demo site key: ${demo.siteKey}   (its secret is under Admin → Sites → Install; examples/README.md uses both)`,
     )
   }
   lines.push(
