@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process'
 import t, { type Test } from 'tap'
 import { launchBrowser, openPage, widget } from './helpers/browser.ts'
+import { npmScript } from './helpers/npm-script.ts'
 import { freePort, startTandem } from './helpers/tandem.ts'
 import { until, write } from './helpers/widget-world.ts'
 
@@ -11,25 +12,7 @@ const ROOT = new URL('../', import.meta.url).pathname
 const browser = await launchBrowser(t)
 
 async function exampleSite(t: Test, env: Record<string, string>): Promise<string> {
-  // Its own process group: npm starts node under a shell, and the whole group stops at the end.
-  const child = spawn('npm', ['run', 'example'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-  t.teardown(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL')
-    } catch {
-      // Gone already.
-    }
-  })
-  let output = ''
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('Example site at')) resolve()
-    })
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.once('exit', (code) => reject(new Error(`the example exited ${code}:\n${output}`)))
-  })
-  return output
+  return (await npmScript(t, ['run', 'example'], env, (stdout) => stdout.includes('Example site at'))).output
 }
 
 t.test('the example site: the launcher, its own Help button, and a signed-in customer identified', async (t) => {

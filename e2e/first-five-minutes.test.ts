@@ -3,53 +3,26 @@
 // windows. Every part is tested elsewhere on a seeded database; this is the one place that proves the
 // demo the first start makes holds together end to end (its shop, its help center, its two accounts,
 // its reports), and that a second start keeps it without printing a password again.
-import { spawn } from 'node:child_process'
 import t, { type Test } from 'tap'
 import { tempDir } from '../test/helpers/factories.ts'
 import { online, row, signIn } from './helpers/agent-app.ts'
 import { launchBrowser, openPage, screenshot, widget, type WatchedPage } from './helpers/browser.ts'
+import { npmScript } from './helpers/npm-script.ts'
 import { freePort } from './helpers/tandem.ts'
 import { write } from './helpers/widget-world.ts'
 
-const ROOT = new URL('../', import.meta.url).pathname
 const browser = await launchBrowser(t)
 
 interface Started {
   banner: string
-  /** SIGTERM to the whole group, as Ctrl-C at the terminal would; resolves once nothing of it is left. */
   stop(): Promise<void>
 }
 
 /** `npm start` as a newcomer types it; resolves with the banner (one write, ending in a blank line). */
 async function npmStart(t: Test, env: Record<string, string>): Promise<Started> {
-  // Its own process group: npm runs node under a shell, and the whole group stops at the end.
-  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-  // 'close' comes once every process holding its output is gone: node too, not only npm.
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()))
-  t.teardown(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL')
-    } catch {
-      // Gone already.
-    }
-  })
-  let output = ''
-  const banner = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const at = output.indexOf('Tandem is running')
-      if (at >= 0 && output.endsWith('\n\n')) resolve(output.slice(output.lastIndexOf('\n', at)))
-    })
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.once('exit', (code) => reject(new Error(`npm start exited ${code}:\n${output}`)))
-  })
-  return {
-    banner,
-    async stop() {
-      process.kill(-child.pid!, 'SIGTERM')
-      await closed
-    },
-  }
+  const started = await npmScript(t, ['start'], env, (stdout) => stdout.includes('Tandem is running') && stdout.endsWith('\n\n'))
+  const at = started.output.indexOf('Tandem is running')
+  return { banner: started.output.slice(started.output.lastIndexOf('\n', at)), stop: started.stop }
 }
 
 /** What a reader of the banner picks out of it. */

@@ -9,13 +9,16 @@ import { markOptionalBodies } from './openapi-route.ts'
 
 export const API_DOCS_PATH = '/docs'
 
-/** protocol/README.md, beside server/ in the repository and in a compiled deployment (dist/ is beside it). */
+let guide: string | null | undefined
+
+/**
+ * protocol/README.md, beside server/ in the repository and in a compiled deployment (dist/ is beside
+ * it): read once per process, when first asked for, not by every app built.
+ */
 function protocolGuide(): string | null {
-  for (const candidate of ['../../protocol/README.md', '../../../protocol/README.md']) {
-    const file = new URL(candidate, import.meta.url)
-    if (existsSync(file)) return readFileSync(file, 'utf8')
-  }
-  return null
+  if (guide !== undefined) return guide
+  const found = ['../../protocol/README.md', '../../../protocol/README.md'].map((candidate) => new URL(candidate, import.meta.url)).find((file) => existsSync(file))
+  return (guide = found ? readFileSync(found, 'utf8') : null)
 }
 
 /**
@@ -39,7 +42,6 @@ export function docsCsp(header: string): string {
 }
 
 export function apiDocsRoutes() {
-  const guide = protocolGuide()
   return async function register(app: FastifyInstance) {
     await app.register(swaggerUi, {
       routePrefix: API_DOCS_PATH,
@@ -55,9 +57,10 @@ export function apiDocsRoutes() {
       uiConfig: { layout: 'BaseLayout', validatorUrl: null, docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },
     })
     app.get(`${API_DOCS_PATH}/protocol`, { schema: { hide: true } }, async (_request, reply) => {
-      if (!guide) throw new TandemError('ERR_ROUTE_NOT_FOUND', 'protocol/README.md is not beside this server.')
+      const text = protocolGuide()
+      if (!text) throw new TandemError('ERR_ROUTE_NOT_FOUND', 'protocol/README.md is not beside this server.')
       // Plain text: a browser shows it, where text/markdown would be downloaded.
-      return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(guide)
+      return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(text)
     })
   }
 }

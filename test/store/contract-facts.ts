@@ -6,7 +6,7 @@ import t, { type Test } from 'tap'
 import { newId } from '../../server/ids.ts'
 import { newConversationFacts } from '../../server/store/defaults.ts'
 import type { ConversationFacts } from '../../server/store/records.ts'
-import type { StoreHarness } from './contract.ts'
+import { contractScene, type StoreHarness } from './contract.ts'
 
 /** Moments as the tests give them: minutes into a day long past, so no message counts as activity now. */
 const minute = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 60_000)
@@ -25,16 +25,11 @@ export function conversationFactsContract(open: () => Promise<StoreHarness>): vo
   })
   t.teardown(() => h.close())
 
-  /** A workspace with a site, a visitor, an agent and an open conversation. */
+  /** The contract's scene, and its conversation's facts as read now. */
   async function scene() {
-    const store = h.store
-    const workspace = await store.createWorkspace({ name: 'Acme ' + newId() })
-    const site = await store.createSite(workspace.id, { name: 'Shop', key: 'key_' + newId(), secretEncrypted: 'enc' })
-    const visitor = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: 'hash_' + newId() })
-    const conversation = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
-    const agent = await store.createAgent(workspace.id, { name: 'Ada', email: `ada.${newId()}@example.com`, passwordHash: 'x', role: 'agent' })
-    const facts = async () => (await store.getConversation(workspace.id, conversation.id))!.facts
-    return { store, workspace, site, visitor, conversation, agent, facts }
+    const set = await contractScene(h.store)
+    const facts = async () => (await set.store.getConversation(set.workspace.id, set.conversation.id))!.facts
+    return { ...set, facts }
   }
 
   /** The conversation's facts, read through the store and straight from the database. */

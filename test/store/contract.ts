@@ -46,6 +46,16 @@ export interface StoreHarness {
   close(): Promise<void>
 }
 
+/** A workspace with a site, a visitor, an agent and an open conversation: the usual starting point. */
+export async function contractScene(store: Store) {
+  const workspace = await store.createWorkspace({ name: 'Acme ' + newId() })
+  const site = await store.createSite(workspace.id, { name: 'Shop', key: 'key_' + newId(), secretEncrypted: 'enc' })
+  const visitor = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: 'hash_' + newId() })
+  const conversation = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
+  const agent = await store.createAgent(workspace.id, { name: 'Ada', email: `ada.${newId()}@example.com`, passwordHash: '$argon2id$fake', role: 'agent' })
+  return { store, workspace, site, visitor, conversation, agent }
+}
+
 export function storeContract(open: () => Promise<StoreHarness>): void {
   let h: StoreHarness
   t.before(async () => {
@@ -53,21 +63,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
   })
   t.teardown(() => h.close())
 
-  /** A workspace with a site, a visitor and an open conversation: the usual starting point. */
-  async function scene() {
-    const store = h.store
-    const workspace = await store.createWorkspace({ name: 'Acme ' + newId() })
-    const site = await store.createSite(workspace.id, { name: 'Shop', key: 'key_' + newId(), secretEncrypted: 'enc' })
-    const visitor = await store.createVisitor(workspace.id, { siteId: site.id, tokenHash: 'hash_' + newId() })
-    const conversation = await store.createConversation(workspace.id, { siteId: site.id, visitorId: visitor.id })
-    const agent = await store.createAgent(workspace.id, {
-      name: 'Ada',
-      email: `ada.${newId()}@example.com`,
-      passwordHash: '$argon2id$fake',
-      role: 'agent',
-    })
-    return { store, workspace, site, visitor, conversation, agent }
-  }
+  const scene = () => contractScene(h.store)
 
   t.test('conversations created in a range are listed for reports, oldest first, per site and within the workspace', async (t) => {
     const { store, workspace, site, visitor, conversation: first } = await scene()

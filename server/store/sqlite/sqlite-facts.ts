@@ -25,15 +25,20 @@ const FACT_COLUMNS: Record<StoredFact, [column: string, time: boolean]> = {
 
 const FACTS = Object.keys(FACT_COLUMNS) as StoredFact[]
 
+/** The facts from their stored values: `recorded`'s flag, and each fact's column value in FACTS order. */
+function factsOf(recorded: unknown, valueOf: (column: string, index: number) => unknown): ConversationFacts {
+  const facts = { recorded: recorded === 1 } as Record<string, unknown>
+  FACTS.forEach((fact, i) => {
+    const [column, time] = FACT_COLUMNS[fact]
+    const value = valueOf(column, i) ?? null
+    facts[fact] = time && value !== null ? new Date(value as number) : value
+  })
+  return facts as unknown as ConversationFacts
+}
+
 /** The facts of a conversation row. */
 export function toFacts(row: Row): ConversationFacts {
-  const facts = { recorded: row.facts_recorded === 1 } as Record<string, unknown>
-  for (const fact of FACTS) {
-    const [column, time] = FACT_COLUMNS[fact]
-    const value = row[column] ?? null
-    facts[fact] = time && value !== null ? new Date(value as number) : value
-  }
-  return facts as unknown as ConversationFacts
+  return factsOf(row.facts_recorded, (column) => row[column])
 }
 
 /** The columns a report reads of a conversation, in the order reportConversationOf reads them. */
@@ -47,11 +52,6 @@ const dateOrNull = (value: unknown): Date | null => (value === null ? null : new
  * for 100,000 here).
  */
 export function reportConversationOf(values: unknown[]): ReportConversation {
-  const facts = { recorded: values[8] === 1 } as Record<string, unknown>
-  FACTS.forEach((fact, i) => {
-    const value = values[9 + i] ?? null
-    facts[fact] = FACT_COLUMNS[fact][1] ? dateOrNull(value) : value
-  })
   return {
     id: values[0] as string,
     siteId: values[1] as string,
@@ -60,7 +60,7 @@ export function reportConversationOf(values: unknown[]): ReportConversation {
     rating: values[4] === null ? null : { score: values[4] as number, comment: values[5] as string | null },
     createdAt: new Date(values[6] as number),
     resolvedAt: dateOrNull(values[7]),
-    facts: facts as unknown as ConversationFacts,
+    facts: factsOf(values[8], (_column, i) => values[9 + i]),
   }
 }
 
