@@ -46,7 +46,7 @@ function Matches({ reply }: { reply: AskKnowledgeReply }): JSX.Element {
         </table>
       )}
       <p class="hint">
-        Confidence is score × coverage (the share of the question the passage covers). The offline AI answers only from a passage at {reply.threshold} or more; Gemini reads the first passages whatever their
+        Confidence is the share of the question the passage covers, rare words counting more; the score only ranks. The offline AI answers only from a passage at {reply.threshold} or more; Gemini reads the first passages whatever their
         figures. Answered by: {reply.responder}.
       </p>
     </details>

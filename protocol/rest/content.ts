@@ -57,7 +57,7 @@ export const KnowledgeMatchView = Strict({
   excerpt: Type.String(),
   score: Type.Number(),
   coverage: Type.Number(),
-  /** score × coverage; the offline responder answers from the best passage when it reaches `threshold`. */
+  /** The share of the question the passage covers (rare words weigh more); the offline responder answers from the best passage when it reaches `threshold`. */
   confidence: Type.Number(),
   trusted: Type.Boolean(),
 })

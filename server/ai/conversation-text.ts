@@ -26,6 +26,30 @@ export function openQuestion(history: readonly Message[]): string {
   return lastChars(asked.join('\n'), QUESTION_MAX_CHARS)
 }
 
+/**
+ * What the customer asked before the open question: their messages of the turn before it (after
+ * which someone answered), joined, cut so that with the open question it stays within
+ * QUESTION_MAX_CHARS. Empty when the open question is their first.
+ */
+export function previousQuestion(history: readonly Message[]): string {
+  let i = history.length - 1
+  let open = 0
+  for (; i >= 0; i--) {
+    const kind = (history[i] as Message).kind
+    if (kind === 'customer') open += (history[i] as Message).text.length + 1
+    else if (kind !== 'system') break
+  }
+  for (; i >= 0 && (history[i] as Message).kind !== 'customer'; i--);
+  const asked: string[] = []
+  for (; i >= 0 && asked.length < QUESTION_MAX_MESSAGES; i--) {
+    const message = history[i] as Message
+    if (message.kind === 'system') continue
+    if (message.kind !== 'customer') break
+    asked.unshift(message.text)
+  }
+  return lastChars(asked.join('\n'), Math.max(0, QUESTION_MAX_CHARS - open))
+}
+
 /** The end of `text`, at most `max` UTF-16 units, never starting on the second half of a surrogate pair. */
 function lastChars(text: string, max: number): string {
   if (text.length <= max) return text

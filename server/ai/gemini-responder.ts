@@ -3,7 +3,7 @@
 // call moves the conversation to a person with the model's reason and summary. A Gemini that cannot
 // be reached (timeouts, 429s and 5xx after the client's retries) degrades to the fallback responder
 // before a word is shown; a stream cut after the first words ends interrupted and offers a person.
-import { asksForPerson } from './conversation-text.ts'
+import { asksForPerson, previousQuestion } from './conversation-text.ts'
 import { GoogleGenAI, Type, type FunctionCall, type GenerateContentResponse } from '@google/genai'
 import type { FastifyBaseLogger } from 'fastify'
 import type { GeminiConfig } from '../config.ts'
@@ -118,7 +118,7 @@ export function geminiResponder({ client, model, knowledge, fallback, limits, ti
 
   async function* answer(request: ResponderRequest): AsyncGenerator<ResponderEvent> {
     const { site, conversation, history, question } = request
-    const passages = (await knowledge.forSite(site)).search(question, PASSAGES_PER_QUESTION).map((m) => m.passage)
+    const passages = (await knowledge.forSite(site)).search(question, PASSAGES_PER_QUESTION, previousQuestion(history)).map((m) => m.passage)
     const contents = conversationContents(history)
     if (contents.length === 0) return
 

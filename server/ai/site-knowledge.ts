@@ -20,7 +20,7 @@ export function siteKnowledge(store: Store, now = () => Date.now()): SiteKnowled
     forSite(site) {
       const cached = built.get(site.id)
       if (cached && now() - cached.at < FRESH_MS) return cached.base
-      const base = store.listHelpArticles(site.workspaceId, site.id).then(buildKnowledgeBase)
+      const base = store.listHelpArticles(site.workspaceId, site.id).then((articles) => buildKnowledgeBase(articles, site.locale))
       built.set(site.id, { at: now(), base })
       // A failed read is not kept: the next question tries again.
       base.catch(() => built.delete(site.id))

@@ -99,7 +99,7 @@ export function knowledgeRoutes(ctx: ApiContext) {
           excerpt: match.passage.text.slice(0, EXCERPT_CHARS),
           score: match.score,
           coverage: match.coverage,
-          confidence: match.score * match.coverage,
+          confidence: match.confidence,
           trusted: trusted(match),
         }))
 

@@ -16,7 +16,7 @@ const PRODUCTS = [
 ]
 
 /** What the page suggests asking: each is answered from the demo help center, with its source (test/http/demo-shop.test.ts). */
-export const DEMO_QUESTIONS = ['How much is standard shipping?', 'How do I return an item?', 'What size parka should I get?', 'Do you ship to Canada?']
+export const DEMO_QUESTIONS = ['How much is standard shipping?', 'How do I return an item?', 'What size should I order?', 'Do you ship to Canada?']
 
 export function demoShopPage(siteKey: string): string {
   // Each product's colour is a class of shop.css: the CSP allows no style attributes.

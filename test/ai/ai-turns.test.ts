@@ -73,8 +73,8 @@ t.test('a search looks up at most QUERY_TERMS_MAX distinct terms, the first ones
   t.equal(terms.size, QUERY_TERMS_MAX, 'a wall of distinct words is cut to the limit')
   t.equal(words.length, QUERY_TERMS_MAX, 'and only the words that give them are searched')
   t.same(queryOf('refund refund refund the refund').words, ['refund'], 'a repeated word is looked up once')
-  t.ok(trusted(base.search('can I return my jacket?')[0]), 'a real question is answered')
-  t.same(base.search(`${filler} can I return my jacket?`), [], 'the same words past the limit are never looked up')
+  t.ok(trusted(base.search('How do I return an item?')[0]), 'a real question is answered')
+  t.same(base.search(`${filler} How do I return an item?`), [], 'the same words past the limit are never looked up')
 })
 
 t.test(`ten conversations of one site asking at once: at most ${AI_TURNS_PER_SITE_MAX} turns run, and every one is answered`, async (t) => {

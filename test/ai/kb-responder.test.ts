@@ -32,7 +32,7 @@ async function shop(t: Test) {
 t.test('a question in the customer’s words is answered from the right article, with its citation, streamed', async (t) => {
   const { rt, customer, ask, answerIn } = await shop(t)
   const agent = await rt.asAgent({ token: rt.adminToken })
-  const conversationId = await ask('can I split the payment into several parts?')
+  const conversationId = await ask('can I pay in installments?')
   const answer = await answerIn(customer, conversationId)
   t.match(answer.message.text, /Klarna/)
   t.same(answer.message.citations, [{ title: 'Payment methods', url: 'https://harborandpine.example/help/payment' }])
@@ -77,14 +77,14 @@ t.test('the answers follow article changes at once, with no restart', async (t) 
     method: 'POST',
     url: `/v1/sites/${rt.site.key}/articles`,
     headers: rt.adminHeaders,
-    payload: { title: 'Dogs in our stores', url: 'https://harborandpine.example/help/dogs', body: 'Well-behaved dogs on a leash are welcome in all our stores.' },
+    payload: { title: 'Dogs in our stores', url: 'https://harborandpine.example/help/dogs', body: 'Well-behaved dogs on a leash are allowed in all our stores.' },
   })
   t.equal(created.statusCode, 201)
   const after = await ask(question)
-  t.match((await answerIn(customer, after)).message, { text: /dogs on a leash are welcome/, citations: [{ title: 'Dogs in our stores' }] })
+  t.match((await answerIn(customer, after)).message, { text: /dogs on a leash are allowed/, citations: [{ title: 'Dogs in our stores' }] })
 
   const article = created.json()
-  const edited = await rt.app.inject({ method: 'PATCH', url: `/v1/sites/${rt.site.key}/articles/${article.id}`, headers: rt.adminHeaders, payload: { body: 'Dogs on a leash are welcome in our Seattle store only.' } })
+  const edited = await rt.app.inject({ method: 'PATCH', url: `/v1/sites/${rt.site.key}/articles/${article.id}`, headers: rt.adminHeaders, payload: { body: 'Dogs on a leash are allowed in our Seattle store only.' } })
   t.equal(edited.statusCode, 200)
   const again = await ask(question)
   t.match((await answerIn(customer, again)).message, { text: /Seattle store only/ })
