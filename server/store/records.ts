@@ -221,6 +221,24 @@ export interface HelpArticle {
   updatedAt: Date
 }
 
+/**
+ * What an embedding model made of a help article's passages (server/ai/article-embeddings.ts): one
+ * vector per passage, in the order knowledge-base.ts `passagesOf` cuts them, for the article as it
+ * was when computed. A changed article's embedding is stale (its contentHash differs) until redone.
+ */
+export interface ArticleEmbedding {
+  articleId: string
+  workspaceId: string
+  siteId: string
+  /** The model that made the vectors: another model's vectors are not comparable. */
+  model: string
+  /** The hash of the article text the vectors were made from (article-embeddings.ts `contentHashOf`). */
+  contentHash: string
+  /** One per passage, each of the model's dimensions. */
+  vectors: Float32Array[]
+  updatedAt: Date
+}
+
 export interface CannedReply {
   id: string
   workspaceId: string

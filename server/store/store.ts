@@ -10,6 +10,7 @@ import type {
   CannedReply,
   Citation,
   Conversation,
+  ArticleEmbedding,
   HelpArticle,
   Message,
   PageContext,
@@ -198,6 +199,9 @@ export interface NewHelpArticle {
 }
 export type HelpArticlePatch = Partial<NewHelpArticle>
 
+/** An embedding as written: the site and time come from the article and the Store. */
+export type NewArticleEmbedding = Pick<ArticleEmbedding, 'articleId' | 'model' | 'contentHash' | 'vectors'>
+
 /** What a report reads of a conversation: no more, since a report reads a year of them. */
 export type ReportConversation = Pick<Conversation, 'id' | 'siteId' | 'status' | 'assigneeId' | 'rating' | 'createdAt' | 'resolvedAt' | 'facts'>
 
@@ -362,8 +366,15 @@ export interface Store {
   listHelpArticles(workspaceId: string, siteId: string): Promise<HelpArticle[]>
   /** Changes an article. */
   updateHelpArticle(workspaceId: string, articleId: string, patch: HelpArticlePatch): Promise<HelpArticle | null>
-  /** Removes an article; false when there was none. */
+  /** Removes an article (and its embedding); false when there was none. */
   deleteHelpArticle(workspaceId: string, articleId: string): Promise<boolean>
+  /**
+   * Stores an article's embedding, replacing the one it had. Nothing is written when the article is
+   * not the workspace's (or no longer exists): false then, true when stored.
+   */
+  putArticleEmbedding(workspaceId: string, embedding: NewArticleEmbedding): Promise<boolean>
+  /** A site's stored embeddings, stale ones included (callers compare contentHash and model), by article id. */
+  listArticleEmbeddings(workspaceId: string, siteId: string): Promise<ArticleEmbedding[]>
   /**
    * A bulk import (all or nothing on SQLite; MongoDB, without transactions here, keeps the writes
    * before a failed one, which only a lost database can cause: the route checks every row first).
@@ -399,6 +410,8 @@ export type ContentMethods = Pick<
   | 'listHelpArticles'
   | 'updateHelpArticle'
   | 'deleteHelpArticle'
+  | 'putArticleEmbedding'
+  | 'listArticleEmbeddings'
   | 'importHelpArticles'
   | 'recordRefusedOrigin'
   | 'listRefusedOrigins'

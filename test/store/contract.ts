@@ -612,6 +612,70 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     t.equal(await store.deleteHelpArticle(workspace.id, created[0]!.id), false)
   })
 
+  t.test("an article's embedding is stored whole, replaced by the next, listed per site within the workspace, and goes with the article", async (t) => {
+    const { store, workspace, site } = await scene()
+    const [shipping, returns] = await store.createHelpArticles(workspace.id, site.id, [
+      { title: 'Shipping', body: 'We ship in 2 days.' },
+      { title: 'Returns', body: 'Free returns for 30 days.' },
+    ])
+    const outlet = await store.createSite(workspace.id, { name: 'Outlet', key: 'key_' + newId(), secretEncrypted: 'enc' })
+    const [sizes] = await store.createHelpArticles(workspace.id, outlet.id, [{ title: 'Sizes', body: 'Outlet sizes.' }])
+    // What float32 keeps of each number: 0.1 is not one, so its nearest float32 is what comes back.
+    const floats = (rows: number[][]) => rows.map((row) => row.map(Math.fround))
+    const asArrays = (vectors: Float32Array[]) => vectors.map((v) => Array.from(v))
+    const first = [
+      [0.125, -1.5, 3.75, 0],
+      [-0.0625, 2.5, -7.25, 0.1],
+      [1e-3, -1024.5, 0.5, -0.25],
+    ]
+    const listed = () => store.listArticleEmbeddings(workspace.id, site.id)
+
+    t.equal(await store.putArticleEmbedding(workspace.id, { articleId: shipping!.id, model: 'minilm', contentHash: 'hash-1', vectors: first.map((r) => Float32Array.from(r)) }), true)
+    const [stored, ...others] = await listed()
+    t.match(stored, { articleId: shipping!.id, workspaceId: workspace.id, siteId: site.id, model: 'minilm', contentHash: 'hash-1' })
+    t.ok(stored!.updatedAt instanceof Date, 'dated')
+    t.same(asArrays(stored!.vectors), floats(first), '3 passages of 4 dimensions, each float as stored')
+    t.ok(
+      stored!.vectors.every((v) => v instanceof Float32Array && v.byteOffset === 0 && v.buffer.byteLength === v.byteLength),
+      'each vector read back is a Float32Array of its own',
+    )
+    t.same(others, [], 'an article without an embedding has none listed')
+
+    // Views into one larger array, at offsets, as a model's batch output would be cut.
+    const second = [
+      [2.5, -0.375, 9],
+      [-3.125, 0.2, 64],
+    ]
+    const batch = Float32Array.from([7, ...second.flat()])
+    const views = [batch.subarray(1, 4), batch.subarray(4, 7)]
+    t.equal(await store.putArticleEmbedding(workspace.id, { articleId: shipping!.id, model: 'minilm-v2', contentHash: 'hash-2', vectors: views }), true)
+    const replaced = await listed()
+    t.same(replaced.map((e) => [e.articleId, e.model, e.contentHash]), [[shipping!.id, 'minilm-v2', 'hash-2']], 'the second put replaces the first')
+    t.same(asArrays(replaced[0]!.vectors), floats(second), 'with its own passages and dimensions')
+    t.ok(replaced[0]!.updatedAt.getTime() >= stored!.updatedAt.getTime())
+
+    t.equal(await store.putArticleEmbedding(workspace.id, { articleId: sizes!.id, model: 'minilm', contentHash: 'hash-s', vectors: [Float32Array.from([1, 2])] }), true)
+    t.same((await listed()).map((e) => e.articleId), [shipping!.id], "another site's embedding is not listed")
+    t.same((await store.listArticleEmbeddings(workspace.id, outlet.id)).map((e) => [e.articleId, e.siteId]), [[sizes!.id, outlet.id]], 'it is its own site\'s')
+
+    const other = await store.createWorkspace({ name: 'Other' })
+    t.same(await store.listArticleEmbeddings(other.id, site.id), [], 'another workspace lists none of them')
+    const forged = { model: 'forged', contentHash: 'x', vectors: [Float32Array.from([0, 0, 0])] }
+    t.equal(await store.putArticleEmbedding(other.id, { articleId: returns!.id, ...forged }), false, "another workspace's article is not stored")
+    t.equal(await store.putArticleEmbedding(other.id, { articleId: shipping!.id, ...forged }), false, 'nor does it replace one')
+    t.equal(await store.putArticleEmbedding(workspace.id, { articleId: 'no-such-article', ...forged }), false, 'nor is an article that does not exist')
+    t.same((await listed()).map((e) => [e.articleId, e.model]), [[shipping!.id, 'minilm-v2']], 'and nothing was written')
+    t.same(await store.listArticleEmbeddings(other.id, site.id), [])
+
+    t.equal(await store.deleteHelpArticle(other.id, shipping!.id), false)
+    t.equal((await listed()).length, 1, "another workspace's delete leaves the embedding")
+    t.equal(await store.deleteHelpArticle(workspace.id, shipping!.id), true)
+    t.same(await listed(), [], "deleting the article deletes its embedding")
+    t.equal(await store.putArticleEmbedding(workspace.id, { articleId: shipping!.id, ...forged }), false, 'a deleted article takes no new one')
+    t.same(await listed(), [])
+    t.equal((await store.listArticleEmbeddings(workspace.id, outlet.id)).length, 1, "another article's embedding stays")
+  })
+
   t.test("an import updates the site's articles whose URL it names, keeping their ids, and creates the rest in order", async (t) => {
     const { store, workspace, site } = await scene()
     const [shipping, returns] = await store.createHelpArticles(workspace.id, site.id, [

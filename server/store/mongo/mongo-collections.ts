@@ -4,6 +4,7 @@ import { KeyedLock } from '../keyed-lock.ts'
 import type {
   AgentDoc,
   AgentSessionDoc,
+  ArticleEmbeddingDoc,
   CannedReplyDoc,
   ConversationDoc,
   HelpArticleDoc,
@@ -29,6 +30,7 @@ export const COLLECTION_NAMES = {
   transitions: 'conversation_transitions',
   messages: 'messages',
   helpArticles: 'help_articles',
+  articleEmbeddings: 'article_embeddings',
   cannedReplies: 'canned_replies',
   agentSessions: 'agent_sessions',
   refreshTokens: 'refresh_tokens',
@@ -54,6 +56,7 @@ export interface MongoContext {
   transitions: Collection<TransitionDoc>
   messages: Collection<MessageDoc>
   helpArticles: Collection<HelpArticleDoc>
+  articleEmbeddings: Collection<ArticleEmbeddingDoc>
   cannedReplies: Collection<CannedReplyDoc>
   agentSessions: Collection<AgentSessionDoc>
   refreshTokens: Collection<RefreshTokenDoc>
@@ -75,6 +78,7 @@ export function openContext(db: Db): MongoContext {
     transitions: db.collection<TransitionDoc>(COLLECTION_NAMES.transitions),
     messages: db.collection<MessageDoc>(COLLECTION_NAMES.messages),
     helpArticles: db.collection<HelpArticleDoc>(COLLECTION_NAMES.helpArticles),
+    articleEmbeddings: db.collection<ArticleEmbeddingDoc>(COLLECTION_NAMES.articleEmbeddings),
     cannedReplies: db.collection<CannedReplyDoc>(COLLECTION_NAMES.cannedReplies),
     agentSessions: db.collection<AgentSessionDoc>(COLLECTION_NAMES.agentSessions),
     refreshTokens: db.collection<RefreshTokenDoc>(COLLECTION_NAMES.refreshTokens),

@@ -1,5 +1,6 @@
-// What agents and the AI answer with, on MongoDB: help articles and canned replies; and the origins a
-// site's pages were refused from, kept beside its articles as the other thing an admin curates.
+// What agents and the AI answer with, on MongoDB: help articles (and their embeddings) and canned
+// replies; and the origins a site's pages were refused from, kept beside its articles as the other thing
+// an admin curates.
 import type { AnyBulkWriteOperation } from 'mongodb'
 import { newId } from '../../ids.ts'
 import { REFUSED_ORIGINS_KEPT, type NewHelpArticle, type CannedReplyPatch, type ContentMethods, type HelpArticlePatch, type ImportedArticle } from '../store.ts'
@@ -7,9 +8,12 @@ import { documentKey, type MongoContext } from './mongo-collections.ts'
 import { isDuplicateKey, rethrowDuplicate } from './mongo-errors.ts'
 import {
   pickDefined,
+  toArticleEmbedding,
   toCannedReply,
   toHelpArticle,
   toRefusedOrigin,
+  toStoredVectors,
+  type ArticleEmbeddingDoc,
   type CannedReplyDoc,
   type HelpArticleDoc,
 } from './mongo-documents.ts'
@@ -64,8 +68,46 @@ export function contentMethods(ctx: MongoContext): ContentMethods {
       return doc ? toHelpArticle(doc) : null
     },
 
-    deleteHelpArticle(workspaceId, articleId) {
-      return deleteDocument(ctx.helpArticles, workspaceId, articleId)
+    async deleteHelpArticle(workspaceId, articleId) {
+      if (!(await deleteDocument(ctx.helpArticles, workspaceId, articleId))) return false
+      // After the article, by _id alone (the workspace was checked by the delete): a put racing this one
+      // either finds no article or sees it gone on its second look, so no embedding outlives it.
+      await ctx.articleEmbeddings.deleteOne({ _id: articleId })
+      return true
+    },
+
+    async putArticleEmbedding(workspaceId, embedding) {
+      const article = await findInWorkspace(ctx.helpArticles, workspaceId, embedding.articleId, { projection: { _id: 1, siteId: 1 } })
+      if (!article) return false
+      const doc: ArticleEmbeddingDoc = {
+        _id: article._id,
+        workspaceId,
+        siteId: article.siteId,
+        model: embedding.model,
+        contentHash: embedding.contentHash,
+        ...toStoredVectors(embedding.vectors),
+        updatedAt: new Date(),
+      }
+      const replace = () => ctx.articleEmbeddings.replaceOne({ _id: doc._id }, doc, { upsert: true })
+      await ctx.lock.run(documentKey(ctx.articleEmbeddings.collectionName, doc._id), async () => {
+        try {
+          await replace()
+        } catch (error) {
+          // Two first puts racing from two processes: one inserted, the other now replaces it.
+          if (!isDuplicateKey(error)) throw error
+          await replace()
+        }
+      })
+      // Without transactions, the article may have been deleted since it was found, its embedding's
+      // delete already done: looked for again, and the write undone if it is gone.
+      if (await findInWorkspace(ctx.helpArticles, workspaceId, doc._id, { projection: { _id: 1 } })) return true
+      await ctx.articleEmbeddings.deleteOne({ _id: doc._id })
+      return false
+    },
+
+    async listArticleEmbeddings(workspaceId, siteId) {
+      const docs = await ctx.articleEmbeddings.find({ workspaceId, siteId }).sort({ _id: 1 }).toArray()
+      return docs.map(toArticleEmbedding)
     },
 
     importHelpArticles(workspaceId, siteId, inputs) {

@@ -1,9 +1,11 @@
 // What the MongoDB adapter stores, and the mapping from documents back to records. A document is its
 // record with `id` kept as `_id`; the few exceptions are written out below. Records leave this file with
 // exactly their interface's fields, null where a document lacks one.
+import { Binary } from 'mongodb'
 import type {
   Agent,
   AgentSession,
+  ArticleEmbedding,
   AttributeValue,
   CannedReply,
   Conversation,
@@ -33,6 +35,11 @@ export type ConversationDoc = Omit<Doc<Conversation>, 'facts'> & { facts?: Store
 export type StoredFacts = Partial<ConversationFacts>
 export type HelpArticleDoc = Doc<HelpArticle>
 export type CannedReplyDoc = Doc<CannedReply>
+/**
+ * An article's embedding: `_id` is the article's id, so the article finds its one embedding by primary
+ * key. The vectors are one Binary: each vector's float32 bytes in turn, `dimensions` floats each.
+ */
+export type ArticleEmbeddingDoc = Omit<ArticleEmbedding, 'articleId' | 'vectors'> & { _id: string; dimensions: number; vectors: Binary }
 export type AgentSessionDoc = Doc<AgentSession>
 
 /** A refresh token is looked up by nothing but its hash, so the hash is its `_id`. */
@@ -262,6 +269,34 @@ export function toHelpArticle(doc: HelpArticleDoc): HelpArticle {
     body: doc.body,
     url: doc.url ?? null,
     createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  }
+}
+
+/** Vectors as stored: their bytes in the platform's order (little-endian wherever Node runs). They must all be as long. */
+export function toStoredVectors(vectors: Float32Array[]): { dimensions: number; vectors: Binary } {
+  const dimensions = vectors[0]?.length ?? 0
+  if (vectors.some((v) => v.length !== dimensions)) throw new RangeError('An embedding\'s vectors must all have the same dimensions.')
+  const bytes = new Uint8Array(vectors.length * dimensions * Float32Array.BYTES_PER_ELEMENT)
+  vectors.forEach((v, i) => bytes.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), i * v.byteLength))
+  return { dimensions, vectors: new Binary(bytes) }
+}
+
+export function toArticleEmbedding(doc: ArticleEmbeddingDoc): ArticleEmbedding {
+  // The driver's bytes may sit at any offset of a larger buffer: each vector is copied out (a plain
+  // Uint8Array's slice copies) rather than viewed, which its alignment might not even allow.
+  const stored = doc.vectors.value()
+  const bytes = new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength)
+  const step = doc.dimensions * Float32Array.BYTES_PER_ELEMENT
+  const vectors: Float32Array[] = []
+  for (let start = 0; step > 0 && start < bytes.length; start += step) vectors.push(new Float32Array(bytes.slice(start, start + step).buffer))
+  return {
+    articleId: doc._id,
+    workspaceId: doc.workspaceId,
+    siteId: doc.siteId,
+    model: doc.model,
+    contentHash: doc.contentHash,
+    vectors,
     updatedAt: doc.updatedAt,
   }
 }

@@ -47,6 +47,8 @@ const INDEXES: IndexPlan[] = [
   { collection: COLLECTION_NAMES.helpArticles, key: { workspaceId: 1, siteId: 1, _id: 1 } },
   // An import finds the articles it updates by URL.
   { collection: COLLECTION_NAMES.helpArticles, key: { workspaceId: 1, siteId: 1, url: 1 } },
+  // A site's embeddings are listed together, by article id (which is their _id).
+  { collection: COLLECTION_NAMES.articleEmbeddings, key: { workspaceId: 1, siteId: 1, _id: 1 } },
 
   // A site's refused origins, newest first: listed, and trimmed to the latest few. (One per site and
   // origin is kept by their _id, `siteId:origin`.)

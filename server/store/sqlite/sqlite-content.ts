@@ -1,8 +1,9 @@
-// Help articles, canned replies and a site's refused origins on SQLite: plain per-workspace records.
+// Help articles (and their embeddings), canned replies and a site's refused origins on SQLite: plain
+// per-workspace records.
 import type { Database } from 'better-sqlite3'
 import { newId } from '../../ids.ts'
 import { REFUSED_ORIGINS_KEPT, type ContentMethods, type ImportedArticle, type NewHelpArticle } from '../store.ts'
-import { assignments, toCannedReply, toHelpArticle, toRefusedOrigin, type Row } from './sqlite-rows.ts'
+import { assignments, toArticleEmbedding, toCannedReply, toHelpArticle, toRefusedOrigin, toVectorsBlob, type Row } from './sqlite-rows.ts'
 import { insertRow, rethrowUnique } from './sqlite-writes.ts'
 
 export function contentMethods(db: Database): ContentMethods {
@@ -107,7 +108,30 @@ export function contentMethods(db: Database): ContentMethods {
     },
 
     async deleteHelpArticle(workspaceId, articleId) {
+      // Its embedding goes with it: article_embeddings cascades on the article's deletion.
       return remove('help_articles', workspaceId, articleId)
+    },
+
+    async putArticleEmbedding(workspaceId, embedding) {
+      const { dimensions, blob } = toVectorsBlob(embedding.vectors)
+      // Selecting from help_articles writes nothing for another workspace's article or a deleted one,
+      // and takes the site from the article itself.
+      const result = db
+        .prepare(
+          `INSERT INTO article_embeddings (article_id, workspace_id, site_id, model, content_hash, dimensions, vectors, updated_at)
+           SELECT id, workspace_id, site_id, @model, @hash, @dimensions, @vectors, @now FROM help_articles WHERE id = @id AND workspace_id = @ws
+           ON CONFLICT (article_id) DO UPDATE SET model = excluded.model, content_hash = excluded.content_hash,
+             dimensions = excluded.dimensions, vectors = excluded.vectors, updated_at = excluded.updated_at`,
+        )
+        .run({ id: embedding.articleId, ws: workspaceId, model: embedding.model, hash: embedding.contentHash, dimensions, vectors: blob, now: Date.now() })
+      return result.changes > 0
+    },
+
+    async listArticleEmbeddings(workspaceId, siteId) {
+      const rows = db
+        .prepare('SELECT * FROM article_embeddings WHERE workspace_id = ? AND site_id = ? ORDER BY article_id')
+        .all(workspaceId, siteId) as Row[]
+      return rows.map(toArticleEmbedding)
     },
 
     async importHelpArticles(workspaceId, siteId, inputs) {

@@ -209,6 +209,21 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX conversations_by_site_created ON conversations(workspace_id, site_id, created_at, id);
   CREATE INDEX conversations_by_created ON conversations(workspace_id, created_at, id);
   `,
+  // 11: what an embedding model made of each help article, one row per article: its passages' vectors
+  // as one BLOB of float32s, `dimensions` to each. The row goes with its article (foreign keys are on).
+  `
+  CREATE TABLE article_embeddings (
+    article_id TEXT PRIMARY KEY REFERENCES help_articles(id) ON DELETE CASCADE,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    model TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    dimensions INTEGER NOT NULL,
+    vectors BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX article_embeddings_by_site ON article_embeddings(workspace_id, site_id, article_id);
+  `,
 ]
 
 /** The schema version this code expects. */

@@ -3,6 +3,7 @@
 import type {
   Agent,
   AgentSession,
+  ArticleEmbedding,
   CannedReply,
   Conversation,
   HelpArticle,
@@ -153,6 +154,36 @@ export function toRefusedOrigin(row: Row): RefusedOrigin {
     count: row.count as number,
     firstSeenAt: date(row.first_seen_at),
     lastSeenAt: date(row.last_seen_at),
+  }
+}
+
+/**
+ * An embedding's vectors as one BLOB: each vector's float32 bytes in turn, in the platform's order
+ * (little-endian wherever Node runs), and how many floats each holds. They must all be as long.
+ */
+export function toVectorsBlob(vectors: Float32Array[]): { dimensions: number; blob: Buffer } {
+  const dimensions = vectors[0]?.length ?? 0
+  if (vectors.some((v) => v.length !== dimensions)) throw new RangeError('An embedding\'s vectors must all have the same dimensions.')
+  return { dimensions, blob: Buffer.concat(vectors.map((v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength))) }
+}
+
+export function toArticleEmbedding(row: Row): ArticleEmbedding {
+  const blob = row.vectors as Buffer
+  const dimensions = row.dimensions as number
+  const bytes = new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength)
+  const step = dimensions * Float32Array.BYTES_PER_ELEMENT
+  const vectors: Float32Array[] = []
+  // Copies (Uint8Array's slice, unlike Buffer's, copies): the Buffer may share a pooled ArrayBuffer, at
+  // an offset a Float32Array view could not even start at.
+  for (let start = 0; step > 0 && start < bytes.length; start += step) vectors.push(new Float32Array(bytes.slice(start, start + step).buffer))
+  return {
+    articleId: row.article_id as string,
+    workspaceId: row.workspace_id as string,
+    siteId: row.site_id as string,
+    model: row.model as string,
+    contentHash: row.content_hash as string,
+    vectors,
+    updatedAt: date(row.updated_at),
   }
 }
 
