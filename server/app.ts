@@ -39,6 +39,8 @@ import { installGateway, REALTIME_DEFAULTS, type RealtimeOptions } from './realt
 import { knowledgeBaseResponder } from './ai/kb-responder.ts'
 import type { Responder } from './ai/responder.ts'
 import { siteKnowledge } from './ai/site-knowledge.ts'
+import { articleEmbeddings } from './ai/article-embeddings.ts'
+import { geminiEmbedder } from './ai/embedder.ts'
 import { GEMINI_TIMINGS, geminiClient, geminiResponder, type GeminiTimings } from './ai/gemini-responder.ts'
 import { agentAssist } from './ai/agent-assist.ts'
 import { abandonmentSweep } from './routing/abandonment.ts'
@@ -113,14 +115,19 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   const bus = deps.bus ?? createLocalBus()
   app.decorate('bus', bus)
-  const knowledge = siteKnowledge(deps.store)
-  const offline = knowledgeBaseResponder(knowledge)
   const timings = deps.geminiTimings ?? GEMINI_TIMINGS
   const gemini = config.gemini ? { client: geminiClient(config.gemini, timings), model: config.gemini.model } : null
+  const embedder = gemini ? geminiEmbedder(gemini.client) : null
+  // With a key, articles are embedded as they are written and the index reads their vectors; each
+  // stored batch makes the next question rebuild the index with them.
+  const embeddings = embedder ? articleEmbeddings({ store: deps.store, embedder, log: app.log, onStored: (siteId) => knowledge.invalidate(siteId) }) : null
+  const knowledge = siteKnowledge(deps.store, { embeddings: () => embeddings })
+  const offline = knowledgeBaseResponder(knowledge)
   const configured = gemini
     ? geminiResponder({
         ...gemini,
         knowledge,
+        embedder,
         fallback: offline,
         limits: { perVisitorPerHour: config.aiAnswersPerVisitorPerHour, perSitePerDay: config.aiAnswersPerSitePerDay },
         timings,
@@ -159,6 +166,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     signAccessToken: (claims) => app.jwt.sign(claims),
     onSessionRevoked: (agentId, sessionId) => bus.publish(topics.agent(agentId), { kind: 'revoked', sessionId }),
   })
+  if (embeddings) app.addHook('onClose', () => embeddings.settled())
   const refused = refusedOrigins({ store: deps.store, log: app.log })
   app.addHook('onClose', () => refused.settled())
   const ctx: ApiContext = {
@@ -168,6 +176,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     bus,
     routing,
     knowledge,
+    embeddings,
     assist,
     presence,
     config,

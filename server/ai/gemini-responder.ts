@@ -4,6 +4,7 @@
 // be reached (timeouts, 429s and 5xx after the client's retries) degrades to the fallback responder
 // before a word is shown; a stream cut after the first words ends interrupted and offers a person.
 import { asksForPerson, previousQuestion } from './conversation-text.ts'
+import type { Embedder } from './embedder.ts'
 import { GoogleGenAI, Type, type FunctionCall, type GenerateContentResponse } from '@google/genai'
 import type { FastifyBaseLogger } from 'fastify'
 import type { GeminiConfig } from '../config.ts'
@@ -27,9 +28,14 @@ export interface GeminiTimings {
   /** Attempts in all (429, 408, 5xx are retried with exponential backoff), and the first delay. */
   attempts: number
   initialRetryDelayMs: number
+  /**
+   * How long a question's embedding may take, retries included, before its passages are ranked by
+   * words alone: a second is many times a normal embedding call, and little beside a whole answer.
+   */
+  embedTimeoutMs: number
 }
 
-export const GEMINI_TIMINGS: GeminiTimings = { requestTimeoutMs: 20_000, idleTimeoutMs: 15_000, attempts: 3, initialRetryDelayMs: 1000 }
+export const GEMINI_TIMINGS: GeminiTimings = { requestTimeoutMs: 20_000, idleTimeoutMs: 15_000, attempts: 3, initialRetryDelayMs: 1000, embedTimeoutMs: 1000 }
 
 export const geminiTexts = {
   visitorLimit: "I can't answer more questions right now, so a person from the team will take it from here.",
@@ -70,6 +76,8 @@ export interface GeminiResponderDeps {
   limits: AiLimitSettings
   timings?: GeminiTimings
   log: FastifyBaseLogger
+  /** Embeds the question, when the site's articles are embedded, for the passages' fused ranking. */
+  embedder?: Embedder | null
 }
 
 export function geminiClient(gemini: GeminiConfig, timings: GeminiTimings): GoogleGenAI {
@@ -113,12 +121,34 @@ const uniqueCitations = (passages: readonly Passage[]): Citation[] => {
   return passages.map(citationOf).filter((c) => !seen.has(c.title + c.url) && seen.add(c.title + c.url))
 }
 
-export function geminiResponder({ client, model, knowledge, fallback, limits, timings = GEMINI_TIMINGS, log }: GeminiResponderDeps): Responder {
+export function geminiResponder({ client, model, knowledge, fallback, limits, timings = GEMINI_TIMINGS, log, embedder = null }: GeminiResponderDeps): Responder {
   const allowance = aiLimits(limits)
+
+  /**
+   * The question's vector, or null when it cannot be had within timings.embedTimeoutMs: the turn
+   * then ranks by words alone rather than wait (the customer is watching the typing dots).
+   */
+  async function questionVector(text: string, request: ResponderRequest): Promise<Float32Array | null> {
+    if (!embedder) return null
+    try {
+      const [vector] = await embedder.embed([text], 'query', AbortSignal.any([request.signal, AbortSignal.timeout(timings.embedTimeoutMs)]))
+      return vector ?? null
+    } catch (error) {
+      if (!request.signal.aborted) log.warn({ err: error, conversationId: request.conversation.id }, 'the question could not be embedded in time; its passages are ranked by words alone')
+      return null
+    }
+  }
+
+  async function passagesFor(request: ResponderRequest): Promise<Passage[]> {
+    const base = await knowledge.forSite(request.site)
+    const previous = previousQuestion(request.history)
+    const vector = base.embedded ? await questionVector(previous === '' ? request.question : `${previous}\n${request.question}`, request) : null
+    return vector ? base.fusedSearch(request.question, vector, PASSAGES_PER_QUESTION, previous) : base.search(request.question, PASSAGES_PER_QUESTION, previous).map((m) => m.passage)
+  }
 
   async function* answer(request: ResponderRequest): AsyncGenerator<ResponderEvent> {
     const { site, conversation, history, question } = request
-    const passages = (await knowledge.forSite(site)).search(question, PASSAGES_PER_QUESTION, previousQuestion(history)).map((m) => m.passage)
+    const passages = await passagesFor(request)
     const contents = conversationContents(history)
     if (contents.length === 0) return
 

@@ -10,6 +10,7 @@ import type { AbandonmentSweep } from '../routing/abandonment.ts'
 import type { AgentPresence } from '../routing/agent-presence.ts'
 import type { Routing } from '../routing/routing.ts'
 import type { SiteKnowledge } from '../ai/site-knowledge.ts'
+import type { ArticleEmbeddings } from '../ai/article-embeddings.ts'
 import type { Responder } from '../ai/responder.ts'
 import type { AgentAssist } from '../ai/agent-assist.ts'
 import type { SecretBox } from '../secrets.ts'
@@ -31,6 +32,8 @@ export interface ApiContext {
   routing: Routing
   /** Each site's help articles, indexed for the AI; told when articles change. */
   knowledge: SiteKnowledge
+  /** With a Gemini key: keeps the articles' embeddings up to date; told when articles change. */
+  embeddings: ArticleEmbeddings | null
   /** Summaries and suggested replies for agents. */
   assist: AgentAssist
   /** Which agents have sockets here, and their grace periods. */

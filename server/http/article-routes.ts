@@ -26,6 +26,12 @@ const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchem
 export function articleRoutes(ctx: ApiContext) {
   const { store } = ctx
 
+  /** The index is rebuilt on the next question; the new text is embedded beside the response, not in it. */
+  function articlesChanged(site: Site) {
+    ctx.knowledge.invalidate(site.id)
+    void ctx.embeddings?.refresh(site)
+  }
+
   async function articleOfSite(site: Site, articleId: string): Promise<HelpArticle> {
     const article = await store.getHelpArticle(site.workspaceId, articleId)
     if (!article || article.siteId !== site.id) throw new TandemError('ERR_ARTICLE_NOT_FOUND')
@@ -51,7 +57,7 @@ export function articleRoutes(ctx: ApiContext) {
       async (request, reply) => {
         const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
         const [article] = await store.createHelpArticles(site.workspaceId, site.id, [request.body])
-        ctx.knowledge.invalidate(site.id)
+        articlesChanged(site)
         return reply.status(201).send(helpArticleView(article!))
       },
     )
@@ -86,7 +92,7 @@ export function articleRoutes(ctx: ApiContext) {
           })
         }
         const written = await store.importHelpArticles(site.workspaceId, site.id, checked.articles)
-        ctx.knowledge.invalidate(site.id)
+        articlesChanged(site)
         const created = written.filter((w) => w.created).length
         return reply.status(200).send({ items: written.map((w) => helpArticleView(w.article)), created, updated: written.length - created })
       },
@@ -111,7 +117,7 @@ export function articleRoutes(ctx: ApiContext) {
         const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
         const article = await articleOfSite(site, request.params.articleId)
         const updated = await store.updateHelpArticle(site.workspaceId, article.id, request.body)
-        ctx.knowledge.invalidate(site.id)
+        articlesChanged(site)
         if (!updated) throw new TandemError('ERR_ARTICLE_NOT_FOUND')
         return helpArticleView(updated)
       },
@@ -127,7 +133,7 @@ export function articleRoutes(ctx: ApiContext) {
         const site = await siteOfWorkspace(store, callerOf(request).agent.workspaceId, request.params.siteKey)
         const article = await articleOfSite(site, request.params.articleId)
         if (!(await store.deleteHelpArticle(site.workspaceId, article.id))) throw new TandemError('ERR_ARTICLE_NOT_FOUND')
-        ctx.knowledge.invalidate(site.id)
+        articlesChanged(site)
         return reply.status(204).send(null)
       },
     )

@@ -8,9 +8,9 @@ import { MESSAGE_MAX_CHARS } from '../../protocol/limits.ts'
 import { demoHelpCenter } from '../../server/setup/demo.ts'
 import { startFakeGemini, type GeminiRequest } from '../helpers/fake-gemini.ts'
 import { testStore } from '../helpers/factories.ts'
-import { startRealtime, type WsClient } from '../helpers/realtime.ts'
+import { eventually, startRealtime, type WsClient } from '../helpers/realtime.ts'
 
-const FAST: GeminiTimings = { requestTimeoutMs: 400, idleTimeoutMs: 400, attempts: 3, initialRetryDelayMs: 20 }
+const FAST: GeminiTimings = { requestTimeoutMs: 400, idleTimeoutMs: 400, attempts: 3, initialRetryDelayMs: 20, embedTimeoutMs: 400 }
 const API_KEY = 'test-gemini-key'
 
 async function shop(t: Test, env: Record<string, string> = {}) {
@@ -24,6 +24,9 @@ async function shop(t: Test, env: Record<string, string> = {}) {
   })
   const imported = await rt.app.inject({ method: 'POST', url: `/v1/sites/${rt.site.key}/articles/import`, headers: rt.adminHeaders, payload: { articles: demoHelpCenter().articles } })
   t.equal(imported.statusCode, 200)
+  // The articles are embedded beside the import: every question of these tests finds them embedded.
+  const articles = demoHelpCenter().articles.length
+  await eventually(async () => ((await store.listArticleEmbeddings(rt.workspace.id, rt.site.id)).length === articles ? true : null))
   const agent = await rt.asAgent({ token: rt.adminToken })
   // The admin online would take every handoff at once; away, handoffs wait in the queue.
   await rt.app.inject({ method: 'POST', url: '/v1/me/status', headers: rt.adminHeaders, payload: { status: 'away' } })

@@ -24,6 +24,8 @@ export interface GeminiRequest {
   apiKey: string | undefined
   body: {
     contents?: { role: string; parts: { text?: string }[] }[]
+    /** batchEmbedContents: one request per text. */
+    requests?: { content: { parts: { text?: string }[] }; taskType?: string; outputDimensionality?: number }[]
     systemInstruction?: { parts: { text?: string }[] }
     tools?: { functionDeclarations?: { name: string }[] }[]
   }
@@ -34,8 +36,24 @@ export interface GeminiRequest {
 const chunk = (parts: object[], finishReason?: string) =>
   `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts }, index: 0, ...(finishReason ? { finishReason } : {}) }] })}\r\n\r\n`
 
+/** How embedding calls are answered: vectors made by a function of the text, or a failure. */
+export type EmbeddingReply = { kind: 'vectors'; of: (text: string, taskType: string | undefined) => number[] } | { kind: 'status'; status: number } | { kind: 'hang' }
+
+/** A stand-in for meaning: each word counts in one of 64 dimensions, so shared words make texts close. */
+export function wordVector(text: string): number[] {
+  const vector = new Array<number>(64).fill(0)
+  for (const word of text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)) {
+    let hash = 0
+    for (const char of word) hash = (hash * 31 + char.charCodeAt(0)) >>> 0
+    vector[hash % 64]! += 1
+  }
+  return vector
+}
+
 export async function startFakeGemini(t: Test) {
   const requests: GeminiRequest[] = []
+  const embeddingRequests: GeminiRequest[] = []
+  let embeddingReply: EmbeddingReply = { kind: 'vectors', of: wordVector }
   const script: GeminiReply[] = []
   let fallbackReply: GeminiReply = { kind: 'text', chunks: ['(no scripted reply)'] }
   const open = new Set<ServerResponse>()
@@ -65,6 +83,14 @@ export async function startFakeGemini(t: Test) {
     response.end()
   }
 
+  function embed(body: GeminiRequest['body'], response: ServerResponse) {
+    const reply = embeddingReply
+    if (reply.kind !== 'vectors') return answer(reply, response, false)
+    const embeddings = (body.requests ?? []).map((r) => ({ values: reply.of(r.content.parts.map((p) => p.text ?? '').join(''), r.taskType) }))
+    response.writeHead(200, { 'content-type': 'application/json' })
+    response.end(JSON.stringify({ embeddings }))
+  }
+
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     open.add(response)
     response.on('close', () => open.delete(response))
@@ -72,7 +98,14 @@ export async function startFakeGemini(t: Test) {
     request.on('data', (data: Buffer) => (raw += data.toString()))
     request.on('end', () => {
       const apiKey = request.headers['x-goog-api-key']
-      requests.push({ path: request.url ?? '', apiKey: typeof apiKey === 'string' ? apiKey : undefined, body: raw ? JSON.parse(raw) : {}, raw })
+      const body = raw ? JSON.parse(raw) : {}
+      const recorded = { path: request.url ?? '', apiKey: typeof apiKey === 'string' ? apiKey : undefined, body, raw }
+      // Embedding calls are kept apart: articles are embedded beside everything else, at no set time.
+      if (recorded.path.includes(':batchEmbedContents')) {
+        embeddingRequests.push(recorded)
+        return embed(body, response)
+      }
+      requests.push(recorded)
       answer(script.shift() ?? fallbackReply, response, (request.url ?? '').includes(':streamGenerateContent'))
     })
   })
@@ -95,6 +128,16 @@ export async function startFakeGemini(t: Test) {
     /** What every request gets once the script has run out. */
     otherwise(reply: GeminiReply) {
       fallbackReply = reply
+    },
+    /** How every embedding call is answered from now on (by default: wordVector of each text). */
+    embeddings(reply: EmbeddingReply) {
+      embeddingReply = reply
+    },
+    /** The embedding calls (not in `requests`), as made. */
+    embeddingRequests,
+    /** The texts embedded so far, with their task type, in order. */
+    embedded(): { text: string; taskType: string | undefined }[] {
+      return embeddingRequests.flatMap((r) => (r.body.requests ?? []).map((e) => ({ text: e.content.parts.map((p) => p.text ?? '').join(''), taskType: e.taskType })))
     },
   }
 }
