@@ -33,4 +33,6 @@ export const SUPPORT_GROUPS: string[][] = [
   ['track', 'tracking', 'lost', 'missing'],
   ['coupon', 'promo', 'discount', 'voucher'],
   ['email', 'mail', 'inbox'],
+  // "How long" (rewritten to "time") is answered by a duration.
+  ['time', 'minute', 'minutes', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years'],
 ]
