@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { knowledgeBaseResponder } from '../../server/ai/kb-responder.ts'
-import { buildKnowledgeBase, trusted } from '../../server/ai/knowledge-base.ts'
+import { EMBEDDING_DIMENSIONS, normalised } from '../../server/ai/embedder.ts'
+import { buildKnowledgeBase, passagesOf, trusted } from '../../server/ai/knowledge-base.ts'
 import { siteKnowledge } from '../../server/ai/site-knowledge.ts'
 import type { Conversation, HelpArticle, Site } from '../../server/store/records.ts'
 import { openStore } from '../../server/store/open-store.ts'
@@ -119,6 +120,18 @@ export const knowledgeBase: Section = {
           if (matching && kind === 'text') matchingAnswered++
         }
       }
+      // The Gemini path's ranking: BM25 fused with a 768-float vector per passage. The vectors are
+      // random (unit length): what a search costs does not depend on what they mean.
+      const random = (n: number) => normalised(Float32Array.from({ length: n }, () => Math.random() - 0.5))
+      const vectors = new Map(articles.map((article) => [article.id, passagesOf(article, 0).map(() => random(EMBEDDING_DIMENSIONS))]))
+      const embedded = buildKnowledgeBase(articles, 'en', null, vectors)
+      const fusedMs: number[] = []
+      for (let round = 0; round < rounds; round++) {
+        for (const { q } of questions) {
+          const vector = random(EMBEDDING_DIMENSIONS)
+          fusedMs.push(await time(() => embedded.fusedSearch(q, vector, 4)))
+        }
+      }
       const trustedBest = questions.filter(({ q }) => trusted(base.search(q, 3)[0])).length
       const matchingCount = questions.filter((q) => q.matching).length
 
@@ -126,6 +139,7 @@ export const knowledgeBase: Section = {
       const readAndBuild = { medianMs: median(readAndBuildMs), samplesMs: readAndBuildMs }
       const search = stats(searchMs)
       const answer = stats(answerMs)
+      const fused = stats(fusedMs)
       const figures = {
         articles: articles.length,
         words,
@@ -142,11 +156,12 @@ export const knowledgeBase: Section = {
         trustedBest,
         search,
         answer,
+        fused,
       }
       const markdown = [
         `In the bench's process, ${articles.length} help articles (bench/lib/help-articles.ts: the demo shop's 14 and generated ones of an outdoor-gear retailer, ${Math.round(words / articles.length)} words on average, ${figures.passages} paragraphs, each a passage) stored in SQLite through the Store and listed back, as the server reads them. ` +
           `The build is timed as \`buildKnowledgeBase\` alone and as \`siteKnowledge(store).forSite(site)\` (read + build: what the first question after an article change, or after the index's 30 s freshness, pays; synchronous, so the event loop waits the whole build), alternately, median of ${builds}. ` +
-          `Then ${questions.length} questions (${matchingCount} written to match an article, the help-center fixture's and ones about the generated articles; ${questions.length - matchingCount} matching nothing, up to 2,000 characters of made-up words) were answered ${rounds === 1 ? 'once' : `${rounds} times each, in turn`}: the search alone (\`search(question, 3)\`) and the knowledge-base responder's whole answer (search, trust check, the sentence excerpt, its one yield to the event loop). ` +
+          `Then ${questions.length} questions (${matchingCount} written to match an article, the help-center fixture's and ones about the generated articles; ${questions.length - matchingCount} matching nothing, up to 2,000 characters of made-up words) were answered ${rounds === 1 ? 'once' : `${rounds} times each, in turn`}: the search alone (\`search(question, 3)\`) and the knowledge-base responder's whole answer (search, trust check, the sentence excerpt, its one yield to the event loop), and the Gemini path's fused ranking (\`fusedSearch\`: BM25 and a ${EMBEDDING_DIMENSIONS}-float vector per passage, random, since the cost does not depend on meaning; the question's embedding call itself is Gemini's time, not measured here). ` +
           (heapMb === null ? "The index's memory was not measured (no garbage collector to call)." : `Memory: heapUsed after two full collections with one index built, minus before it, median of ${MEMORY_BUILDS}.`),
         '',
         table(
@@ -156,6 +171,7 @@ export const knowledgeBase: Section = {
             ['read from SQLite + build (siteKnowledge)', builds, fixed(readAndBuild.medianMs), null, fixed(Math.max(...readAndBuildMs))],
             ['search, one question', search.n, fixed(search.p50, 3), fixed(search.p99, 3), fixed(search.max, 3)],
             ['answer, one question (knowledge-base responder)', answer.n, fixed(answer.p50, 3), fixed(answer.p99, 3), fixed(answer.max, 3)],
+            [`fused search, BM25 + ${EMBEDDING_DIMENSIONS}-float vectors (Gemini path)`, fused.n, fixed(fused.p50, 3), fixed(fused.p99, 3), fixed(fused.max, 3)],
           ],
         ),
         '',
