@@ -58,32 +58,37 @@ export function articleEmbeddings(deps: ArticleEmbeddingsDeps): ArticleEmbedding
   /** A run waiting behind the one going: a burst of article writes asks for one more run, not one each. */
   const waiting = new Map<string, Promise<void>>()
   const running = new Set<Promise<void>>()
-  const spent = new Map<string, { since: number; passages: number }>()
+  const spent = new Map<string, { since: number; passages: number; warned: boolean }>()
 
-  /** Takes `passages` of the site's allowance, or none when they would go past it. */
+  /** Takes `passages` of the site's allowance, or none when they would go past it (said once a day). */
   function allow(siteId: string, passages: number): boolean {
     let day = spent.get(siteId)
-    if (!day || now() - day.since >= DAY_MS) spent.set(siteId, (day = { since: now(), passages: 0 }))
-    if (day.passages + passages > passagesPerDay) return false
-    day.passages += passages
-    return true
+    if (!day || now() - day.since >= DAY_MS) spent.set(siteId, (day = { since: now(), passages: 0, warned: false }))
+    if (day.passages + passages <= passagesPerDay) {
+      day.passages += passages
+      return true
+    }
+    if (!day.warned) log.warn({ siteId, limit: passagesPerDay }, "the site's embeddings for today are used up: its other articles are searched by words alone until tomorrow")
+    day.warned = true
+    return false
   }
 
   async function run(site: Pick<Site, 'id' | 'workspaceId'>): Promise<void> {
     const [articles, embeddings] = await Promise.all([store.listHelpArticles(site.workspaceId, site.id), store.listArticleEmbeddings(site.workspaceId, site.id)])
     const byArticle = new Map(embeddings.map((embedding) => [embedding.articleId, embedding]))
     let stored = 0
-    for (const article of articles) {
-      if (isCurrent(byArticle.get(article.id), article, embedder.model)) continue
-      const passages = passagesOf(article, 0)
-      if (!allow(site.id, passages.length)) {
-        log.warn({ siteId: site.id, limit: passagesPerDay }, "the site's embeddings for today are used up: its other articles are searched by words alone until tomorrow")
-        break
+    try {
+      for (const article of articles) {
+        if (isCurrent(byArticle.get(article.id), article, embedder.model)) continue
+        const passages = passagesOf(article, 0)
+        if (!allow(site.id, passages.length)) break
+        const vectors = passages.length === 0 ? [] : await embedder.embed(passages.map((p) => embeddedTextOf(p.title, p.text)), 'document')
+        if (await store.putArticleEmbedding(site.workspaceId, { articleId: article.id, model: embedder.model, contentHash: contentHashOf(article), vectors })) stored++
       }
-      const vectors = passages.length === 0 ? [] : await embedder.embed(passages.map((p) => embeddedTextOf(p.title, p.text)), 'document')
-      if (await store.putArticleEmbedding(site.workspaceId, { articleId: article.id, model: embedder.model, contentHash: contentHashOf(article), vectors })) stored++
+    } finally {
+      // What was stored before a failure is used too.
+      if (stored > 0) onStored(site.id)
     }
-    if (stored > 0) onStored(site.id)
   }
 
   return {
