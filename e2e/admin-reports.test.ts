@@ -16,7 +16,7 @@ t.test('an admin reads the seeded figures, in two zones and for one agent, and d
   const admin = await agentPage(t, browser, tandem, 0, { viewport: { width: 1440, height: 1000 } })
   await admin.getByRole('link', { name: 'Reports' }).click()
   await admin.getByRole('heading', { name: 'Reports', level: 1 }).waitFor()
-  t.equal(await admin.getByLabel('Range', { exact: true }).inputValue(), 'last-30', 'a new report is the last 30 days')
+  t.equal(await admin.getByRole('form', { name: 'What the report covers' }).getByLabel('Range').inputValue(), 'last-30', 'a new report is the last 30 days')
   await admin.locator('.tile', { hasText: 'Conversations' }).waitFor()
   t.match(new URL(admin.url()).search, /^\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&zone=/, 'the choice is in the address')
 
@@ -30,7 +30,7 @@ t.test('an admin reads the seeded figures, in two zones and for one agent, and d
   t.match(await tile('Resolution time'), /^20 min p90 1 d 1 h 6 counted$/)
   t.match(await tile('Resolved without a person'), /^50% 3 of 6 resolved 1 hard, 2 soft$/)
   t.match(await tile('Satisfaction'), /^4\.0 \/ 5 4 ratings$/)
-  t.equal(await admin.getByLabel('Range', { exact: true }).inputValue(), 'custom', 'a range of dates of its own is custom')
+  t.equal(await admin.getByRole('form', { name: 'What the report covers' }).getByLabel('Range').inputValue(), 'custom', 'a range of dates of its own is custom')
 
   await admin.getByText('Show the numbers').click()
   const days = await admin.locator('.chart-numbers tbody tr').allInnerTexts()
