@@ -14,15 +14,27 @@ const SENTENCE_SHARE = 0.5
  */
 const LEANS_BACK = /^(it|its|this|that|these|those|they|then|once|there|if so)\b/i
 
+/** What may start a sentence after a full stop: a capital, a digit, a quote or a bracket. */
+const STARTS_SENTENCE = /[A-Z0-9"“(]/
+
 /**
- * A passage's sentences: a split after . ! or ? followed by a space and what starts a sentence.
- * The lookbehind and lookahead each read one character, so the split is linear in the text.
+ * A passage's sentences: a split after . ! or ? followed by white space and what starts a sentence.
+ * One pass over the text, so its cost is linear whatever a help article holds.
  */
 export function sentencesOf(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9"“(])/)
-    .map((sentence) => sentence.trim())
-    .filter(Boolean)
+  const sentences: string[] = []
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    if (!'.!?'.includes(text[i] as string)) continue
+    let next = i + 1
+    while (next < text.length && /\s/.test(text[next] as string)) next++
+    if (next === i + 1 || next >= text.length || !STARTS_SENTENCE.test(text[next] as string)) continue
+    sentences.push(text.slice(start, i + 1).trim())
+    start = next
+    i = next - 1
+  }
+  sentences.push(text.slice(start).trim())
+  return sentences.filter(Boolean)
 }
 
 export function excerptOf(matches: readonly Match[], analyser: Analyser): string {

@@ -137,6 +137,7 @@ function offsetsOf(line: string): number[] {
 }
 
 /**
+ * (An adjective's lemma may end with its position in brackets, "(a)", "(p)" or "(ip)": dropped.)
  * A data line is `offset lex_filenum ss_type w_cnt(hex) word lex_id [word lex_id…] p_cnt
  * [symbol offset pos source/target…] … | gloss`; the pointers kept are to broader synsets
  * (`@` hypernym, `@i` instance of), within the same part of speech.
@@ -145,7 +146,7 @@ function parseSynset(line: string): Synset {
   const fields = line.split(' ')
   const count = Number.parseInt(fields[3] as string, 16)
   const lemmas: string[] = []
-  for (let i = 0; i < count; i++) lemmas.push((fields[4 + i * 2] as string).toLowerCase().replace(/\(.*\)$/, '').replace(/_/g, ' '))
+  for (let i = 0; i < count; i++) lemmas.push((fields[4 + i * 2] as string).toLowerCase().replace(/\([a-z]{1,3}\)$/, '').replace(/_/g, ' '))
   const at = 4 + count * 2
   const pointers = Number(fields[at])
   const broader: number[] = []

@@ -25,7 +25,7 @@ async function shop(t: Test, routingPolicy: RoutingPolicy) {
 
 t.test('AI first: its answer, the customer confirming it, then a question it cannot answer handed off as "ai_unsure"', async (t) => {
   const { rt, customer, ask, facts } = await shop(t, 'ai-first')
-  const conversationId = await ask('can I split the payment into several parts?')
+  const conversationId = await ask('can I pay in installments?')
   const answer = await customer.next('message', (f) => f.message.kind === 'ai' && f.message.status === 'complete')
   let known = await facts(conversationId)
   t.match(known, { recorded: true, humanNeededAt: null, handoffReason: null, lastAiAnswerSeq: answer.message.seq, lastAiAnswerOutcome: null })
