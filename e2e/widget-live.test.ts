@@ -5,18 +5,9 @@
 import t from 'tap'
 import { startFakeGemini } from '../test/helpers/fake-gemini.ts'
 import { launchBrowser, openPage, screenshot, widget } from './helpers/browser.ts'
-import type { Tandem } from './helpers/tandem.ts'
-import { RETURNS, until, world, write } from './helpers/widget-world.ts'
-import type { WsClient } from '../test/helpers/realtime.ts'
+import { RETURNS, heldBy, until, world, write } from './helpers/widget-world.ts'
 
 const browser = await launchBrowser(t)
-/** The agent (connected before the customer wrote) is given the conversation, takes it and resumes it. */
-async function heldBy(tandem: Tandem, agent: { socket: WsClient; token: string }) {
-  const conversationId = (await agent.socket.next('conversation')).conversation.id
-  await fetch(`${tandem.url}/v1/conversations/${conversationId}/take`, { method: 'POST', headers: { authorization: `Bearer ${agent.token}` } })
-  agent.socket.send({ type: 'resume', conversations: [{ conversationId, afterSeq: 0 }] })
-  return { socket: agent.socket, conversationId }
-}
 
 t.test('a reply while the chat is closed shows on the launcher and in the tab title, and opening clears both', async (t) => {
   const { host, tandem } = await world(t)

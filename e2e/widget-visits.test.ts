@@ -4,18 +4,9 @@
 // the per-file time limit.)
 import t from 'tap'
 import { launchBrowser, openPage, screenshot, widget } from './helpers/browser.ts'
-import type { Tandem } from './helpers/tandem.ts'
-import { world, write } from './helpers/widget-world.ts'
-import type { WsClient } from '../test/helpers/realtime.ts'
+import { heldBy, world, write } from './helpers/widget-world.ts'
 
 const browser = await launchBrowser(t)
-/** The agent (connected before the customer wrote) is given the conversation, takes it and resumes it. */
-async function heldBy(tandem: Tandem, agent: { socket: WsClient; token: string }) {
-  const conversationId = (await agent.socket.next('conversation')).conversation.id
-  await fetch(`${tandem.url}/v1/conversations/${conversationId}/take`, { method: 'POST', headers: { authorization: `Bearer ${agent.token}` } })
-  agent.socket.send({ type: 'resume', conversations: [{ conversationId, afterSeq: 0 }] })
-  return { socket: agent.socket, conversationId }
-}
 
 t.test('tabs of one site open and close the chat together and share the conversation', async (t) => {
   const { host } = await world(t)

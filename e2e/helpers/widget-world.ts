@@ -5,7 +5,8 @@ import type { Browser, Page } from 'playwright-core'
 import type { Test } from 'tap'
 import { openPage, widget, type WatchedPage } from './browser.ts'
 import { shopPage, startHostSite, type HostSite } from './host-page.ts'
-import { startTandem, type SeedOptions } from './tandem.ts'
+import { startTandem, type SeedOptions, type Tandem } from './tandem.ts'
+import type { WsClient } from '../../test/helpers/realtime.ts'
 
 export const RETURNS = {
   title: 'Returns policy',
@@ -52,4 +53,12 @@ export async function customerWrites(t: Test, browser: Browser, host: HostSite, 
   await widget(page).locator('button.launcher').click()
   await write(page, text)
   return { page, frames, closed }
+}
+
+/** The agent (connected before the customer wrote) is given the conversation, takes it and resumes it. */
+export async function heldBy(tandem: Tandem, agent: { socket: WsClient; token: string }) {
+  const conversationId = (await agent.socket.next('conversation')).conversation.id
+  await fetch(`${tandem.url}/v1/conversations/${conversationId}/take`, { method: 'POST', headers: { authorization: `Bearer ${agent.token}` } })
+  agent.socket.send({ type: 'resume', conversations: [{ conversationId, afterSeq: 0 }] })
+  return { socket: agent.socket, conversationId }
 }
