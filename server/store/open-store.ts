@@ -7,6 +7,7 @@ import { MongoClient } from 'mongodb'
 import type { Config } from '../config.ts'
 import { TandemError } from '../errors.ts'
 import { createMongoStore } from './mongo/mongo-store.ts'
+import { startCheckpointer } from './sqlite/sqlite-checkpointer.ts'
 import { createSqliteStore } from './sqlite/sqlite-store.ts'
 import type { Store } from './store.ts'
 
@@ -50,10 +51,14 @@ export async function openStore(config: Pick<Config, 'mongoUri' | 'dataDir'> & P
     return { store, close: () => client.close() }
   }
   mkdirSync(config.dataDir, { recursive: true })
-  const db = new Database(join(config.dataDir, 'tandem.db'))
+  const path = join(config.dataDir, 'tandem.db')
+  const db = new Database(path)
+  const store = createSqliteStore(db, { synchronous: config.sqliteSynchronous ?? 'NORMAL' })
+  const checkpointer = startCheckpointer(db, path)
   return {
-    store: createSqliteStore(db, { synchronous: config.sqliteSynchronous ?? 'NORMAL' }),
+    store,
     async close() {
+      await checkpointer.stop()
       db.close()
     },
   }

@@ -1,8 +1,9 @@
 // How the Stores are opened: SQLite's commit durability and compiled statements, MongoDB's write concern.
 import Database from 'better-sqlite3'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { mongoWriteConcern } from '../../server/store/open-store.ts'
+import { mongoWriteConcern, openStore } from '../../server/store/open-store.ts'
 import { createSqliteStore } from '../../server/store/sqlite/sqlite-store.ts'
 import { STATEMENT_CACHE_MAX, withStatementCache } from '../../server/store/sqlite/sqlite-statements.ts'
 import { tempDir } from '../helpers/factories.ts'
@@ -36,3 +37,28 @@ t.test('MongoDB acks wait for a journaled majority unless the URI names its own 
   t.same(mongoWriteConcern('mongodb://db.example/tandem?w=1'), {})
   t.same(mongoWriteConcern('mongodb://db.example/?journal=false&w=majority'), {})
 })
+
+t.test('the server’s SQLite database is checkpointed by a worker thread, not by the commits that serve messages', async (t) => {
+  const dataDir = tempDir(t)
+  const opened = await openStore({ mongoUri: null, dataDir })
+  let closed = false
+  t.teardown(() => (closed ? undefined : opened.close()))
+  const file = join(dataDir, 'tandem.db')
+  const workspace = await opened.store.createWorkspace({ name: 'Checkpointed' })
+  const pagesBefore = statSync(file).size / 4096
+  // ~150 pages in ~400 WAL frames: below SQLite's own threshold of 1,000 frames, so only the worker
+  // copies them into the file.
+  for (let i = 0; i < 100; i++) await opened.store.createWorkspace({ name: `${workspace.name} ${i} ${'x'.repeat(3000)}` })
+  await until(() => statSync(file).size / 4096 > pagesBefore + 100, 'the WAL’s pages reach the database file')
+  t.pass('the pages were checkpointed while the writer went on')
+  await opened.close()
+  closed = true
+})
+
+/** Waits for a condition the server meets by itself, checking every 50 ms, for up to 30 s. */
+async function until(condition: () => boolean, what: string) {
+  for (let waited = 0; !condition(); waited += 50) {
+    if (waited > 30_000) throw new Error(`never happened: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
