@@ -11,6 +11,11 @@ export const ROOT = resolve(import.meta.dirname, '../..')
 export const TSX = ['--import', 'tsx']
 
 const READY_TIMEOUT_MS = 120_000
+/**
+ * What a relay server's seeding may add per pair: on FerretDB a pair is a dozen commands of a few ms
+ * each, and many more on a busy machine (1,000 pairs once took over 120 s there).
+ */
+const SEED_ALLOWANCE_MS_PER_PAIR = 200
 const STOP_GRACE_MS = 10_000
 
 export interface Started {
@@ -72,7 +77,7 @@ export async function startRelayServer(kind: 'tandem' | 'baseline', pairs: numbe
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'))
   const fixturePath = join(dir, 'fixture.json')
   const script = kind === 'tandem' ? 'bench/lib/tandem-server.ts' : 'bench/lib/baseline-relay.ts'
-  const started = await startProcess([...TSX, script], { DATA_DIR: join(dir, 'data'), BENCH_FIXTURE: fixturePath, BENCH_PAIRS: String(pairs), BENCH_AGENTS: String(agents), ...env }, /^ready$/)
+  const started = await startProcess([...TSX, script], { DATA_DIR: join(dir, 'data'), BENCH_FIXTURE: fixturePath, BENCH_PAIRS: String(pairs), BENCH_AGENTS: String(agents), ...env }, /^ready$/, READY_TIMEOUT_MS + pairs * SEED_ALLOWANCE_MS_PER_PAIR)
   const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as Fixture
   return {
     ...started,
