@@ -19,4 +19,12 @@ export class BoundedMap<K, V> {
     if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value as K)
     this.#entries.set(key, value)
   }
+
+  delete(key: K): void {
+    this.#entries.delete(key)
+  }
+
+  clear(): void {
+    this.#entries.clear()
+  }
 }

@@ -9,6 +9,7 @@ import { newConversationFacts } from '../defaults.ts'
 import type { ReportConversation, Store } from '../store.ts'
 import { factColumns, moveAssignments, REPORT_COLUMNS, reportConversationOf, toFacts } from './sqlite-facts.ts'
 import { assignments, toConversation, toJson, toMessage, toMs, type Row } from './sqlite-rows.ts'
+import type { ReadCache } from './sqlite-read-cache.ts'
 import { insertRow } from './sqlite-writes.ts'
 
 type ConversationMethods = Pick<
@@ -32,7 +33,7 @@ type ConversationMethods = Pick<
 /** Rows a report reads at a go (~25 ms here) before letting other work run. */
 const REPORT_PAGE_ROWS = 5_000
 
-export function conversationMethods(db: Database): ConversationMethods {
+export function conversationMethods(db: Database, cache: ReadCache): ConversationMethods {
   const getRow = (workspaceId: string, id: string) =>
     db.prepare('SELECT * FROM conversations WHERE id = ? AND workspace_id = ?').get(id, workspaceId) as Row | undefined
 
@@ -65,12 +66,15 @@ export function conversationMethods(db: Database): ConversationMethods {
     },
   )
 
-  const append = db.transaction((workspaceId: string, input: Parameters<Store['appendMessage']>[1]) => {
+  /** An append's result, and the conversation's row as the append left it (null for a resend). */
+  type Appended = { result: NonNullable<AppendResult>; conversation: Row | null } | null
+
+  const append = db.transaction((workspaceId: string, input: Parameters<Store['appendMessage']>[1]): Appended => {
     const authorId = input.authorId ?? null
     const clientId = input.clientId ?? null
     if (authorId !== null && clientId !== null) {
       const original = messageByClientId(workspaceId, authorId, clientId)
-      if (original) return { message: toMessage(original), created: false }
+      if (original) return { result: { message: toMessage(original), created: false }, conversation: null }
     }
     const at = input.createdAt ?? new Date()
     const createdAt = at.getTime()
@@ -86,15 +90,15 @@ export function conversationMethods(db: Database): ConversationMethods {
           'updated_at = max(updated_at, @at)',
           'last_activity_at = max(last_activity_at, @at)',
           ...facts.sql,
-        ].join(', ')} WHERE id = @id AND workspace_id = @ws RETURNING last_seq`,
+        ].join(', ')} WHERE id = @id AND workspace_id = @ws RETURNING *`,
       )
-      .get({ ...facts.params, at: createdAt, id: input.conversationId, ws: workspaceId }) as { last_seq: number } | undefined
+      .get({ ...facts.params, at: createdAt, id: input.conversationId, ws: workspaceId }) as Row | undefined
     if (!taken) return null
     const row: Row = {
       id: newId(),
       workspace_id: workspaceId,
       conversation_id: input.conversationId,
-      seq: taken.last_seq,
+      seq: taken.last_seq as number,
       kind: input.kind,
       visibility,
       author_id: authorId,
@@ -108,7 +112,7 @@ export function conversationMethods(db: Database): ConversationMethods {
       created_at: createdAt,
     }
     insertRow(db, 'messages', row)
-    return { message: toMessage(row), created: true }
+    return { result: { message: toMessage(row), created: true }, conversation: taken }
   })
 
   /**
@@ -159,7 +163,7 @@ export function conversationMethods(db: Database): ConversationMethods {
    * the pages a batch shares (the conversation rows, the indexes) are written once.
    */
   const appendAll = db.transaction((batch: PendingAppend[]) =>
-    batch.map((item): { ok: true; value: AppendResult } | { ok: false; error: unknown } => {
+    batch.map((item): { ok: true; value: Appended } | { ok: false; error: unknown } => {
       try {
         return { ok: true, value: append(item.workspaceId, item.input) }
       } catch (error) {
@@ -179,7 +183,9 @@ export function conversationMethods(db: Database): ConversationMethods {
       for (const item of batch) item.reject(error)
       return
     }
-    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.value) : batch[i]!.reject(outcome.error)))
+    // Committed: the conversations are cached as their appends left them (in order, so the last wins).
+    for (const outcome of outcomes) if (outcome.ok && outcome.value?.conversation) cache.conversationWritten(toConversation(outcome.value.conversation))
+    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.value?.result ?? null) : batch[i]!.reject(outcome.error)))
   }
 
   return {
@@ -208,8 +214,10 @@ export function conversationMethods(db: Database): ConversationMethods {
     },
 
     async getConversation(workspaceId, conversationId) {
-      const row = getRow(workspaceId, conversationId)
-      return row ? toConversation(row) : null
+      return cache.conversation(workspaceId, conversationId, () => {
+        const row = getRow(workspaceId, conversationId)
+        return row ? toConversation(row) : null
+      })
     },
 
     async listConversations(workspaceId, filter, page) {

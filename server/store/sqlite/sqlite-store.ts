@@ -22,6 +22,7 @@ import {
   toWorkspace,
   type Row,
 } from './sqlite-rows.ts'
+import { readCache } from './sqlite-read-cache.ts'
 import { withStatementCache } from './sqlite-statements.ts'
 import { insertRow, rethrowUnique } from './sqlite-writes.ts'
 
@@ -46,6 +47,7 @@ export function createSqliteStore(handle: Database, options: SqliteStoreOptions 
   handle.pragma('busy_timeout = 5000')
   migrate(handle)
   const db = withStatementCache(handle)
+  const { cache, wrap } = readCache(db)
 
   const one = (sql: string, params: Row): Row | undefined => db.prepare(sql).get(params) as Row | undefined
   const all = (sql: string, params: Row): Row[] => db.prepare(sql).all(params) as Row[]
@@ -100,7 +102,7 @@ export function createSqliteStore(handle: Database, options: SqliteStoreOptions 
     return one(`SELECT * FROM ${table} WHERE id = @id AND workspace_id = @workspace_id`, { id, workspace_id: workspaceId })
   }
 
-  return {
+  return wrap({
     kind: 'sqlite',
 
     async ping() {
@@ -238,8 +240,10 @@ export function createSqliteStore(handle: Database, options: SqliteStoreOptions 
     },
 
     async getVisitor(workspaceId, visitorId) {
-      const row = one('SELECT * FROM visitors WHERE id = @id AND workspace_id = @ws', { id: visitorId, ws: workspaceId })
-      return row ? toVisitor(row) : null
+      return cache.visitor(workspaceId, visitorId, () => {
+        const row = one('SELECT * FROM visitors WHERE id = @id AND workspace_id = @ws', { id: visitorId, ws: workspaceId })
+        return row ? toVisitor(row) : null
+      })
     },
 
     async findVisitorByTokenHash(workspaceId, siteId, tokenHash) {
@@ -262,9 +266,9 @@ export function createSqliteStore(handle: Database, options: SqliteStoreOptions 
       return row ? toVisitor(row) : null
     },
 
-    ...conversationMethods(db),
+    ...conversationMethods(db, cache),
     ...contentMethods(db),
     ...sessionMethods(db),
     ...readPositionMethods(db),
-  }
+  })
 }
