@@ -22,6 +22,32 @@ export interface ReadCache {
 
 type Cached<T> = T & { readonly workspaceId: string }
 
+/** Store writes that change no existing conversation or visitor row (read from their SQL: no trigger or cascade reaches those tables). */
+const OTHER_TABLES_ONLY = [
+  'createWorkspace',
+  'createSite',
+  'updateSite',
+  'createAgent',
+  'updateAgent',
+  'createVisitor',
+  'createConversation',
+  'markRead',
+  'createAgentSession',
+  'revokeAgentSession',
+  'revokeAgentSessions',
+  'addRefreshToken',
+  'spendRefreshToken',
+  'createHelpArticles',
+  'updateHelpArticle',
+  'deleteHelpArticle',
+  'importHelpArticles',
+  'putArticleEmbedding',
+  'recordRefusedOrigin',
+  'createCannedReply',
+  'updateCannedReply',
+  'deleteCannedReply',
+] as const satisfies readonly (keyof Store)[]
+
 function frozen<T extends object>(record: T): T {
   // Shared between callers: one changing its copy would change everyone's.
   for (const value of Object.values(record)) if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) frozen(value)
@@ -88,8 +114,9 @@ export function readCache(db: Database) {
     updateMessage: (args) => conversations.delete(args[1] as string),
     // An append refreshes its conversation itself (conversationWritten), once committed.
     appendMessage: () => {},
-    markRead: () => {},
-    recordRefusedOrigin: () => {},
+    // New rows (nothing cached can be stale) and writes to other tables only: routing stamps an
+    // agent at every assignment, and a new visitor or conversation comes with every new chat.
+    ...Object.fromEntries(OTHER_TABLES_ONLY.map((name) => [name, () => {}])),
   }
 
   /**
