@@ -61,18 +61,39 @@ function machine(): string {
 
 async function main() {
   const options = args()
-  const hardStop = setTimeout(() => {
-    process.stderr.write('bench: the hard time limit was reached; stopping\n')
-    process.exit(2)
-  }, HARD_LIMIT_MS)
-  hardStop.unref()
   const started = Date.now()
   const header = machine()
   const log = (message: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${message}\n`)
   const results: SectionResult[] = []
   const failed: string[] = []
-  for (const section of SECTIONS) {
-    if (options.only && !options.only.includes(section.name)) continue
+  const planned = SECTIONS.filter((section) => !options.only || options.only.includes(section.name))
+
+  /** Writes what has been measured so far: after every section, so a run stopped early keeps the rest. */
+  function write(stoppedAt?: string) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(0)
+    const missing = planned.slice(results.length).map((section) => section.name)
+    const markdown = [
+      `# Tandem benchmark results${options.quick ? ' (quick run: counts too small to mean anything)' : ''}`,
+      '',
+      'Written by `npm run bench` (see bench/README.md for what each figure is and how it is measured).',
+      '',
+      header,
+      `- **Run took:** ${seconds} s; load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`,
+      ...(missing.length > 0 ? [`- **Not measured:** ${missing.join(', ')}${stoppedAt ? ` (${stoppedAt})` : ' (still running)'}`] : []),
+      '',
+      ...results.flatMap((r) => [`## ${r.title}`, '', r.markdown, '']),
+    ].join('\n')
+    writeFileSync(options.out, markdown)
+    writeFileSync(options.out.replace(/\.md$/, '') + '.json', JSON.stringify({ quick: options.quick, seconds: Number(seconds), sections: results }, null, 2) + '\n')
+  }
+
+  const hardStop = setTimeout(() => {
+    process.stderr.write('bench: the hard time limit was reached; stopping\n')
+    write(`the run reached its limit of ${HARD_LIMIT_MS / 60_000} minutes`)
+    process.exit(2)
+  }, HARD_LIMIT_MS)
+  hardStop.unref()
+  for (const section of planned) {
     log(`${section.name}…`)
     const sectionStart = Date.now()
     try {
@@ -85,20 +106,8 @@ async function main() {
       results.push({ title: `${section.name}: failed`, markdown: '```\n' + message.slice(0, 2000) + '\n```', figures: { failed: true } })
     }
     log(`${section.name} took ${((Date.now() - sectionStart) / 1000).toFixed(0)} s`)
+    write()
   }
-  const seconds = ((Date.now() - started) / 1000).toFixed(0)
-  const markdown = [
-    `# Tandem benchmark results${options.quick ? ' (quick run: counts too small to mean anything)' : ''}`,
-    '',
-    'Written by `npm run bench` (see bench/README.md for what each figure is and how it is measured).',
-    '',
-    header,
-    `- **Run took:** ${seconds} s; load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' / ')}`,
-    '',
-    ...results.flatMap((r) => [`## ${r.title}`, '', r.markdown, '']),
-  ].join('\n')
-  writeFileSync(options.out, markdown)
-  writeFileSync(options.out.replace(/\.md$/, '') + '.json', JSON.stringify({ quick: options.quick, seconds: Number(seconds), sections: results }, null, 2) + '\n')
   log(`wrote ${options.out}`)
   clearTimeout(hardStop)
   if (failed.length > 0) {
